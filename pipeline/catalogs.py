@@ -1,0 +1,208 @@
+"""Templates from units, and the merge of a template into a language's catalog (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from babel import Locale
+from babel.messages.plurals import get_plural
+from rapidfuzz import fuzz, process, utils
+
+from pipeline.model import Template, Unit
+from pipeline.pofile import Catalog, Entry
+
+# A changed sentence is paired with its old entry when this similar (percent)...
+FUZZY_THRESHOLD = 75.0
+# ...or this similar when it stands where the old entry stood.
+SAME_PLACE_THRESHOLD = 55.0
+SAME_PLACE_BONUS = 15.0
+SAME_BLOCK_BONUS = 8.0
+PIPELINE_HEADER = ("Project-Id-Version", "Language", "MIME-Version", "Content-Type",
+                   "Content-Transfer-Encoding", "Plural-Forms")
+TEAM_HEADER = ("PO-Revision-Date", "Last-Translator", "Language-Team")
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    """What one merge did, for the update report."""
+
+    kept: int = 0
+    fuzzy: int = 0
+    new: int = 0
+    obsoleted: int = 0
+
+
+def plural_forms(language: str) -> tuple[int, str]:
+    """The number of plural forms and the Plural-Forms header value from Babel's CLDR data."""
+    plural = get_plural(Locale.parse(language))
+    return plural.num_plurals, f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def language_name(language: str, in_language: str = "en") -> str:
+    return str(Locale.parse(language).get_display_name(Locale.parse(in_language)))
+
+
+def template_catalog(template: Template, comment: tuple[str, ...]) -> Catalog:
+    """The POT catalog of a template: untranslated entries with places and notes."""
+    header = (
+        ("Project-Id-Version", template.domain),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+    )
+    entries = tuple(_blank(unit, 2) for unit in template.units)
+    return Catalog(header_comment=comment, header=header, entries=entries)
+
+
+def _blank(unit: Unit, plurals: int) -> Entry:
+    return Entry(
+        msgid=unit.msgid,
+        msgid_plural=unit.msgid_plural,
+        msgstr_plural=("",) * plurals if unit.msgid_plural else (),
+        locations=unit.locations,
+        comments=unit.comments,
+        flags=unit.flags,
+    )
+
+
+def _flags(unit: Unit, old: Entry) -> tuple[str, ...]:
+    """The old entry's own flags (fuzzy, no-wrap...), with the template's format flags."""
+    kept = tuple(flag for flag in old.flags if not flag.endswith("-format"))
+    if not old.translated:
+        kept = tuple(flag for flag in kept if flag != "fuzzy")
+    return kept + unit.flags
+
+
+def _header(language: str, domain: str, old: Catalog | None) -> tuple[tuple[str, str], ...]:
+    values = dict(old.header) if old else {}
+    ours = {
+        "Project-Id-Version": domain,
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(language)[1],
+    }
+    team = {key: values[key] for key in TEAM_HEADER if key in values}
+    team.setdefault("Language-Team", language_name(language))
+    others = tuple((key, value) for key, value in values.items()
+                   if key not in ours and key not in team and key != "POT-Creation-Date")
+    ordered = [("Project-Id-Version", ours["Project-Id-Version"])]
+    ordered += [(key, team[key]) for key in TEAM_HEADER if key in team]
+    ordered += [(key, ours[key]) for key in PIPELINE_HEADER[1:]]
+    return tuple(ordered) + others
+
+
+def _fit_plurals(forms: tuple[str, ...], count: int) -> tuple[str, ...]:
+    return (forms + ("",) * count)[:count]
+
+
+def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
+    """The unit, keeping the old entry's translation, flags and translator comments."""
+    return Entry(
+        msgid=unit.msgid,
+        msgstr=old.msgstr if not unit.msgid_plural else "",
+        msgid_plural=unit.msgid_plural,
+        msgstr_plural=_fit_plurals(old.msgstr_plural or (old.msgstr,), plurals)
+        if unit.msgid_plural else (),
+        locations=unit.locations,
+        comments=unit.comments,
+        translator_comments=old.translator_comments,
+        flags=_flags(unit, old),
+        previous_msgid=old.previous_msgid if old.fuzzy and old.translated else None,
+        previous_msgid_plural=old.previous_msgid_plural if old.fuzzy and old.translated else None,
+    )
+
+
+def _changed(unit: Unit, old: Entry, plurals: int) -> Entry:
+    """The unit with the translation of the English it replaced: fuzzy, with the old English."""
+    carried = _carry(unit, old, plurals)
+    previous = old.previous_msgid if old.fuzzy and old.previous_msgid else old.msgid
+    return replace(carried.with_flag("fuzzy", True), previous_msgid=previous,
+                   previous_msgid_plural=old.msgid_plural)
+
+
+def _block(location: str) -> str:
+    """A location without its sentence number: the paragraph or item it belongs to."""
+    head, _, tail = location.rpartition(".s")
+    return head if tail.isdigit() else location
+
+
+def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tuple[int, Entry]]:
+    """Pair each changed unit with the old entry it most likely came from, one to one."""
+    if not units or not olds:
+        return []
+    choices = [utils.default_process(old.msgid) for old in olds]
+    candidates: list[tuple[float, int, int]] = []
+    for position, (_, unit) in enumerate(units):
+        places = set(unit.locations)
+        blocks = {_block(location) for location in unit.locations}
+        query = utils.default_process(unit.msgid)
+        found = process.extract(query, choices, scorer=fuzz.ratio, limit=None,
+                                score_cutoff=SAME_PLACE_THRESHOLD)
+        for _, score, index in found:
+            old = olds[index]
+            bonus = 0.0
+            if places & set(old.locations):
+                bonus = SAME_PLACE_BONUS
+            elif blocks & {_block(location) for location in old.locations}:
+                bonus = SAME_BLOCK_BONUS
+            if score >= FUZZY_THRESHOLD or bonus:
+                candidates.append((score + bonus, position, index))
+    candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
+    taken_units: set[int] = set()
+    taken_olds: set[int] = set()
+    pairs = []
+    for _, position, index in candidates:
+        if position in taken_units or index in taken_olds:
+            continue
+        taken_units.add(position)
+        taken_olds.add(index)
+        pairs.append((units[position][0], olds[index]))
+    return pairs
+
+
+def merge(template: Template, old: Catalog | None, language: str,
+          header_comment: tuple[str, ...]) -> tuple[Catalog, MergeCounts]:
+    """Bring a language's catalog up to date with its template, losing no translation.
+
+    Unchanged English keeps its translation; changed English is paired with its old entry and
+    becomes fuzzy with the previous English; English that left the page becomes obsolete.
+    """
+    plurals = plural_forms(language)[0]
+    old_entries = old.entries if old else ()
+    by_key: dict[tuple[str | None, str], Entry] = {}
+    for entry in old_entries:  # an active entry wins over an obsolete one with the same English
+        if entry.key not in by_key or by_key[entry.key].obsolete:
+            by_key[entry.key] = entry
+    merged: list[Entry | None] = []
+    used: set[tuple[str | None, str]] = set()
+    kept = 0
+    for unit in template.units:
+        found = by_key.get((None, unit.msgid))
+        if found is not None and found.key not in used:
+            merged.append(_carry(unit, found, plurals))
+            used.add(found.key)
+            kept += found.translated
+        else:
+            merged.append(None)
+    waiting = [(index, unit) for index, unit in enumerate(template.units) if merged[index] is None]
+    leftovers = [entry for entry in old_entries if entry.key not in used and entry.translated]
+    pairs = _pair_changed(waiting, leftovers)
+    for index, entry in pairs:
+        merged[index] = _changed(template.units[index], entry, plurals)
+        used.add(entry.key)
+    new = 0
+    for index, unit in enumerate(template.units):
+        if merged[index] is None:
+            merged[index] = _blank(unit, plurals)
+            new += 1
+    obsolete = [replace(entry, obsolete=True, locations=(), comments=(), previous_msgid=None,
+                        previous_msgid_plural=None)
+                for entry in old_entries if entry.key not in used and entry.translated]
+    newly_obsolete = sum(1 for entry in obsolete if not by_key[entry.key].obsolete)
+    entries = tuple(entry for entry in merged if entry is not None) + tuple(obsolete)
+    comment = old.header_comment if old and old.header_comment else header_comment
+    catalog = Catalog(header_comment=comment, header=_header(language, template.domain, old),
+                      entries=entries)
+    return catalog, MergeCounts(kept=kept, fuzzy=len(pairs), new=new, obsoleted=newly_obsolete)

@@ -1,0 +1,108 @@
+"""Typed, frozen settings read from pyproject.toml [tool.pipeline]; every problem reported at once."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from pipeline.errors import PipelineError, raise_all
+
+GRANULARITIES = ("sentence", "block")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things live and which languages the site is translated into."""
+
+    root: Path
+    source_language: str
+    languages: tuple[str, ...]
+    segmentation: str
+    source_dir: Path
+    locales_dir: Path
+    outputs_dir: Path
+    base_url: str
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """The source language first, then the translations."""
+        return (self.source_language, *self.languages)
+
+
+def _language_problem(code: object) -> str | None:
+    if not isinstance(code, str):
+        return f"a language code must be a string, not {code!r}"
+    try:
+        Locale.parse(code, sep="-" if "-" in code else "_")
+    except (ValueError, UnknownLocaleError):
+        return (
+            f"unknown language code {code!r}: use a code Babel knows, such as 'es', 'de', 'ar' "
+            "or 'pt_BR'"
+        )
+    return None
+
+
+def load_settings(root: Path) -> Settings:
+    """Read [tool.pipeline] from root/pyproject.toml, reporting every problem at once."""
+    pyproject = root / "pyproject.toml"
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PipelineError("no pyproject.toml here: run the pipeline from the project's root",
+                            pyproject) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise PipelineError(f"not valid TOML: {error}", pyproject) from None
+    table: dict[str, Any] = document.get("tool", {}).get("pipeline", {})
+    problems: list[PipelineError] = []
+
+    def problem(message: str) -> None:
+        problems.append(PipelineError(f"[tool.pipeline] {message}", pyproject))
+
+    known = {"source_language", "languages", "segmentation", "source_dir", "locales_dir",
+             "outputs_dir", "base_url"}
+    for key in sorted(set(table) - known):
+        problem(f"unknown setting {key!r}; known settings: {', '.join(sorted(known))}")
+    source_language = table.get("source_language", "en")
+    if (message := _language_problem(source_language)) is not None:
+        problem(f"source_language: {message}")
+    languages = table.get("languages", [])
+    if not isinstance(languages, list) or not languages:
+        problem("languages must be a non-empty list of language codes, such as [\"es\", \"de\"]")
+        languages = []
+    for code in languages:
+        if (message := _language_problem(code)) is not None:
+            problem(f"languages: {message}")
+        elif code == source_language:
+            problem(f"languages: {code!r} is the source language; list only translations")
+    if len(set(map(str, languages))) != len(languages):
+        problem("languages: a language is listed twice")
+    segmentation = table.get("segmentation", "sentence")
+    if segmentation not in GRANULARITIES:
+        problem(f"segmentation must be one of {', '.join(GRANULARITIES)}, not {segmentation!r}")
+    base_url = table.get("base_url", "")
+    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
+        problem("base_url must be the site's absolute URL, such as \"https://www.example.org\"")
+        base_url = ""
+    paths = {}
+    for key, default in (("source_dir", "source"), ("locales_dir", "locales"),
+                         ("outputs_dir", "outputs")):
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value:
+            problem(f"{key} must be a folder name relative to the project root")
+            value = default
+        paths[key] = root / value
+    raise_all(problems)
+    return Settings(
+        root=root,
+        source_language=str(source_language),
+        languages=tuple(str(code) for code in languages),
+        segmentation=str(segmentation),
+        source_dir=paths["source_dir"],
+        locales_dir=paths["locales_dir"],
+        outputs_dir=paths["outputs_dir"],
+        base_url=base_url.rstrip("/"),
+    )

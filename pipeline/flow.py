@@ -1,0 +1,98 @@
+"""The pipeline's verbs, each a few lines over the stages: extract, update, build, status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import catalogs, pofile, segment, source
+from pipeline.catalogs import MergeCounts
+from pipeline.config import Settings
+from pipeline.errors import PipelineError, raise_all
+from pipeline.fsio import write_if_changed
+from pipeline.model import Template
+
+TEMPLATES_FOLDER = "templates"
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file a verb produced, and whether its bytes changed."""
+
+    path: Path
+    changed: bool
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    path: Path
+    language: str
+    domain: str
+    counts: MergeCounts
+    changed: bool
+
+
+def template_path(settings: Settings, domain: str) -> Path:
+    return settings.locales_dir / TEMPLATES_FOLDER / f"{domain}.pot"
+
+
+def catalog_path(settings: Settings, language: str, domain: str) -> Path:
+    return settings.locales_dir / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def templates(settings: Settings) -> tuple[Template, ...]:
+    """Load and validate the source, and segment it: one template per page, one for the site."""
+    root = settings.root
+    site = source.load_site_strings(settings.source_dir)
+    pages = source.load_pages(settings.source_dir)
+    return (segment.site_template(site, root),
+            *(segment.page_template(page, settings.segmentation, root) for page in pages))
+
+
+def _template_comment(domain: str) -> tuple[str, ...]:
+    return (f"Template for the {domain!r} catalog, generated from source/ by `nox -s extract`.",
+            "Do not edit: change the English in source/ and run the pipeline again.")
+
+
+def _catalog_comment(language: str, domain: str) -> tuple[str, ...]:
+    return (f"{catalogs.language_name(language)} translation of the {domain!r} catalog.",
+            "Translations are drafts until a clinician has reviewed them (docs/translating.md).")
+
+
+def extract(settings: Settings) -> tuple[Written, ...]:
+    """Write locales/templates/<domain>.pot for the site strings and every page."""
+    written = []
+    for template in templates(settings):
+        catalog = catalogs.template_catalog(template, _template_comment(template.domain))
+        path = template_path(settings, template.domain)
+        written.append(Written(path, write_if_changed(path, pofile.render(catalog))))
+    return tuple(written)
+
+
+def read_catalog(path: Path) -> pofile.Catalog | None:
+    return pofile.read(path) if path.exists() else None
+
+
+def update(settings: Settings) -> tuple[UpdateResult, ...]:
+    """Extract, then merge every template into every language's catalog."""
+    extract(settings)
+    all_templates = templates(settings)
+    olds: dict[tuple[str, str], pofile.Catalog | None] = {}
+    problems: list[PipelineError] = []
+    for language in settings.languages:
+        for template in all_templates:
+            try:
+                path = catalog_path(settings, language, template.domain)
+                olds[language, template.domain] = read_catalog(path)
+            except PipelineError as error:
+                problems.append(error)
+    raise_all(problems)  # read every catalog before writing any, so one bad file stops all
+    results = []
+    for language in settings.languages:
+        for template in all_templates:
+            catalog, counts = catalogs.merge(template, olds[language, template.domain], language,
+                                             _catalog_comment(language, template.domain))
+            path = catalog_path(settings, language, template.domain)
+            changed = write_if_changed(path, pofile.render(catalog))
+            results.append(UpdateResult(path, language, template.domain, counts, changed))
+    return tuple(results)

@@ -1,0 +1,177 @@
+"""The frozen dataclasses the stages hand each other."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One translatable field of a source page, with its place in the page."""
+
+    value: str
+    id: str  # stable structural place, such as "symptoms.2.3": used in `#:` references
+    role: str  # what it is, for translators: "Symptoms, list item 3"
+    prose: bool  # prose is split into sentences; labels are single units
+    line: int
+
+
+@dataclass(frozen=True)
+class Author(Generic[T]):
+    name: str
+    degree: str
+    credentials: tuple[T, ...]
+
+
+@dataclass(frozen=True)
+class ListItem(Generic[T]):
+    lead: T | None  # a bold lead-in sentence, shown before the text
+    text: T | None
+
+
+@dataclass(frozen=True)
+class Paragraph(Generic[T]):
+    text: T
+
+
+@dataclass(frozen=True)
+class Bullets(Generic[T]):
+    items: tuple[ListItem[T], ...]
+
+
+@dataclass(frozen=True)
+class Step(Generic[T]):
+    title: T
+    body: T
+
+
+@dataclass(frozen=True)
+class Steps(Generic[T]):
+    steps: tuple[Step[T], ...]
+
+
+Block = Paragraph[T] | Bullets[T] | Steps[T]
+
+
+@dataclass(frozen=True)
+class Section(Generic[T]):
+    id: str
+    title: T
+    blocks: tuple[Block[T], ...]
+
+
+@dataclass(frozen=True)
+class Question(Generic[T]):
+    question: T
+    answer: T
+
+
+@dataclass(frozen=True)
+class Faq(Generic[T]):
+    heading: T
+    items: tuple[Question[T], ...]
+
+
+@dataclass(frozen=True)
+class NextStep(Generic[T]):
+    title: T
+    text: T
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """The date a clinician last reviewed the page; the day is optional ("May 2026")."""
+
+    year: int
+    month: int
+    day: int | None
+
+    def iso(self) -> str:
+        date = f"{self.year:04d}-{self.month:02d}"
+        return date if self.day is None else f"{date}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """A condition page; Page[Text] is the English source, Page[LocalizedText] a translation."""
+
+    slug: str
+    path: Path
+    category: T
+    title: T
+    tagline: T
+    summary: T
+    author: Author[T]
+    reviewed: Reviewed
+    intro: tuple[T, ...]
+    sections: tuple[Section[T], ...]
+    disclaimer: T
+    faq: Faq[T]
+    next_step: NextStep[T]
+
+
+@dataclass(frozen=True)
+class SiteString:
+    """A piece of site chrome ("Written by"), looked up by key from the templates."""
+
+    key: str
+    text: str
+    plural: str | None
+    note: str
+    line: int
+
+
+@dataclass(frozen=True)
+class SiteStrings:
+    path: Path
+    strings: tuple[SiteString, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One entry of a template: a sentence or a label, keyed by its English text."""
+
+    msgid: str
+    locations: tuple[str, ...]
+    comments: tuple[str, ...]
+    msgid_plural: str | None = None
+    flags: tuple[str, ...] = ()  # format flags that msgfmt --check verifies
+
+
+@dataclass(frozen=True)
+class Template:
+    """The units of one domain (a page, or the site strings), in page order."""
+
+    domain: str
+    units: tuple[Unit, ...]
+
+
+def texts(node: object) -> Iterator[Text]:
+    """Every Text in a page tree, in reading order."""
+    if isinstance(node, Text):
+        yield node
+    elif isinstance(node, tuple):
+        for child in node:
+            yield from texts(child)
+    elif is_dataclass(node) and not isinstance(node, type):
+        for field in fields(node):
+            yield from texts(getattr(node, field.name))
+
+
+def map_texts(node: Any, function: Callable[[Text], U]) -> Any:
+    """The same tree with every Text replaced by function(text)."""
+    if isinstance(node, Text):
+        return function(node)
+    if isinstance(node, tuple):
+        return tuple(map_texts(child, function) for child in node)
+    if is_dataclass(node) and not isinstance(node, type):
+        changes = {field.name: map_texts(getattr(node, field.name), function)
+                   for field in fields(node)}
+        return replace(node, **changes)
+    return node

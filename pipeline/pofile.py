@@ -1,0 +1,204 @@
+"""Gettext PO files at the edge: read with polib, write in msgcat's canonical form, byte for byte."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import polib
+import unicode_segmentation_rs
+
+from pipeline.errors import PipelineError
+
+PAGE_WIDTH = 79  # GNU gettext's default output page width.
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One message of a catalog, in the terms of the PO format."""
+
+    msgid: str
+    msgstr: str = ""
+    msgid_plural: str | None = None
+    msgstr_plural: tuple[str, ...] = ()
+    msgctxt: str | None = None
+    locations: tuple[str, ...] = ()
+    comments: tuple[str, ...] = ()  # extracted comments (#.), written by the pipeline
+    translator_comments: tuple[str, ...] = ()  # (# ), written by people, always kept
+    flags: tuple[str, ...] = ()
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    line: int = field(default=0, compare=False)  # where it stood in the file that was read
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translated(self) -> bool:
+        """Has a complete translation, whether or not it is fuzzy."""
+        if self.msgid_plural is not None:
+            return bool(self.msgstr_plural) and all(self.msgstr_plural)
+        return bool(self.msgstr)
+
+    def with_flag(self, flag: str, present: bool) -> Entry:
+        flags = [f for f in self.flags if f != flag]
+        if present:
+            flags.insert(0, flag)
+        return replace(self, flags=tuple(flags))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A PO or POT file: header comment, header fields in order, entries in order."""
+
+    header_comment: tuple[str, ...]
+    header: tuple[tuple[str, str], ...]
+    entries: tuple[Entry, ...]
+
+    def header_value(self, name: str) -> str | None:
+        return next((value for key, value in self.header if key.lower() == name.lower()), None)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def _entry(raw: polib.POEntry | polib.MOEntry, obsolete: bool) -> Entry:
+    plural = tuple(raw.msgstr_plural[index] for index in sorted(raw.msgstr_plural)) \
+        if raw.msgid_plural else ()
+    return Entry(
+        msgid=raw.msgid,
+        msgstr=raw.msgstr if not raw.msgid_plural else "",
+        msgid_plural=raw.msgid_plural or None,
+        msgstr_plural=plural,
+        msgctxt=raw.msgctxt,
+        locations=tuple(f"{file}:{line}" if line else file for file, line in raw.occurrences),
+        comments=tuple(raw.comment.split("\n")) if raw.comment else (),
+        translator_comments=tuple(raw.tcomment.split("\n")) if raw.tcomment else (),
+        flags=tuple(raw.flags),
+        previous_msgid=raw.previous_msgid,
+        previous_msgid_plural=raw.previous_msgid_plural,
+        obsolete=bool(obsolete),
+        line=raw.linenum or 0,
+    )
+
+
+def parse(text: str, path: Path) -> Catalog:
+    """A catalog from PO text; syntax errors become PipelineErrors with the line."""
+    try:
+        raw = polib.pofile(text, wrapwidth=0, check_for_duplicates=True)
+    except (OSError, ValueError) as error:
+        message = str(error)
+        line = None
+        if "(line " in message:
+            line = int(message.rsplit("(line ", 1)[1].split(")")[0])
+            message = message.split(" (line ")[0]
+        raise PipelineError(f"not a valid PO file: {message}; fix it in your PO editor or "
+                            "restore it from git", path, line) from None
+    header_lines = raw.header.split("\n") if raw.header else []
+    header = tuple((key, value) for key, value in raw.metadata.items())
+    entries = [_entry(entry, obsolete=entry.obsolete) for entry in raw]
+    return Catalog(header_comment=tuple(header_lines), header=header, entries=tuple(entries))
+
+
+def read(path: Path) -> Catalog:
+    """Read a PO/POT file; it must be UTF-8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise PipelineError("not UTF-8: save the catalog as UTF-8 (charset=UTF-8 in its header)",
+                            path, line) from None
+    if not text.strip():
+        raise PipelineError("the catalog is empty; delete it and run `update` to recreate it, "
+                            "or restore it from git", path)
+    catalog = parse(text, path)
+    charset = (catalog.header_value("Content-Type") or "").lower()
+    if "charset=" in charset and "charset=utf-8" not in charset.replace(" ", ""):
+        raise PipelineError(f"the header declares {charset!r}; the pipeline reads and writes "
+                            "UTF-8 only: convert it with `msgconv --to-code=UTF-8`", path)
+    return catalog
+
+
+# --- writing -------------------------------------------------------------------------------
+
+def _escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\t", "\\t").replace("\r", "\\r"))
+
+
+def _field(prefix: str, keyword: str, text: str) -> list[str]:
+    """A keyword and its string, wrapped as GNU gettext wraps it."""
+    escaped = _escape(text)
+    single = f'{prefix}{keyword} "{escaped}"'
+    if "\n" not in text[:-1] and unicode_segmentation_rs.text_width(single) <= PAGE_WIDTH:
+        return [single]
+    width = PAGE_WIDTH - 2 - unicode_segmentation_rs.text_width(prefix)
+    lines = [f'{prefix}{keyword} ""']
+    parts: list[str] = []
+    # gettext breaks after every newline first, then wraps each piece at the page width.
+    for piece in text.splitlines(keepends=True):
+        parts.extend(unicode_segmentation_rs.gettext_wrap(_escape(piece), width))
+    lines.extend(f'{prefix}"{part}"' for part in parts)
+    return lines
+
+
+def _references(locations: tuple[str, ...]) -> list[str]:
+    lines: list[str] = []
+    current = "#:"
+    for location in locations:
+        if current != "#:" and len(current) + 1 + len(location) > PAGE_WIDTH:
+            lines.append(current)
+            current = "#:"
+        current += " " + location
+    if current != "#:":
+        lines.append(current)
+    return lines
+
+
+def _comment(marker: str, text: str) -> str:
+    return f"{marker} {text}".rstrip() if text else marker
+
+
+def _entry_lines(entry: Entry) -> list[str]:
+    lines = [_comment("#", text) for text in entry.translator_comments]
+    if not entry.obsolete:
+        lines += [_comment("#.", text) for text in entry.comments]
+        lines += _references(entry.locations)
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    prefix = "#~ " if entry.obsolete else ""
+    previous = "#~| " if entry.obsolete else "#| "  # polib cannot read "#~|": never written
+    if entry.previous_msgid is not None:
+        lines += _field(previous, "msgid", entry.previous_msgid)
+    if entry.previous_msgid_plural is not None:
+        lines += _field(previous, "msgid_plural", entry.previous_msgid_plural)
+    if entry.msgctxt is not None:
+        lines += _field(prefix, "msgctxt", entry.msgctxt)
+    lines += _field(prefix, "msgid", entry.msgid)
+    if entry.msgid_plural is not None:
+        lines += _field(prefix, "msgid_plural", entry.msgid_plural)
+        forms = entry.msgstr_plural or ("", "")
+        for index, form in enumerate(forms):
+            lines += _field(prefix, f"msgstr[{index}]", form)
+    else:
+        lines += _field(prefix, "msgstr", entry.msgstr)
+    return lines
+
+
+def render(catalog: Catalog) -> bytes:
+    """The canonical text of a catalog: what `msgcat` would write for it, so msgcat changes nothing."""
+    lines = [_comment("#", text) for text in catalog.header_comment]
+    header = "".join(f"{key}: {value}\n" for key, value in catalog.header)
+    lines += _field("", "msgid", "") + _field("", "msgstr", header)
+    # gettext writes obsolete entries after all others.
+    ordered = sorted(catalog.entries, key=lambda entry: entry.obsolete)
+    for entry in ordered:
+        lines.append("")
+        lines += _entry_lines(entry)
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,126 @@
+"""Page -> units: prose split into sentences (pysbd plus our exceptions), labels kept whole."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import pysbd
+
+from pipeline.model import Page, SiteStrings, Template, Text, Unit, texts
+
+# Abbreviations after which pysbd splits but English prose goes on (docs/segmentation.md).
+NO_BREAK_AFTER = re.compile(
+    r"(?:\b(?:approx|approx\.|vs|cf|incl|est|min|max|no|nos|fig|figs|ca|avg|wk|wks|hr|hrs)\.|"
+    r"\b[A-Z]\.)\s*\Z",
+    re.IGNORECASE,
+)
+# Inline Markdown spans that a sentence boundary must never cut: links, code, strong, emphasis.
+INLINE_SPAN = re.compile(
+    r"!?\[(?:[^\]\\]|\\.)*\]\((?:[^)\\]|\\.)*\)"
+    r"|`[^`]+`"
+    r"|\*\*(?:[^*\\]|\\.)+?\*\*|__(?:[^_\\]|\\.)+?__"
+    r"|\*(?:[^*\\]|\\.)+?\*|(?<!\w)_(?:[^_\\]|\\.)+?_(?!\w)"
+)
+# Languages whose sentences are written without a space between them.
+NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in INLINE_SPAN.finditer(text)]
+
+
+def split_sentences(text: str) -> tuple[str, ...]:
+    """Split English prose into sentences, never inside inline Markdown or after an abbreviation."""
+    spans = _protected(text)
+    boundaries: list[int] = []
+    for piece in _segmenter().segment(text):
+        end = piece.end
+        for start, stop in spans:
+            if start < end < stop:
+                # A sentence that ends inside "**...**" ends after the closing marker.
+                inner = text[start:stop].rstrip("*_)`]")
+                end = stop if inner.endswith((".", "!", "?")) else -1
+                break
+        if end <= 0 or end >= len(text):
+            continue
+        if NO_BREAK_AFTER.search(text[:end]):
+            continue
+        boundaries.append(end)
+    sentences = []
+    start = 0
+    for end in sorted(set(boundaries)) + [len(text)]:
+        sentence = text[start:end].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = end
+    return tuple(sentences)
+
+
+def sentences_of(text: Text, granularity: str) -> tuple[str, ...]:
+    """The units a text is translated in: sentences of prose, or the whole text."""
+    if text.prose and granularity == "sentence":
+        return split_sentences(text.value)
+    return (text.value,)
+
+
+def join_sentences(sentences: Iterable[str], language: str) -> str:
+    """Reassemble translated sentences as the language writes them."""
+    separator = "" if language.split("_")[0].split("-")[0] in NO_SPACE_LANGUAGES else " "
+    return separator.join(sentences)
+
+
+def _merge(units: Iterable[Unit]) -> tuple[Unit, ...]:
+    """Identical English within one domain is one entry, with every place it stands."""
+    merged: dict[tuple[str, str | None], Unit] = {}
+    for unit in units:
+        key = (unit.msgid, unit.msgid_plural)
+        if key in merged:
+            known = merged[key]
+            comments = known.comments + tuple(c for c in unit.comments if c not in known.comments)
+            merged[key] = Unit(unit.msgid, known.locations + unit.locations, comments,
+                               unit.msgid_plural)
+        else:
+            merged[key] = unit
+    return tuple(merged.values())
+
+
+def _reference(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def page_template(page: Page[Text], granularity: str, root: Path) -> Template:
+    """The template of one page: its units in reading order."""
+    file = _reference(page.path, root)
+    units = []
+    for text in texts(page):
+        parts = sentences_of(text, granularity)
+        for number, sentence in enumerate(parts, start=1):
+            place = f"{text.id}.s{number}" if text.prose else text.id
+            comment = text.role if len(parts) == 1 else \
+                f"{text.role}, sentence {number} of {len(parts)}"
+            units.append(Unit(sentence, (f"{file}:{place}",), (comment,)))
+    return Template(domain=page.slug, units=_merge(units))
+
+
+SITE_DOMAIN = "site"
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def site_template(site: SiteStrings, root: Path) -> Template:
+    """The template of the site chrome strings."""
+    file = _reference(site.path, root)
+    units = [Unit(string.text, (f"{file}:{string.key}",), (string.note,), string.plural,
+                  ("python-brace-format",) if PLACEHOLDER.search(string.text) else ())
+             for string in site.strings]
+    return Template(domain=SITE_DOMAIN, units=_merge(units))

@@ -1,0 +1,397 @@
+"""Load and validate the English source: condition pages and site strings (docs/schema.md)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from pipeline.errors import PipelineError, raise_all
+from pipeline.model import (
+    Author,
+    Block,
+    Bullets,
+    Faq,
+    ListItem,
+    NextStep,
+    Page,
+    Paragraph,
+    Question,
+    Reviewed,
+    Section,
+    SiteString,
+    SiteStrings,
+    Step,
+    Steps,
+    Text,
+)
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
+MAX_SLUG_LENGTH = 80
+# A longer field is almost certainly a paste error, and would be unreadable in a translator's tool.
+MAX_TEXT_LENGTH = 4000
+STR_TAG = "tag:yaml.org,2002:str"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+PAGES_FOLDER = "pages"
+SITE_FILE = "site.yaml"
+
+N = TypeVar("N")
+
+
+class _Reader:
+    """Walks a composed YAML tree, collecting every problem with its line and column."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[PipelineError] = []
+
+    def fail(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(PipelineError(message, self.path, mark.line + 1, mark.column + 1))
+
+    def mapping(self, node: Node, where: str, required: tuple[str, ...],
+                optional: tuple[str, ...] = ()) -> dict[str, Node] | None:
+        if not isinstance(node, MappingNode):
+            self.fail(node, f"{where} must be a mapping of {', '.join(required + optional)}")
+            return None
+        result: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key is None:
+                self.fail(key_node, f"{where}: a key must be plain text")
+            elif key in result:
+                self.fail(key_node, f"{where}.{key} is given twice; keep one")
+            elif key not in required and key not in optional:
+                allowed = ", ".join(required + optional)
+                self.fail(key_node, f"{where}: unknown field {key!r}; allowed: {allowed}")
+            else:
+                result[key] = value_node
+        for key in required:
+            if key not in result:
+                self.fail(node, f"{where}: missing field {key!r}")
+        return result
+
+    def sequence(self, node: Node, where: str, item: Callable[[Node, str, int], N | None],
+                 allow_empty: bool = False) -> tuple[N, ...]:
+        if not isinstance(node, SequenceNode):
+            self.fail(node, f"{where} must be a list")
+            return ()
+        if not node.value and not allow_empty:
+            self.fail(node, f"{where} must not be empty")
+        found = (item(child, f"{where}[{index}]", index + 1)
+                 for index, child in enumerate(node.value))
+        return tuple(value for value in found if value is not None)
+
+    def string(self, node: Node, where: str) -> str | None:
+        if not isinstance(node, ScalarNode) or node.tag != STR_TAG:
+            kind = type(node).__name__.replace("Node", "").lower()
+            if isinstance(node, ScalarNode):
+                kind = node.tag.rsplit(":", 1)[-1]
+            self.fail(node, f"{where} must be text, not a {kind}; quote it if it is meant as text")
+            return None
+        value = str(node.value).strip()
+        if not value:
+            self.fail(node, f"{where} must not be empty")
+            return None
+        if len(value) > MAX_TEXT_LENGTH:
+            self.fail(node, f"{where} is {len(value)} characters long (at most "
+                            f"{MAX_TEXT_LENGTH}); split it into several paragraphs or items")
+            return None
+        return value
+
+    def text(self, node: Node | None, where: str, id: str, role: str,
+             prose: bool) -> Text | None:
+        if node is None:
+            return None
+        value = self.string(node, where)
+        if value is None:
+            return None
+        return Text(value=value, id=id, role=role, prose=prose, line=node.start_mark.line + 1)
+
+
+def _compose(path: Path) -> Node | None:
+    """Parse one YAML file into a node tree; syntax and encoding problems are PipelineErrors."""
+    raw = path.read_bytes()
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise PipelineError(f"not UTF-8 (byte {raw[error.start]:#x}); save the file as UTF-8",
+                            path, line) from None
+    try:
+        return yaml.compose(content, Loader=yaml.SafeLoader)  # type: ignore[no-any-return]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        detail = " ".join(part for part in (error.context, error.problem) if part)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise PipelineError(f"YAML syntax error: {detail}", path, line, column) from None
+    except yaml.YAMLError as error:
+        raise PipelineError(f"YAML error: {error}", path) from None
+
+
+def _reviewed(reader: _Reader, node: Node) -> Reviewed | None:
+    value = node.value if isinstance(node, ScalarNode) else None
+    if value is not None and node.tag in (STR_TAG, TIMESTAMP_TAG):
+        match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", str(value).strip())
+        if match:
+            year, month, day = (int(part) if part else None for part in match.groups())
+            assert year is not None and month is not None
+            try:
+                datetime.date(year, month, day or 1)
+            except ValueError:
+                pass
+            else:
+                return Reviewed(year, month, day)
+    reader.fail(node, f"reviewed must be a date as YYYY-MM or YYYY-MM-DD, not {value!r}")
+    return None
+
+
+def _page(reader: _Reader, root: Node) -> Page[Text] | None:
+    top = reader.mapping(root, "page", (
+        "slug", "category", "title", "tagline", "summary", "author", "reviewed", "intro",
+        "sections", "disclaimer", "faq", "next_step"))
+    if top is None:
+        return None
+    slug = reader.string(top["slug"], "slug") if "slug" in top else None
+    if slug is not None and (not SLUG.match(slug) or len(slug) > MAX_SLUG_LENGTH):
+        reader.fail(top["slug"], f"slug {slug!r} must be lowercase words joined by hyphens "
+                                 f"(a-z, 0-9, at most {MAX_SLUG_LENGTH} characters), "
+                                 "such as 'achilles-tendonitis'")
+        slug = None
+
+    def label(key: str, role: str) -> Text | None:
+        return reader.text(top.get(key), key, key, role, prose=False)
+
+    def prose(key: str, role: str) -> Text | None:
+        return reader.text(top.get(key), key, key, role, prose=True)
+
+    author = _author(reader, top["author"]) if "author" in top else None
+    reviewed = _reviewed(reader, top["reviewed"]) if "reviewed" in top else None
+    intro = reader.sequence(top["intro"], "intro", lambda node, where, n: reader.text(
+        node, where, f"intro.{n}", f"Introduction, paragraph {n}", prose=True)) \
+        if "intro" in top else ()
+    sections = _sections(reader, top["sections"]) if "sections" in top else ()
+    faq = _faq(reader, top["faq"]) if "faq" in top else None
+    next_step = _next_step(reader, top["next_step"]) if "next_step" in top else None
+    fields = {
+        "category": label("category", "Category of the condition (groups pages on the site)"),
+        "title": label("title", "Page title: the condition's name"),
+        "tagline": label("tagline", "Tagline shown after the title"),
+        "summary": prose("summary", "Summary under the title"),
+        "disclaimer": prose("disclaimer", "Disclaimer at the end of the page"),
+    }
+    if reader.problems or slug is None or author is None or reviewed is None \
+            or faq is None or next_step is None or None in fields.values():
+        return None
+    return Page(slug=slug, path=reader.path, author=author, reviewed=reviewed, intro=intro,
+                sections=sections, faq=faq, next_step=next_step,
+                **fields)  # type: ignore[arg-type]
+
+
+def _author(reader: _Reader, node: Node) -> Author[Text] | None:
+    fields = reader.mapping(node, "author", ("name", "degree", "credentials"))
+    if fields is None or len(fields) < 3:
+        return None
+    name = reader.string(fields["name"], "author.name")
+    degree = reader.string(fields["degree"], "author.degree")
+    credentials = reader.sequence(fields["credentials"], "author.credentials",
+                                  lambda item, where, n: reader.text(
+                                      item, where, f"author.credentials.{n}",
+                                      f"Author's credential {n}", prose=False), allow_empty=True)
+    if name is None or degree is None:
+        return None
+    return Author(name=name, degree=degree, credentials=credentials)
+
+
+def _sections(reader: _Reader, node: Node) -> tuple[Section[Text], ...]:
+    seen: set[str] = set()
+
+    def section(item: Node, where: str, _: int) -> Section[Text] | None:
+        fields = reader.mapping(item, where, ("id", "title", "blocks"))
+        if fields is None or "id" not in fields:
+            return None
+        section_id = reader.string(fields["id"], f"{where}.id")
+        if section_id is None:
+            return None
+        if not SLUG.match(section_id):
+            reader.fail(fields["id"], f"{where}.id {section_id!r} must be lowercase words "
+                                      "joined by hyphens, such as 'symptoms'")
+            return None
+        if section_id in seen:
+            reader.fail(fields["id"], f"{where}.id {section_id!r} is used by another section")
+            return None
+        seen.add(section_id)
+        name = str(fields["title"].value) if "title" in fields else section_id
+        title = reader.text(fields.get("title"), f"{where}.title", f"{section_id}.title",
+                            "Section heading", prose=False)
+        blocks = reader.sequence(
+            fields["blocks"], f"{where}.blocks",
+            lambda block, at, n: _block(reader, block, at, f"{section_id}.{n}", name),
+        ) if "blocks" in fields else ()
+        if title is None or not blocks:
+            return None
+        return Section(id=section_id, title=title, blocks=blocks)
+
+    return reader.sequence(node, "sections", section)
+
+
+def _block(reader: _Reader, node: Node, where: str, id: str,
+           section: str) -> Block[Text] | None:
+    kinds = ("paragraph", "bullets", "steps")
+    fields = reader.mapping(node, where, (), kinds)
+    if fields is None:
+        return None
+    if len(fields) != 1:
+        reader.fail(node, f"{where} must have exactly one of {', '.join(kinds)}")
+        return None
+    kind, value = next(iter(fields.items()))
+    where = f"{where}.{kind}"
+    if kind == "paragraph":
+        text = reader.text(value, where, id, f"{section}, paragraph", prose=True)
+        return Paragraph(text) if text else None
+    if kind == "bullets":
+        items = reader.sequence(value, where, lambda item, at, n: _list_item(
+            reader, item, at, f"{id}.{n}", f"{section}, list item {n}"))
+        return Bullets(items) if items else None
+    steps = reader.sequence(value, where, lambda item, at, n: _step(
+        reader, item, at, f"{id}.{n}", f"{section}, step {n}"))
+    return Steps(steps) if steps else None
+
+
+def _list_item(reader: _Reader, node: Node, where: str, id: str,
+               role: str) -> ListItem[Text] | None:
+    if isinstance(node, ScalarNode):
+        text = reader.text(node, where, id, role, prose=True)
+        return ListItem(lead=None, text=text) if text else None
+    fields = reader.mapping(node, where, ("lead",), ("text",))
+    if fields is None or "lead" not in fields:
+        return None
+    lead = reader.text(fields["lead"], f"{where}.lead", f"{id}.lead",
+                       f"{role}, bold lead-in", prose=False)
+    text = reader.text(fields.get("text"), f"{where}.text", f"{id}.text", role, prose=True)
+    if lead is None or ("text" in fields and text is None):
+        return None
+    return ListItem(lead=lead, text=text)
+
+
+def _step(reader: _Reader, node: Node, where: str, id: str, role: str) -> Step[Text] | None:
+    fields = reader.mapping(node, where, ("title", "body"))
+    if fields is None:
+        return None
+    title = reader.text(fields.get("title"), f"{where}.title", f"{id}.title",
+                        f"{role} title", prose=False)
+    body = reader.text(fields.get("body"), f"{where}.body", f"{id}.body", f"{role} body",
+                       prose=True)
+    return Step(title, body) if title and body else None
+
+
+def _faq(reader: _Reader, node: Node) -> Faq[Text] | None:
+    fields = reader.mapping(node, "faq", ("heading", "items"))
+    if fields is None:
+        return None
+    heading = reader.text(fields.get("heading"), "faq.heading", "faq.heading",
+                          "Heading of the patient questions", prose=False)
+
+    def question(item: Node, where: str, n: int) -> Question[Text] | None:
+        pair = reader.mapping(item, where, ("question", "answer"))
+        if pair is None:
+            return None
+        asked = reader.text(pair.get("question"), f"{where}.question", f"faq.{n}.question",
+                            f"Patient question {n}", prose=False)
+        answer = reader.text(pair.get("answer"), f"{where}.answer", f"faq.{n}.answer",
+                             f"Answer to patient question {n}", prose=True)
+        return Question(asked, answer) if asked and answer else None
+
+    items = reader.sequence(fields["items"], "faq.items", question) if "items" in fields else ()
+    return Faq(heading, items) if heading and items else None
+
+
+def _next_step(reader: _Reader, node: Node) -> NextStep[Text] | None:
+    fields = reader.mapping(node, "next_step", ("title", "text"))
+    if fields is None:
+        return None
+    title = reader.text(fields.get("title"), "next_step.title", "next_step.title",
+                        "Next step: call to action", prose=False)
+    text = reader.text(fields.get("text"), "next_step.text", "next_step.text",
+                       "Next step: text", prose=True)
+    return NextStep(title, text) if title and text else None
+
+
+def load_page(path: Path) -> Page[Text]:
+    """One validated page, or a PipelineError listing every problem in it."""
+    reader = _Reader(path)
+    root = _compose(path)
+    if root is None:
+        raise PipelineError("the file is empty; a page needs the fields of docs/schema.md", path)
+    page = _page(reader, root)
+    raise_all(reader.problems)
+    assert page is not None
+    return page
+
+
+def load_pages(source_dir: Path) -> tuple[Page[Text], ...]:
+    """Every page under source/pages, sorted by slug; problems in all files reported together."""
+    folder = source_dir / PAGES_FOLDER
+    paths = sorted(folder.glob("*.yaml"))
+    if not paths:
+        raise PipelineError("no pages found: add condition pages as pages/<slug>.yaml", folder)
+    pages: list[Page[Text]] = []
+    problems: list[PipelineError] = []
+    for path in paths:
+        try:
+            pages.append(load_page(path))
+        except PipelineError as error:
+            problems.extend(getattr(error, "errors", (error,)))
+    by_slug: dict[str, Page[Text]] = {}
+    for page in pages:
+        if page.slug in by_slug:
+            problems.append(PipelineError(
+                f"slug {page.slug!r} is already used by {by_slug[page.slug].path}; "
+                "give each page its own slug", page.path))
+        by_slug[page.slug] = page
+    raise_all(problems)
+    return tuple(sorted(pages, key=lambda page: page.slug))
+
+
+def load_site_strings(source_dir: Path) -> SiteStrings:
+    """The site chrome strings from source/site.yaml."""
+    path = source_dir / SITE_FILE
+    if not path.exists():
+        raise PipelineError("missing: the site strings file (see docs/schema.md)", path)
+    reader = _Reader(path)
+    root = _compose(path)
+    if root is None:
+        raise PipelineError("the file is empty; it needs a 'strings' mapping", path)
+    top = reader.mapping(root, "site", ("strings",))
+    strings: list[SiteString] = []
+    if top and isinstance(top["strings"], MappingNode):
+        for key_node, value_node in top["strings"].value:
+            key = str(key_node.value)
+            if not KEY.match(key):
+                reader.fail(key_node, f"strings: key {key!r} must be lowercase_with_underscores")
+                continue
+            fields = reader.mapping(value_node, f"strings.{key}", ("text", "note"), ("plural",))
+            if fields is None or "text" not in fields or "note" not in fields:
+                continue
+            text = reader.string(fields["text"], f"strings.{key}.text")
+            note = reader.string(fields["note"], f"strings.{key}.note")
+            plural = reader.string(fields["plural"], f"strings.{key}.plural") \
+                if "plural" in fields else None
+            if text and note:
+                strings.append(SiteString(key, text, plural, note,
+                                          value_node.start_mark.line + 1))
+        keys = [string.key for string in strings]
+        for string in strings:
+            if keys.count(string.key) > 1:
+                reader.problems.append(PipelineError(
+                    f"strings.{string.key} is given twice; keep one", path, string.line))
+    elif top:
+        reader.fail(top["strings"], "strings must be a mapping of key: {text, note}")
+    raise_all(reader.problems)
+    return SiteStrings(path=path, strings=tuple(strings))
