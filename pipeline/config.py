@@ -1,4 +1,4 @@
-"""Typed, frozen settings read from pyproject.toml [tool.pipeline]; every problem reported at once."""
+"""Typed, frozen settings from pyproject.toml [tool.pipeline]; every problem reported at once."""
 
 from __future__ import annotations
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalogs, pofile, segment, source
+from pipeline import assemble, catalogs, pofile, segment, source
+from pipeline import status as status_report
 from pipeline.catalogs import MergeCounts
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import write_if_changed
 from pipeline.model import Template
+from pipeline.render.outputs import BuildResult, write_outputs
 
 TEMPLATES_FOLDER = "templates"
 
@@ -77,16 +80,8 @@ def update(settings: Settings) -> tuple[UpdateResult, ...]:
     """Extract, then merge every template into every language's catalog."""
     extract(settings)
     all_templates = templates(settings)
-    olds: dict[tuple[str, str], pofile.Catalog | None] = {}
-    problems: list[PipelineError] = []
-    for language in settings.languages:
-        for template in all_templates:
-            try:
-                path = catalog_path(settings, language, template.domain)
-                olds[language, template.domain] = read_catalog(path)
-            except PipelineError as error:
-                problems.append(error)
-    raise_all(problems)  # read every catalog before writing any, so one bad file stops all
+    # read every catalog before writing any, so that one bad file stops all and shows all
+    olds = _read_all(settings, [template.domain for template in all_templates])
     results = []
     for language in settings.languages:
         for template in all_templates:
@@ -96,3 +91,52 @@ def update(settings: Settings) -> tuple[UpdateResult, ...]:
             changed = write_if_changed(path, pofile.render(catalog))
             results.append(UpdateResult(path, language, template.domain, counts, changed))
     return tuple(results)
+
+
+def _read_all(settings: Settings,
+              domains: list[str]) -> dict[tuple[str, str], pofile.Catalog | None]:
+    """Every catalog of every language, reading all before failing so that all problems show."""
+    found: dict[tuple[str, str], pofile.Catalog | None] = {}
+    problems: list[PipelineError] = []
+    for language in settings.languages:
+        for domain in domains:
+            try:
+                found[language, domain] = read_catalog(catalog_path(settings, language, domain))
+            except PipelineError as error:
+                problems.append(error)
+    raise_all(problems)
+    return found
+
+
+def build(settings: Settings) -> BuildResult:
+    """Localize every page into every language and write outputs/."""
+    site = source.load_site_strings(settings.source_dir)
+    pages = source.load_pages(settings.source_dir)
+    found = _read_all(settings, [segment.SITE_DOMAIN, *(page.slug for page in pages)])
+    localized = [
+        assemble.localize(page, found.get((language, page.slug)), site,
+                          found.get((language, segment.SITE_DOMAIN)), language,
+                          settings.source_language, settings.segmentation)
+        for page in pages for language in settings.all_languages
+    ]
+    return write_outputs(localized, settings.all_languages, settings.source_language,
+                         settings.base_url, settings.outputs_dir)
+
+
+def status(settings: Settings, languages: Sequence[str] | None = None,
+           pages: Sequence[str] | None = None) -> tuple[status_report.Row, ...]:
+    """The state of every catalog, optionally only some languages or pages."""
+    chosen = [template for template in templates(settings)
+              if not pages or template.domain in pages]
+    unknown = sorted(set(pages or ()) - {template.domain for template in chosen})
+    if unknown:
+        raise PipelineError(f"no such page: {', '.join(unknown)}; see source/pages/")
+    wanted = [language for language in settings.languages
+              if not languages or language in languages]
+    unknown = sorted(set(languages or ()) - set(wanted))
+    if unknown:
+        raise PipelineError(f"not a configured language: {', '.join(unknown)}; see "
+                            "[tool.pipeline] languages in pyproject.toml")
+    found = _read_all(settings, [template.domain for template in chosen])
+    return tuple(status_report.row(language, template, found[language, template.domain])
+                 for language in wanted for template in chosen)

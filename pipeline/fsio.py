@@ -10,7 +10,7 @@ from pipeline.errors import PipelineError
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Atomically replace `path` with `data` unless it already holds exactly that; True if written."""
+    """Atomically replace `path` with `data` unless it holds exactly that; True if written."""
     try:
         if path.read_bytes() == data:
             return False
@@ -53,7 +53,7 @@ def inside(root: Path, *parts: str) -> Path:
 
 def remove_unlisted(root: Path, keep: set[Path], suffixes: tuple[str, ...]) -> list[Path]:
     """Delete files under `root` with one of `suffixes` that are not in `keep`; return them."""
-    removed = []
+    removed: list[Path] = []
     if not root.exists():
         return removed
     for path in sorted(root.rglob("*")):

@@ -1,4 +1,4 @@
-"""Gettext PO files at the edge: read with polib, write in msgcat's canonical form, byte for byte."""
+"""Gettext PO files at the edge: read with polib, write in msgcat's canonical form exactly."""
 
 from __future__ import annotations
 
@@ -192,7 +192,7 @@ def _entry_lines(entry: Entry) -> list[str]:
 
 
 def render(catalog: Catalog) -> bytes:
-    """The canonical text of a catalog: what `msgcat` would write for it, so msgcat changes nothing."""
+    """The canonical text of a catalog: what `msgcat` would write, so msgcat changes nothing."""
     lines = [_comment("#", text) for text in catalog.header_comment]
     header = "".join(f"{key}: {value}\n" for key, value in catalog.header)
     lines += _field("", "msgid", "") + _field("", "msgstr", header)

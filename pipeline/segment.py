@@ -56,7 +56,7 @@ def split_sentences(text: str) -> tuple[str, ...]:
         boundaries.append(end)
     sentences = []
     start = 0
-    for end in sorted(set(boundaries)) + [len(text)]:
+    for end in [*sorted(set(boundaries)), len(text)]:
         sentence = text[start:end].strip()
         if sentence:
             sentences.append(sentence)

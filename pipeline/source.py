@@ -125,12 +125,14 @@ def _compose(path: Path) -> Node | None:
         raise PipelineError(f"not UTF-8 (byte {raw[error.start]:#x}); save the file as UTF-8",
                             path, line) from None
     try:
-        return yaml.compose(content, Loader=yaml.SafeLoader)  # type: ignore[no-any-return]
+        return yaml.compose(content, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         detail = " ".join(part for part in (error.context, error.problem) if part)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise PipelineError(f"YAML syntax error: {detail}", path, line, column) from None
+        if mark is None:
+            raise PipelineError(f"YAML syntax error: {detail}", path) from None
+        raise PipelineError(f"YAML syntax error: {detail}", path, mark.line + 1,
+                            mark.column + 1) from None
     except yaml.YAMLError as error:
         raise PipelineError(f"YAML error: {error}", path) from None
 
@@ -229,11 +231,13 @@ def _sections(reader: _Reader, node: Node) -> tuple[Section[Text], ...]:
         seen.add(section_id)
         name = str(fields["title"].value) if "title" in fields else section_id
         title = reader.text(fields.get("title"), f"{where}.title", f"{section_id}.title",
-                            "Section heading", prose=False)
-        blocks = reader.sequence(
-            fields["blocks"], f"{where}.blocks",
-            lambda block, at, n: _block(reader, block, at, f"{section_id}.{n}", name),
-        ) if "blocks" in fields else ()
+                            f"Heading of the section {name!r}", prose=False)
+        def block(node: Node, at: str, n: int) -> Block[Text] | None:
+            return _block(reader, node, at, f"{section_id}.{n}", name)
+
+        blocks: tuple[Block[Text], ...] = ()
+        if "blocks" in fields:
+            blocks = reader.sequence(fields["blocks"], f"{where}.blocks", block)
         if title is None or not blocks:
             return None
         return Section(id=section_id, title=title, blocks=blocks)
@@ -242,7 +246,7 @@ def _sections(reader: _Reader, node: Node) -> tuple[Section[Text], ...]:
 
 
 def _block(reader: _Reader, node: Node, where: str, id: str,
-           section: str) -> Block[Text] | None:
+           section: str) -> Paragraph[Text] | Bullets[Text] | Steps[Text] | None:
     kinds = ("paragraph", "bullets", "steps")
     fields = reader.mapping(node, where, (), kinds)
     if fields is None:

@@ -1,0 +1,69 @@
+"""Maintainers' sessions: one per pipeline verb, plus tests, lint and golden-file regeneration."""
+
+from __future__ import annotations
+
+import shutil
+
+import nox
+
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests", "lint"]
+
+
+def _pipeline(session: nox.Session, *args: str) -> None:
+    session.install("-e", ".")
+    session.run("python", "-m", "pipeline", *args, *session.posargs)
+
+
+@nox.session
+def extract(session: nox.Session) -> None:
+    """Write locales/templates/*.pot from the English pages in source/."""
+    _pipeline(session, "extract")
+
+
+@nox.session
+def update(session: nox.Session) -> None:
+    """Bring every language's catalogs up to date with the English, keeping all translations."""
+    _pipeline(session, "update")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build outputs/: every page in every language as HTML and JSON, plus the manifest."""
+    _pipeline(session, "build")
+
+
+@nox.session
+def status(session: nox.Session) -> None:
+    """Show how much of each page is translated, per language (add -- --json for machines)."""
+    _pipeline(session, "status")
+
+
+def _require_gettext(session: nox.Session) -> None:
+    missing = [tool for tool in ("msgfmt", "msgcat", "msgmerge") if shutil.which(tool) is None]
+    if missing:
+        session.error(f"GNU gettext is missing ({', '.join(missing)}): "
+                      "install it with `apt-get install gettext` (what .ci/run does)")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite against the real gettext tools, Babel and polib."""
+    _require_gettext(session)
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def golden(session: nox.Session) -> None:
+    """Regenerate the golden HTML and JSON files in tests/golden/ after an intended change."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/test_golden.py", env={"UPDATE_GOLDEN": "1"})
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and types: ruff and mypy (strict)."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", "pipeline", "tests", "noxfile.py")
+    session.run("mypy", "pipeline")

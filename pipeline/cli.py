@@ -1,0 +1,110 @@
+"""Command line: `python -m pipeline VERB`, one verb per pipeline stage; errors as path:line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from pipeline import flow, status
+from pipeline.config import load_settings
+from pipeline.errors import PipelineError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="the project folder holding pyproject.toml (default: here)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    verbs.add_parser("extract", help="write locales/templates/*.pot from source/")
+    verbs.add_parser("update", help="extract, then bring every language's catalogs up to date")
+    verbs.add_parser("build", help="write localized HTML and JSON into outputs/")
+    status_verb = verbs.add_parser("status", help="how much of each page is translated")
+    status_verb.add_argument("--json", action="store_true", help="print JSON for machines")
+    status_verb.add_argument("--lang", action="append", help="only this language (repeatable)")
+    status_verb.add_argument("--page", action="append", help="only this page (repeatable)")
+    return parser
+
+
+def _extract(args: argparse.Namespace, console: Console) -> int:
+    written = flow.extract(load_settings(args.root.resolve()))
+    changed = [item for item in written if item.changed]
+    if not args.quiet:
+        console.print(f"extract: {len(written)} templates, {len(changed)} changed")
+        for item in changed:
+            console.print(f"  wrote {item.path.relative_to(args.root.resolve())}")
+    return 0
+
+
+def _update(args: argparse.Namespace, console: Console) -> int:
+    root = args.root.resolve()
+    results = flow.update(load_settings(root))
+    if not args.quiet:
+        table = Table(title="update", title_justify="left")
+        for column in ("catalog", "kept", "fuzzy", "new", "obsoleted", "written"):
+            table.add_column(column, justify="left" if column == "catalog" else "right")
+        for item in results:
+            counts = item.counts
+            table.add_row(f"{item.language}/{item.domain}", str(counts.kept), str(counts.fuzzy),
+                          str(counts.new), str(counts.obsoleted), "yes" if item.changed else "-")
+        console.print(table)
+    return 0
+
+
+def _build(args: argparse.Namespace, console: Console) -> int:
+    root = args.root.resolve()
+    result = flow.build(load_settings(root))
+    if not args.quiet:
+        console.print(f"build: {len(result.written)} files written, {result.unchanged} unchanged, "
+                      f"{len(result.removed)} removed")
+        for path in result.written:
+            console.print(f"  wrote {path.relative_to(root)}")
+    return 0
+
+
+def _status(args: argparse.Namespace, console: Console) -> int:
+    rows = flow.status(load_settings(args.root.resolve()), args.lang, args.page)
+    if args.json:
+        print(json.dumps(status.as_json(rows), indent=2, ensure_ascii=False))
+        return 0
+    languages = list(dict.fromkeys(item.language for item in rows))
+    table = Table(title="words translated, and entries to do (fuzzy or untranslated)",
+                  title_justify="left")
+    table.add_column("page", no_wrap=True)
+    for language in languages:
+        table.add_column(language, justify="right")
+    by_cell = {(item.domain, item.language): item for item in rows}
+    for domain in dict.fromkeys(item.domain for item in rows):
+        table.add_row(domain, *(_cell(by_cell[domain, language]) for language in languages))
+    totals = [status.total(item for item in rows if item.language == language)
+              for language in languages]
+    table.add_section()
+    table.add_row("all pages", *(_cell(total) for total in totals))
+    console.print(table)
+    return 0
+
+
+def _cell(item: status.Row) -> str:
+    style = "green" if item.share == 1 else "yellow" if item.share >= 0.8 else "red"
+    todo = item.entries[status.FUZZY] + item.entries[status.UNTRANSLATED]
+    detail = f" [dim]{todo} to do[/dim]" if todo else ""
+    return f"[{style}]{item.share:.0%}[/{style}]{detail}"
+
+
+VERBS = {"extract": _extract, "update": _update, "build": _build, "status": _status}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console(highlight=False)
+    try:
+        return VERBS[args.verb](args, console)
+    except PipelineError as error:
+        print(error, file=sys.stderr)
+        return 1

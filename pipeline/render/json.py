@@ -1,0 +1,86 @@
+"""Localized page -> JSON: the page's structure with every segment's text, HTML and state."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.assemble import LocalizedPage, LocalizedText
+from pipeline.markup import inline_html
+from pipeline.model import Bullets, Paragraph, Steps
+from pipeline.render import (
+    Alternate,
+    direction,
+    language_tag,
+    reviewed_date,
+    segment_html,
+    text_state,
+)
+
+FORMAT_VERSION = 1
+
+
+def _text(text: LocalizedText) -> dict[str, Any]:
+    return {
+        "text": text.text,
+        "html": str(segment_html(text)),
+        "state": text_state(text),
+        "segments": [
+            {"source": segment.source, "text": segment.text, "html": inline_html(segment.text),
+             "state": segment.state, "reason": segment.reason}
+            for segment in text.segments
+        ],
+    }
+
+
+def _block(block: Paragraph[LocalizedText] | Bullets[LocalizedText] | Steps[LocalizedText],
+           ) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": _text(block.text)}
+    if isinstance(block, Bullets):
+        return {"type": "bullets", "items": [
+            {"lead": _text(item.lead) if item.lead else None,
+             "text": _text(item.text) if item.text else None} for item in block.items]}
+    return {"type": "steps", "steps": [
+        {"title": _text(step.title), "body": _text(step.body)} for step in block.steps]}
+
+
+def page_document(page: LocalizedPage, alternates: Sequence[Alternate]) -> dict[str, Any]:
+    p = page.page
+    done = page.completeness
+    return {
+        "format_version": FORMAT_VERSION,
+        "slug": p.slug,
+        "language": language_tag(page.language),
+        "direction": direction(page.language),
+        "completeness": {"ratio": round(done.ratio, 4), "words": done.words,
+                         "translated_words": done.translated_words, "segments": done.segments,
+                         "translated_segments": done.translated_segments},
+        "alternates": [{"language": alternate.tag, "path": alternate.path, "url": alternate.url}
+                       for alternate in alternates],
+        "category": _text(p.category),
+        "title": _text(p.title),
+        "tagline": _text(p.tagline),
+        "summary": _text(p.summary),
+        "author": {"name": p.author.name, "degree": p.author.degree,
+                   "credentials": [_text(credential) for credential in p.author.credentials]},
+        "reviewed": {"date": p.reviewed.iso(), "display": reviewed_date(p.reviewed, page.language)},
+        "intro": [_text(paragraph) for paragraph in p.intro],
+        "sections": [{"id": section.id, "title": _text(section.title),
+                      "blocks": [_block(block) for block in section.blocks]}
+                     for section in p.sections],
+        "disclaimer": _text(p.disclaimer),
+        "faq": {"heading": _text(p.faq.heading),
+                "items": [{"question": _text(item.question), "answer": _text(item.answer)}
+                          for item in p.faq.items]},
+        "next_step": {"title": _text(p.next_step.title), "text": _text(p.next_step.text)},
+        "site_strings": {key: _text(text) for key, text in sorted(page.chrome.items())},
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """Deterministic JSON, safe to embed in a <script> element (<, >, & are escaped)."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text + "\n"
