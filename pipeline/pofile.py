@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import re
+
 import polib
 import unicode_segmentation_rs
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, raise_all
 
 PAGE_WIDTH = 79  # GNU gettext's default output page width.
 
@@ -87,8 +89,29 @@ def _entry(raw: polib.POEntry | polib.MOEntry, obsolete: bool) -> Entry:
     )
 
 
+# polib accepts an unterminated or stray-quoted string silently, and would lose the text after it,
+# so every line is checked against the PO grammar's line shapes first.
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_LINE = re.compile(
+    rf"(?:#~\|? ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?{_STRING}[ \t]*"
+    r"|#.*|[ \t]*"
+)
+
+
+def _check_lines(text: str, path: Path) -> None:
+    problems = [
+        PipelineError("not a valid PO file: this line is not a comment, keyword or a complete "
+                      '"quoted string" (an unterminated string or a stray quote?); fix it in '
+                      "your PO editor or restore the file from git", path, number)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if not _LINE.fullmatch(line)
+    ]
+    raise_all(problems)
+
+
 def parse(text: str, path: Path) -> Catalog:
     """A catalog from PO text; syntax errors become PipelineErrors with the line."""
+    _check_lines(text, path)
     try:
         raw = polib.pofile(text, wrapwidth=0, check_for_duplicates=True)
     except (OSError, ValueError) as error:

@@ -41,6 +41,10 @@ TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 PAGES_FOLDER = "pages"
 SITE_FILE = "site.yaml"
 
+KINDS = {"int": "a number", "float": "a number", "bool": "a true/false value",
+         "null": "an empty value", "seq": "a list", "map": "a mapping",
+         "timestamp": "a date"}
+
 N = TypeVar("N")
 
 
@@ -90,10 +94,8 @@ class _Reader:
 
     def string(self, node: Node, where: str) -> str | None:
         if not isinstance(node, ScalarNode) or node.tag != STR_TAG:
-            kind = type(node).__name__.replace("Node", "").lower()
-            if isinstance(node, ScalarNode):
-                kind = node.tag.rsplit(":", 1)[-1]
-            self.fail(node, f"{where} must be text, not a {kind}; quote it if it is meant as text")
+            kind = KINDS.get(node.tag.rsplit(":", 1)[-1], "value")
+            self.fail(node, f"{where} must be text, not {kind}; quote it if it is meant as text")
             return None
         value = str(node.value).strip()
         if not value:
@@ -127,8 +129,11 @@ def _compose(path: Path) -> Node | None:
     try:
         return yaml.compose(content, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
+        # Point at where the broken construct began (an unclosed quote), not where parsing gave up.
+        mark = error.context_mark or error.problem_mark
         detail = " ".join(part for part in (error.context, error.problem) if part)
+        if error.context_mark and error.problem_mark:
+            detail += f" (at line {error.problem_mark.line + 1})"
         if mark is None:
             raise PipelineError(f"YAML syntax error: {detail}", path) from None
         raise PipelineError(f"YAML syntax error: {detail}", path, mark.line + 1,
@@ -252,7 +257,8 @@ def _block(reader: _Reader, node: Node, where: str, id: str,
     if fields is None:
         return None
     if len(fields) != 1:
-        reader.fail(node, f"{where} must have exactly one of {', '.join(kinds)}")
+        if len(fields) > 1 or not isinstance(node, MappingNode) or not node.value:
+            reader.fail(node, f"{where} must have exactly one of {', '.join(kinds)}")
         return None
     kind, value = next(iter(fields.items()))
     where = f"{where}.{kind}"
@@ -334,7 +340,7 @@ def load_page(path: Path) -> Page[Text]:
     if root is None:
         raise PipelineError("the file is empty; a page needs the fields of docs/schema.md", path)
     page = _page(reader, root)
-    raise_all(reader.problems)
+    raise_all(sorted(reader.problems, key=lambda error: (error.line or 0, error.column or 0)))
     assert page is not None
     return page
 

@@ -1,0 +1,153 @@
+"""The merge: unchanged English keeps its translation, changed becomes fuzzy, removed obsolete."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.catalogs import merge, plural_forms, template_catalog
+from pipeline.model import Template, Unit
+from pipeline.pofile import Catalog, Entry
+
+COMMENT = ("Spanish translation.",)
+
+
+def unit(msgid: str, place: str, plural: str | None = None) -> Unit:
+    return Unit(msgid, (f"source/pages/p.yaml:{place}",), (f"note for {place}",), plural)
+
+
+def translate(catalog: Catalog, table: dict[str, str]) -> Catalog:
+    return replace(catalog, entries=tuple(
+        replace(entry, msgstr=table.get(entry.msgid, entry.msgstr)) for entry in catalog.entries))
+
+
+BEFORE = Template("p", (
+    unit("Rest alone usually is not enough.", "misunderstandings.2.1.lead"),
+    unit("Weeks 0 to 12", "recovery.2.1.title"),
+    unit("Pain with running, jumping, and climbing stairs", "symptoms.2.3.s1"),
+    unit("A creaking sensation in the tendon in some cases", "symptoms.2.4.s1"),
+))
+SPANISH = {
+    "Rest alone usually is not enough.": "El reposo por sí solo no suele bastar.",
+    "Weeks 0 to 12": "Semanas 0 a 12",
+    "Pain with running, jumping, and climbing stairs": "Dolor al correr, saltar y subir escaleras",
+    "A creaking sensation in the tendon in some cases":
+        "En algunos casos, una sensación de crujido en el tendón",
+}
+
+
+def translated_catalog() -> Catalog:
+    catalog, _ = merge(BEFORE, None, "es", COMMENT)
+    catalog = translate(catalog, SPANISH)
+    first = catalog.entries[0]
+    entries = (replace(first, translator_comments=("checked with Dr. Lee",)),
+               *catalog.entries[1:])
+    return replace(catalog, entries=entries)
+
+
+def test_a_new_catalog_has_the_language_header_and_empty_entries() -> None:
+    catalog, counts = merge(BEFORE, None, "ar", COMMENT)
+    header = dict(catalog.header)
+    assert header["Language"] == "ar"
+    assert header["Plural-Forms"].startswith("nplurals=6; plural=")
+    assert header["Content-Type"] == "text/plain; charset=UTF-8"
+    assert counts.new == 4 and not any(entry.msgstr for entry in catalog.entries)
+    assert catalog.header_comment == COMMENT
+
+
+def test_plural_forms_come_from_cldr() -> None:
+    assert plural_forms("de") == (2, "nplurals=2; plural=(n != 1);")
+    assert plural_forms("ja")[0] == 1
+    catalog, _ = merge(Template("site", (unit("{count} page", "x", "{count} pages"),)), None,
+                       "ar", COMMENT)
+    assert len(catalog.entries[0].msgstr_plural) == 6
+
+
+def test_unchanged_english_keeps_translation_flags_and_comments() -> None:
+    old = translated_catalog()
+    new, counts = merge(BEFORE, old, "es", COMMENT)
+    assert new == old
+    assert counts.kept == 4 and counts.fuzzy == counts.new == counts.obsoleted == 0
+
+
+def test_edits_become_fuzzy_with_previous_english_and_removals_become_obsolete() -> None:
+    after = Template("p", (
+        unit("Rest alone usually is not enough.", "misunderstandings.2.1.lead"),
+        unit("Weeks 0 to 10", "recovery.2.1.title"),
+        unit("Pain with running, jumping, or climbing stairs", "symptoms.2.3.s1"),
+        unit("Swelling at the back of the heel", "symptoms.2.4.s1"),
+    ))
+    new, counts = merge(after, translated_catalog(), "es", COMMENT)
+    by_id = {entry.msgid: entry for entry in new.entries}
+    weeks = by_id["Weeks 0 to 10"]
+    assert weeks.fuzzy and weeks.previous_msgid == "Weeks 0 to 12"
+    assert weeks.msgstr == "Semanas 0 a 12"
+    assert by_id["Pain with running, jumping, or climbing stairs"].previous_msgid == \
+        "Pain with running, jumping, and climbing stairs"
+    assert by_id["Rest alone usually is not enough."].translator_comments == \
+        ("checked with Dr. Lee",)
+    creaking = by_id["A creaking sensation in the tendon in some cases"]
+    assert creaking.obsolete and creaking.msgstr == SPANISH[creaking.msgid]
+    assert by_id["Swelling at the back of the heel"].msgstr == ""
+    assert (counts.kept, counts.fuzzy, counts.new, counts.obsoleted) == (1, 2, 1, 1)
+
+
+def test_near_identical_sentences_keep_their_own_translations() -> None:
+    before = Template("p", (
+        unit("Rest for 2 weeks, then walk for 10 minutes a day.", "recovery.1.s1"),
+        unit("Rest for 3 weeks, then walk for 15 minutes a day.", "recovery.2.s1"),
+    ))
+    old, _ = merge(before, None, "es", COMMENT)
+    old = translate(old, {
+        before.units[0].msgid: "Descanse 2 semanas y luego camine 10 minutos al día.",
+        before.units[1].msgid: "Descanse 3 semanas y luego camine 15 minutos al día.",
+    })
+    # Each sentence's number changes so that it reads almost exactly like the *other* old one.
+    after = Template("p", (
+        unit("Rest for 3 weeks, then walk for 10 minutes a day.", "recovery.1.s1"),
+        unit("Rest for 2 weeks, then walk for 15 minutes a day.", "recovery.2.s1"),
+    ))
+    new, _ = merge(after, old, "es", COMMENT)
+    assert new.entries[0].previous_msgid == before.units[0].msgid
+    assert new.entries[0].msgstr.startswith("Descanse 2 semanas")
+    assert new.entries[1].previous_msgid == before.units[1].msgid
+
+
+def test_a_fuzzy_entry_edited_again_keeps_the_english_it_was_translated_from() -> None:
+    first = Template("p", (unit("Weeks 0 to 10", "recovery.2.1.title"),))
+    second = Template("p", (unit("Weeks 0 to 8", "recovery.2.1.title"),))
+    stage1, _ = merge(first, translated_catalog(), "es", COMMENT)
+    stage2, _ = merge(second, stage1, "es", COMMENT)
+    assert stage2.entries[0].previous_msgid == "Weeks 0 to 12"
+
+
+def test_an_obsolete_translation_comes_back_when_its_english_does() -> None:
+    removed = Template("p", BEFORE.units[:3])
+    stage1, _ = merge(removed, translated_catalog(), "es", COMMENT)
+    stage2, counts = merge(BEFORE, stage1, "es", COMMENT)
+    assert stage2 == translated_catalog()
+    assert counts.kept == 4
+
+
+def test_merge_twice_is_merge_once() -> None:
+    after = Template("p", (unit("Weeks 0 to 10", "recovery.2.1.title"),))
+    once, _ = merge(after, translated_catalog(), "es", COMMENT)
+    twice, _ = merge(after, once, "es", COMMENT)
+    assert twice == once
+
+
+def test_team_header_fields_from_a_translators_tool_are_kept() -> None:
+    old = translated_catalog()
+    old = replace(old, header=(*old.header, ("Last-Translator", "María <maria@example.org>"),
+                               ("X-Generator", "Poedit 3.4")))
+    new, _ = merge(BEFORE, old, "es", COMMENT)
+    header = dict(new.header)
+    assert header["Last-Translator"] == "María <maria@example.org>"
+    assert header["X-Generator"] == "Poedit 3.4"
+
+
+def test_template_catalog_has_no_dates() -> None:
+    pot = template_catalog(BEFORE, ("Template.",))
+    assert all("Date" not in key for key, _ in pot.header)
+    assert [entry.msgid for entry in pot.entries] == [u.msgid for u in BEFORE.units]
+    assert pot.entries[0] == Entry(BEFORE.units[0].msgid, locations=BEFORE.units[0].locations,
+                                   comments=BEFORE.units[0].comments)

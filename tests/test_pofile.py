@@ -1,0 +1,98 @@
+"""PO files: what we write is msgcat's canonical form, and GNU gettext, polib and Babel read it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from babel.messages.pofile import read_po
+
+from pipeline.errors import PipelineError
+from pipeline.pofile import Catalog, Entry, parse, read, render
+
+LONG = ("Achilles tendonitis, more accurately tendinopathy, is overuse irritation and wear of "
+        "the Achilles tendon, the heel cord that connects the calf to the heel.")
+ARABIC = ("التهاب وتر العرقوب هو ألم وتيبّس في وتر الكعب بسبب الإفراط في الاستخدام، ويُعدّ برنامج "
+          "التمارين التدريجية أساس العلاج.")
+CATALOG = Catalog(
+    header_comment=("Spanish translation.", "Draft: not clinically reviewed."),
+    header=(("Project-Id-Version", "demo"), ("Language", "es"), ("MIME-Version", "1.0"),
+            ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
+            ("Plural-Forms", "nplurals=2; plural=(n != 1);")),
+    entries=(
+        Entry("Symptoms", "Síntomas", locations=("source/pages/a.yaml:symptoms.title",),
+              comments=("Heading of the section 'Symptoms'",)),
+        Entry(LONG, LONG.upper(), comments=("Introduction, paragraph 1, sentence 1 of 2",),
+              locations=tuple(f"source/pages/achilles-tendonitis.yaml:faq.{n}.answer.s1"
+                              for n in range(1, 5)),
+              translator_comments=("reviewed-by: maria", "")),
+        Entry("Weeks 0 to 10", "Semanas 0 a 12", flags=("fuzzy",), previous_msgid="Weeks 0 to 12"),
+        Entry(ARABIC, ARABIC, flags=("fuzzy",), previous_msgid=LONG),
+        Entry("{count} page", msgid_plural="{count} pages",
+              msgstr_plural=("{count} página", "{count} páginas"),
+              flags=("python-brace-format",)),
+        Entry("Line one\nline two, long enough to need wrapping at the page width of gettext's",
+              "Línea uno\nlínea dos", msgctxt="a context"),
+        Entry("Untranslated \"quoted\" text with a \\ backslash", ""),
+        Entry("Gone from the page", "Ya no está en la página", obsolete=True,
+              translator_comments=("kept",)),
+    ),
+)
+
+
+def test_render_is_what_msgcat_writes(tmp_path: Path) -> None:
+    path = tmp_path / "demo.po"
+    path.write_bytes(render(CATALOG))
+    canonical = subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout
+    assert canonical == path.read_bytes()
+
+
+def test_msgfmt_check_passes(tmp_path: Path) -> None:
+    path = tmp_path / "demo.po"
+    path.write_bytes(render(CATALOG))
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_round_trip_keeps_everything() -> None:
+    back = parse(render(CATALOG).decode("utf-8"), Path("demo.po"))
+    assert back == CATALOG
+
+
+def test_polib_and_babel_read_what_we_write(tmp_path: Path) -> None:
+    path = tmp_path / "demo.po"
+    path.write_bytes(render(CATALOG))
+    by_polib = polib.pofile(str(path))
+    assert by_polib.find("Weeks 0 to 10").previous_msgid == "Weeks 0 to 12"
+    assert len(by_polib.obsolete_entries()) == 1
+    with path.open("rb") as stream:
+        by_babel = read_po(stream)
+    assert by_babel.get(LONG).string == LONG.upper()
+    assert by_babel.get("{count} page").string == ("{count} página", "{count} páginas")
+    assert by_babel.locale is not None and str(by_babel.locale) == "es"
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('msgid ""\nmsgstr ""\n"Language: es\\n"\n\nmsgid "open\nmsgstr "x"\n', 5),
+    ('msgid ""\nmsgstr ""\n"Language: es\\n"\n\nmsgid "a" stray"\nmsgstr "x"\n', 5),
+])
+def test_syntax_errors_name_the_line(text: str, line: int) -> None:
+    with pytest.raises(PipelineError) as caught:
+        parse(text, Path("es.po"))
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"es.po:{line}: not a valid PO file")
+
+
+def test_wrong_charset_and_empty_files(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.po"
+    latin.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n'
+                      b'\nmsgid "a"\nmsgstr "\xe9"\n')
+    with pytest.raises(PipelineError, match=r"latin\.po:6: not UTF-8"):
+        read(latin)
+    empty = tmp_path / "empty.po"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(PipelineError, match=r"empty\.po: the catalog is empty"):
+        read(empty)

@@ -1,0 +1,79 @@
+"""Sentence segmentation: pysbd plus the project's exceptions, and reassembly per language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import Text
+from pipeline.segment import join_sentences, page_template, sentences_of, split_sentences
+from pipeline.source import load_page
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Dr. Lee treats it. Surgery is rare.", ("Dr. Lee treats it.", "Surgery is rare.")),
+    ("Use ice, e.g. a cold pack, i.e. not heat. Then rest.",
+     ("Use ice, e.g. a cold pack, i.e. not heat.", "Then rest.")),
+    ("Written by Steven J. Lee today. It helps.", ("Written by Steven J. Lee today.", "It helps.")),
+    ("In the U.S. it is common. Really.", ("In the U.S. it is common.", "Really.")),
+    ("It takes approx. 6 weeks. Then you run.", ("It takes approx. 6 weeks.", "Then you run.")),
+    ("Take 2.5 mg daily for 3–6 weeks. Weeks 0 to 12 matter.",
+     ("Take 2.5 mg daily for 3–6 weeks.", "Weeks 0 to 12 matter.")),
+    ("**Rest alone is not enough.** Because it is degeneration.",
+     ("**Rest alone is not enough.**", "Because it is degeneration.")),
+    ("See [the guide. Really, read it](https://example.org/a.b) now. Then call.",
+     ("See [the guide. Really, read it](https://example.org/a.b) now.", "Then call.")),
+    ("It is *not. inflammation* at all. Fine.", ("It is *not. inflammation* at all.", "Fine.")),
+    ("Why does rest not fix it? It is degeneration!", ("Why does rest not fix it?",
+                                                       "It is degeneration!")),
+])
+def test_split_sentences(text: str, expected: tuple[str, ...]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_split_keeps_every_character_but_spaces_between() -> None:
+    text = "One sentence here. Another one, with 1.5 units. A third (vs. a fourth)."
+    assert " ".join(split_sentences(text)) == text
+
+
+def test_labels_are_never_split_and_block_granularity_keeps_paragraphs() -> None:
+    label = Text("Heel pain? Loading wins.", "next_step.title", "title", prose=False, line=1)
+    prose = Text("First one. Second one.", "summary", "Summary", prose=True, line=1)
+    assert sentences_of(label, "sentence") == ("Heel pain? Loading wins.",)
+    assert sentences_of(prose, "sentence") == ("First one.", "Second one.")
+    assert sentences_of(prose, "block") == ("First one. Second one.",)
+
+
+def test_join_sentences_as_the_language_writes_them() -> None:
+    assert join_sentences(["Uno.", "Dos."], "es") == "Uno. Dos."
+    assert join_sentences(["一つ。", "二つ。"], "ja") == "一つ。二つ。"
+    assert join_sentences(["一。", "二。"], "zh_Hant") == "一。二。"
+
+
+def test_page_template_places_and_comments() -> None:
+    page = load_page(ROOT / "source/pages/achilles-tendonitis.yaml")
+    template = page_template(page, "sentence", ROOT)
+    by_id = {unit.msgid: unit for unit in template.units}
+    body = by_id["Improvement is gradual."]
+    assert body.locations == ("source/pages/achilles-tendonitis.yaml:recovery.2.1.body.s2",)
+    assert body.comments == ("Recovery timeline, step 1 body, sentence 2 of 2",)
+    assert by_id["Weeks 0 to 12"].comments == ("Recovery timeline, step 1 title",)
+    msgids = [unit.msgid for unit in template.units]
+    assert len(msgids) == len(set(msgids)), "identical English in one page is one entry"
+
+
+def test_identical_english_in_one_page_is_one_entry_with_every_place(tmp_path: Path) -> None:
+    source = (ROOT / "source/pages/achilles-tendonitis.yaml").read_text(encoding="utf-8")
+    source = source.replace("Load and training-volume management",
+                            "Tenderness and sometimes thickening of the tendon")
+    path = tmp_path / "achilles-tendonitis.yaml"
+    path.write_text(source, encoding="utf-8")
+    template = page_template(load_page(path), "sentence", tmp_path)
+    unit = next(u for u in template.units
+                if u.msgid == "Tenderness and sometimes thickening of the tendon")
+    assert unit.locations == ("achilles-tendonitis.yaml:symptoms.2.2.s1",
+                              "achilles-tendonitis.yaml:treatment.2.2.s1")
+    assert unit.comments == ("Symptoms, list item 2", "Non-surgical treatment, list item 2")
