@@ -35,5 +35,5 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_no_pyproject(tmp_path: Path) -> None:
-    with pytest.raises(PipelineError, match="no pyproject.toml here"):
+    with pytest.raises(PipelineError, match=r"no pyproject\.toml here"):
         load_settings(tmp_path)

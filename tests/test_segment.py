@@ -1,4 +1,5 @@
 """Sentence segmentation: pysbd plus the project's exceptions, and reassembly per language."""
+# ruff: noqa: RUF001  (en dashes in ranges are the point of these cases)
 
 from __future__ import annotations
 

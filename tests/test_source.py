@@ -30,8 +30,7 @@ def test_the_reference_page_loads_with_its_structure() -> None:
     assert isinstance(leads, Bullets)
     assert leads.items[0].lead is not None
     assert leads.items[0].lead.value == "Rest alone usually is not enough."
-    assert [item.question.value for item in page.faq.items][0] == \
-        "Why does rest not fix my Achilles pain?"
+    assert page.faq.items[0].question.value == "Why does rest not fix my Achilles pain?"
     assert (page.reviewed.year, page.reviewed.month, page.reviewed.day) == (2026, 5, None)
     assert all(text.line > 0 for text in texts(page))
 
@@ -102,5 +101,5 @@ def test_an_enormous_paragraph_is_refused(tmp_path: Path) -> None:
 def test_an_empty_page_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text("", encoding="utf-8")
-    with pytest.raises(PipelineError, match="empty.yaml: the file is empty"):
+    with pytest.raises(PipelineError, match=r"empty\.yaml: the file is empty"):
         load_page(path)

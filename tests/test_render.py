@@ -1,0 +1,85 @@
+"""Rendering: language attributes, alternates, localized dates, and translations that stay text."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline import pofile
+from pipeline.markup import inline_html
+
+from .conftest import run_cli
+from .htmltext import Document
+
+
+def test_inline_markdown_escapes_raw_html_and_refuses_unsafe_links() -> None:
+    assert inline_html("**Rest** and *load*") == "<strong>Rest</strong> and <em>load</em>"
+    assert inline_html("[book](/contact)") == '<a href="/contact">book</a>'
+    assert inline_html("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert "<a" not in inline_html("[click](javascript:alert(1))")
+    assert "<a" not in inline_html("[click](data:text/html,hi)")
+    assert inline_html('[x](https://a.example/?q="><b>)').count("<b>") == 0
+
+
+def test_arabic_page_is_right_to_left_with_english_fallback(project: Path) -> None:
+    run_cli(project, "build")
+    page = Document((project / "outputs/ar/achilles-tendonitis.html").read_text("utf-8"))
+    assert page.find_all("html", lang="ar", dir="rtl")
+    fallbacks = page.find_all("span", lang="en")
+    assert len(fallbacks) == 4 and all(attrs["dir"] == "ltr" for attrs, _ in fallbacks)
+    assert page.find_all("p", **{"class": "notice"})
+    assert "مايو 2026" in page.text
+
+
+def test_alternates_switcher_and_dates(project: Path) -> None:
+    run_cli(project, "build")
+    page = Document((project / "outputs/de/achilles-tendonitis.html").read_text("utf-8"))
+    alternates = {attrs["hreflang"]: attrs["href"]
+                  for attrs, _ in page.find_all("link", rel="alternate")}
+    base = "https://www.example-clinic.org"
+    assert alternates == {"en": f"{base}/en/achilles-tendonitis.html",
+                          "es": f"{base}/es/achilles-tendonitis.html",
+                          "de": f"{base}/de/achilles-tendonitis.html",
+                          "ar": f"{base}/ar/achilles-tendonitis.html",
+                          "x-default": f"{base}/en/achilles-tendonitis.html"}
+    switcher = {text: attrs for attrs, text in page.find_all("a") if attrs.get("hreflang")}
+    assert set(switcher) == {"English", "Español", "Deutsch", "العربية"}
+    assert switcher["Deutsch"].get("aria-current") == "page"
+    for attrs in switcher.values():
+        assert (project / "outputs/de" / str(attrs["href"])).resolve().exists()
+    assert "Mai 2026" in page.text
+    assert not page.find_all("p", **{"class": "notice"}), "German is complete"
+
+
+def test_a_hostile_translation_stays_text(project: Path) -> None:
+    path = project / "locales/es/LC_MESSAGES/achilles-tendonitis.po"
+    catalog = pofile.read(path)
+    hostile = {
+        "Symptoms": '<script>alert("x")</script>Síntomas',
+        "Improvement is gradual.": '<img src=x onerror="alert(1)"> [clic](javascript:alert(1))',
+    }
+    entries = tuple(replace(entry, msgstr=hostile.get(entry.msgid, entry.msgstr))
+                    for entry in catalog.entries)
+    path.write_bytes(pofile.render(replace(catalog, entries=entries)))
+    run_cli(project, "build")
+    html = (project / "outputs/es/achilles-tendonitis.html").read_text("utf-8")
+    page = Document(html)
+    assert not page.find_all("script") and not page.find_all("img")
+    assert not [attrs for attrs, _ in page.find_all("a")
+                if str(attrs.get("href", "")).startswith("javascript:")]
+    assert '<script>alert("x")</script>Síntomas' in page.text
+    document = json.loads((project / "outputs/es/achilles-tendonitis.json").read_text("utf-8"))
+    assert document["sections"][0]["title"]["html"].startswith("&lt;script&gt;")
+    assert "<" not in (project / "outputs/es/achilles-tendonitis.json").read_text("utf-8")
+
+
+def test_manifest_lists_pages_and_languages(project: Path) -> None:
+    run_cli(project, "build")
+    manifest = json.loads((project / "outputs/index.json").read_text("utf-8"))
+    assert [language["code"] for language in manifest["languages"]] == ["en", "es", "de", "ar"]
+    page = manifest["pages"][0]
+    assert page["slug"] == "achilles-tendonitis"
+    assert page["languages"]["es"]["completeness"] == 1.0
+    assert page["languages"]["ar"]["fallback_segments"] == 4
+    assert 0.8 < page["languages"]["ar"]["completeness"] < 1.0
