@@ -73,28 +73,27 @@ def _status(args: argparse.Namespace, console: Console) -> int:
     if args.json:
         print(json.dumps(status.as_json(rows), indent=2, ensure_ascii=False))
         return 0
-    languages = list(dict.fromkeys(item.language for item in rows))
-    table = Table(title="words translated, and entries to do (fuzzy or untranslated)",
-                  title_justify="left")
+    table = Table(title="translation status: entries (words)", title_justify="left")
     table.add_column("page", no_wrap=True)
-    for language in languages:
-        table.add_column(language, justify="right")
-    by_cell = {(item.domain, item.language): item for item in rows}
-    for domain in dict.fromkeys(item.domain for item in rows):
-        table.add_row(domain, *(_cell(by_cell[domain, language]) for language in languages))
-    totals = [status.total(item for item in rows if item.language == language)
-              for language in languages]
+    table.add_column("lang")
+    for header in ("translated", "fuzzy", "missing", "obsolete"):
+        table.add_column(header, justify="right")
+    table.add_column("done", justify="right")
+    for item in rows:
+        table.add_row(item.domain, item.language, *_cells(item))
     table.add_section()
-    table.add_row("all pages", *(_cell(total) for total in totals))
+    for language in dict.fromkeys(item.language for item in rows):
+        total = status.total(item for item in rows if item.language == language)
+        table.add_row("all pages", language, *_cells(total))
     console.print(table)
     return 0
 
 
-def _cell(item: status.Row) -> str:
+def _cells(item: status.Row) -> list[str]:
     style = "green" if item.share == 1 else "yellow" if item.share >= 0.8 else "red"
-    todo = item.entries[status.FUZZY] + item.entries[status.UNTRANSLATED]
-    detail = f" [dim]{todo} to do[/dim]" if todo else ""
-    return f"[{style}]{item.share:.0%}[/{style}]{detail}"
+    counts = [f"{item.entries[state]} ({item.words[state]})" if item.entries[state] else "-"
+              for state in status.STATES]
+    return [*counts, str(item.obsolete or "-"), f"[{style}]{item.share:.0%}[/{style}]"]
 
 
 VERBS = {"extract": _extract, "update": _update, "build": _build, "status": _status}
