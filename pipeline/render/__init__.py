@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from pipeline.assemble import FALLBACK, LocalizedPage, LocalizedText
 from pipeline.markup import inline_html
@@ -41,8 +42,6 @@ def native_name(language: str) -> str:
 
 def reviewed_date(reviewed: Reviewed, language: str) -> str:
     """'May 2026' as the language writes it (CLDR via Babel)."""
-    import datetime
-
     date = datetime.date(reviewed.year, reviewed.month, reviewed.day or 1)
     if reviewed.day is None:
         return str(format_skeleton("yMMMM", date, locale=language))
@@ -82,6 +81,3 @@ def text_state(text: LocalizedText) -> str:
 def has_fallback(page: LocalizedPage) -> bool:
     return page.completeness.translated_segments < page.completeness.segments
 
-
-__all__ = ["Alternate", "escape", "fill", "has_fallback", "language_tag", "plain",
-           "reviewed_date", "segment_html", "text_state"]
