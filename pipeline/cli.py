@@ -23,7 +23,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     verbs.add_parser("extract", help="write locales/templates/*.pot from source/")
-    verbs.add_parser("update", help="extract, then bring every language's catalogs up to date")
+    update_verb = verbs.add_parser(
+        "update", help="extract, then bring every language's catalogs up to date")
+    update_verb.add_argument("--check", action="store_true",
+                             help="write nothing; exit 1 if any catalog is out of date (for CI)")
     verbs.add_parser("build", help="write localized HTML and JSON into outputs/")
     status_verb = verbs.add_parser("status", help="how much of each page is translated")
     status_verb.add_argument("--json", action="store_true", help="print JSON for machines")
@@ -44,7 +47,15 @@ def _extract(args: argparse.Namespace, console: Console) -> int:
 
 def _update(args: argparse.Namespace, console: Console) -> int:
     root = args.root.resolve()
-    results = flow.update(load_settings(root))
+    results = flow.update(load_settings(root), write=not args.check)
+    if args.check:
+        stale = [item for item in results if item.changed]
+        for item in stale:
+            print(f"{item.path.relative_to(root)}: out of date with source/; run `nox -s update`",
+                  file=sys.stderr)
+        if not args.quiet and not stale:
+            console.print(f"update --check: all {len(results)} catalogs are up to date")
+        return 1 if stale else 0
     if not args.quiet:
         table = Table(title="update", title_justify="left")
         for column in ("catalog", "kept", "fuzzy", "new", "obsoleted", "written"):

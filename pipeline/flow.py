@@ -62,13 +62,20 @@ def _catalog_comment(language: str, domain: str) -> tuple[str, ...]:
             "Translations are drafts until a clinician has reviewed them (docs/translating.md).")
 
 
-def extract(settings: Settings) -> tuple[Written, ...]:
+def _store(path: Path, data: bytes, write: bool) -> bool:
+    """Write the file if its bytes change; with write=False only say whether they would."""
+    if write:
+        return write_if_changed(path, data)
+    return not path.exists() or path.read_bytes() != data
+
+
+def extract(settings: Settings, write: bool = True) -> tuple[Written, ...]:
     """Write locales/templates/<domain>.pot for the site strings and every page."""
     written = []
     for template in templates(settings):
         catalog = catalogs.template_catalog(template, _template_comment(template.domain))
         path = template_path(settings, template.domain)
-        written.append(Written(path, write_if_changed(path, pofile.render(catalog))))
+        written.append(Written(path, _store(path, pofile.render(catalog), write)))
     return tuple(written)
 
 
@@ -76,9 +83,12 @@ def read_catalog(path: Path) -> pofile.Catalog | None:
     return pofile.read(path) if path.exists() else None
 
 
-def update(settings: Settings) -> tuple[UpdateResult, ...]:
-    """Extract, then merge every template into every language's catalog."""
-    extract(settings)
+def update(settings: Settings, write: bool = True) -> tuple[UpdateResult, ...]:
+    """Extract, then merge every template into every language's catalog.
+
+    With write=False nothing is written: the results say which catalogs are out of date.
+    """
+    stale_templates = [item for item in extract(settings, write) if item.changed]
     all_templates = templates(settings)
     # read every catalog before writing any, so that one bad file stops all and shows all
     olds = _read_all(settings, [template.domain for template in all_templates])
@@ -88,8 +98,10 @@ def update(settings: Settings) -> tuple[UpdateResult, ...]:
             catalog, counts = catalogs.merge(template, olds[language, template.domain], language,
                                              _catalog_comment(language, template.domain))
             path = catalog_path(settings, language, template.domain)
-            changed = write_if_changed(path, pofile.render(catalog))
+            changed = _store(path, pofile.render(catalog), write)
             results.append(UpdateResult(path, language, template.domain, counts, changed))
+    results += [UpdateResult(item.path, "templates", item.path.stem, MergeCounts(), True)
+                for item in stale_templates]
     return tuple(results)
 
 

@@ -144,3 +144,15 @@ def test_status_counts_entries_and_words(project: Path) -> None:
     assert sum(page["entries"].values()) == 69
     table = run_cli(project, "status").stdout
     assert "achilles-tendonitis" in table and "all pages" in table
+
+
+def test_update_check_finds_stale_catalogs_and_writes_nothing(project: Path) -> None:
+    assert run_cli(project, "update", "--check").returncode == 0
+    edit(project, "Improvement is gradual.", "Improvement is slow but steady.")
+    before = snapshot(project / "locales")
+    result = run_cli(project, "update", "--check", check=False)
+    assert result.returncode == 1
+    assert "locales/es/LC_MESSAGES/achilles-tendonitis.po: out of date" in result.stderr
+    assert "locales/templates/achilles-tendonitis.pot: out of date" in result.stderr
+    assert "site.po" not in result.stderr
+    assert snapshot(project / "locales") == before

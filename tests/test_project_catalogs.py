@@ -41,3 +41,8 @@ def test_catalogs_are_up_to_date_and_as_complete_as_promised() -> None:
         pot = (ROOT / "locales/templates" / f"{template.domain}.pot").read_text("utf-8")
         for unit in template.units:
             assert unit.msgid.split(" ")[0] in pot
+
+
+def test_committed_catalogs_are_what_update_would_write() -> None:
+    stale = [item.path for item in flow.update(load_settings(ROOT), write=False) if item.changed]
+    assert not stale, f"run `nox -s update` and commit: {stale}"
