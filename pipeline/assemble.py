@@ -1,17 +1,20 @@
-"""Page + catalogs -> localized page: every segment translated or shown in English, with why."""
+"""Page + catalogs -> localized page: each segment current, marked stale or shown in English."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from pipeline.model import Page, SiteString, SiteStrings, Text, map_texts
+from pipeline.config import Policy
+from pipeline.model import Page, SiteString, SiteStrings, Text, collect, map_texts
 from pipeline.pofile import Catalog, Entry
 from pipeline.segment import join_sentences, sentences_of
+from pipeline.states import CURRENT, STALE, entry_state
 
-TRANSLATED = "translated"
-FALLBACK = "fallback"
-SOURCE = "source"
+SOURCE = "source"  # the English page itself
+TRANSLATED = "translated"  # a current translation
+STALE_SHOWN = "stale"  # an old translation kept under the "marked" policy, visibly marked
+FALLBACK = "fallback"  # shown in English
 
 
 @dataclass(frozen=True)
@@ -20,8 +23,10 @@ class LocalizedSegment:
 
     source: str  # the English
     text: str  # what is shown
-    state: str  # source (English page), translated, or fallback (shown in English)
-    reason: str | None  # why a segment falls back: untranslated, fuzzy
+    state: str  # source, translated, stale or fallback
+    reason: str | None = None  # why it is not current: untranslated, suggested, stale, unreviewed
+    change: str | None = None  # for stale entries: substantive or critical
+    since: str | None = None  # for stale entries: when the English changed
 
 
 @dataclass(frozen=True)
@@ -33,28 +38,51 @@ class LocalizedText:
     def text(self) -> str:
         return join_sentences((segment.text for segment in self.segments), self.language)
 
+    @property
+    def current(self) -> bool:
+        return all(segment.state in (SOURCE, TRANSLATED) for segment in self.segments)
+
 
 @dataclass(frozen=True)
 class Completeness:
     segments: int
-    translated_segments: int
+    current_segments: int
     words: int
-    translated_words: int
+    current_words: int
 
     @property
     def ratio(self) -> float:
-        return self.translated_words / self.words if self.words else 1.0
+        return self.current_words / self.words if self.words else 1.0
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Whether a page is published in a language, and if not, why."""
+
+    published: bool
+    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class LocalizedPage:
-    """A page in one language, with its site strings and how much of it is translated."""
+    """A page in one language, with its site strings, its completeness and its publication."""
 
     language: str
     page: Page[LocalizedText]
     chrome: Mapping[str, LocalizedText]
     plurals: Mapping[str, tuple[str, ...]]
     completeness: Completeness
+    publication: Publication
+    updated: str | None  # when a translator last saved the page's catalog (YYYY-MM-DD)
+
+    def segments(self) -> Iterator[LocalizedSegment]:
+        for text in texts_of(self.page):
+            yield from text.segments
+
+
+def texts_of(node: object) -> Iterator[LocalizedText]:
+    """Every LocalizedText in a localized page tree, in reading order."""
+    return collect(node, LocalizedText)
 
 
 def translations(catalog: Catalog | None) -> dict[str, Entry]:
@@ -64,50 +92,81 @@ def translations(catalog: Catalog | None) -> dict[str, Entry]:
     return {entry.msgid: entry for entry in catalog.entries if not entry.obsolete}
 
 
-def _segment(english: str, entries: Mapping[str, Entry], source_page: bool) -> LocalizedSegment:
-    if source_page:
-        return LocalizedSegment(english, english, SOURCE, None)
-    entry = entries.get(english)
-    if entry is None or not entry.msgstr:
-        return LocalizedSegment(english, english, FALLBACK, "untranslated")
-    if entry.fuzzy:
-        return LocalizedSegment(english, english, FALLBACK, "fuzzy")
-    return LocalizedSegment(english, entry.msgstr, TRANSLATED, None)
+def localize_segment(english: str, entry: Entry | None, policy: Policy) -> LocalizedSegment:
+    """What a reader sees for one English segment, under the publication policy."""
+    state = entry_state(entry)
+    if state.state == CURRENT and entry is not None:
+        if policy.require_review and not state.reviewed:
+            return LocalizedSegment(english, english, FALLBACK, "unreviewed")
+        return LocalizedSegment(english, entry.msgstr, TRANSLATED)
+    if state.state == STALE and entry is not None:
+        if policy.stale == "marked" and not state.critical:
+            return LocalizedSegment(english, entry.msgstr, STALE_SHOWN, "stale", state.change,
+                                    state.since)
+        return LocalizedSegment(english, english, FALLBACK, "stale", state.change, state.since)
+    return LocalizedSegment(english, english, FALLBACK, state.state)
 
 
 def _words(text: str) -> int:
     return len(text.split())
 
 
+def _publication(page: Page[LocalizedText], completeness: Completeness, policy: Policy,
+                 is_source: bool) -> Publication:
+    if is_source:
+        return Publication(True, ())
+    reasons = []
+    share = completeness.ratio * 100
+    if share < policy.min_current:
+        reasons.append(f"only {share:.0f}% of the words are current; at least "
+                       f"{policy.min_current:g}% must be")
+    for section in page.sections:
+        if section.id in policy.required_sections and \
+                not all(text.current for text in texts_of(section)):
+            reasons.append(f"the section {section.id!r} must be wholly current and is not")
+    return Publication(not reasons, tuple(reasons))
+
+
+def _date(catalog: Catalog | None) -> str | None:
+    value = catalog.header_value("PO-Revision-Date") if catalog else None
+    if value and len(value) >= 10 and value[:4].isdigit() and value[4] == "-":
+        return value[:10]
+    return None
+
+
 def localize(page: Page[Text], catalog: Catalog | None, site: SiteStrings,
              site_catalog: Catalog | None, language: str, source_language: str,
-             granularity: str) -> LocalizedPage:
-    """The page in `language`, falling back to English for every segment not translated."""
+             granularity: str, policy: Policy) -> LocalizedPage:
+    """The page in `language`: current translations, and English wherever one is not current."""
     is_source = language == source_language
     entries = translations(catalog)
-    counted: list[LocalizedSegment] = []
+
+    def segment(english: str, found: Mapping[str, Entry]) -> LocalizedSegment:
+        if is_source:
+            return LocalizedSegment(english, english, SOURCE)
+        return localize_segment(english, found.get(english), policy)
 
     def localize_text(text: Text) -> LocalizedText:
-        segments = tuple(_segment(sentence, entries, is_source)
-                         for sentence in sentences_of(text, granularity))
-        counted.extend(segments)
-        return LocalizedText(segments, language)
+        return LocalizedText(tuple(segment(sentence, entries)
+                                   for sentence in sentences_of(text, granularity)), language)
 
     localized: Page[LocalizedText] = map_texts(page, localize_text)
     site_entries = translations(site_catalog)
-    chrome = {string.key: LocalizedText((_segment(string.text, site_entries, is_source),),
-                                        language)
+    chrome = {string.key: LocalizedText((segment(string.text, site_entries),), language)
               for string in site.strings}
     plurals = {string.key: _plural_forms(site_entries.get(string.text), string, is_source)
                for string in site.strings if string.plural}
-    done = [segment for segment in counted if segment.state != FALLBACK]
+    counted = [part for text in texts_of(localized) for part in text.segments]
+    done = [part for part in counted if part.state in (SOURCE, TRANSLATED)]
     completeness = Completeness(
         segments=len(counted),
-        translated_segments=len(done),
-        words=sum(_words(segment.source) for segment in counted),
-        translated_words=sum(_words(segment.source) for segment in done),
+        current_segments=len(done),
+        words=sum(_words(part.source) for part in counted),
+        current_words=sum(_words(part.source) for part in done),
     )
-    return LocalizedPage(language, localized, chrome, plurals, completeness)
+    return LocalizedPage(language, localized, chrome, plurals, completeness,
+                         _publication(localized, completeness, policy, is_source),
+                         None if is_source else _date(catalog))
 
 
 def _plural_forms(entry: Entry | None, string: SiteString, is_source: bool) -> tuple[str, ...]:
@@ -115,3 +174,4 @@ def _plural_forms(entry: Entry | None, string: SiteString, is_source: bool) -> t
     if is_source or entry is None or entry.fuzzy or not entry.translated:
         return (string.text, string.plural)
     return entry.msgstr_plural
+

@@ -8,8 +8,17 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process, utils
 
+from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
 from pipeline.model import Template, Unit
 from pipeline.pofile import Catalog, Entry
+from pipeline.states import (
+    COSMETIC_NOTE,
+    OUTDATED_REVIEW,
+    STALE_SINCE,
+    is_reviewed,
+    pipeline_notes,
+    stale_since,
+)
 
 # A changed sentence is paired with its old entry when this similar (percent)...
 FUZZY_THRESHOLD = 75.0
@@ -27,7 +36,8 @@ class MergeCounts:
     """What one merge did, for the update report."""
 
     kept: int = 0
-    fuzzy: int = 0
+    cosmetic: int = 0  # edited English whose translation stays current
+    fuzzy: int = 0  # edited English whose translation became stale
     new: int = 0
     obsoleted: int = 0
 
@@ -97,8 +107,15 @@ def _fit_plurals(forms: tuple[str, ...], count: int) -> tuple[str, ...]:
     return (forms + ("",) * count)[:count]
 
 
+def _is_stale(entry: Entry) -> bool:
+    return entry.fuzzy and entry.translated and entry.previous_msgid is not None
+
+
 def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
-    """The unit, keeping the old entry's translation, flags and translator comments."""
+    """The unit, keeping the old entry's translation, flags, history and translator comments."""
+    notes = pipeline_notes(old)
+    if not _is_stale(old):  # a translator accepted the change: it is no longer stale
+        notes = tuple(note for note in notes if not note.startswith(STALE_SINCE))
     return Entry(
         msgid=unit.msgid,
         msgstr=old.msgstr if not unit.msgid_plural else "",
@@ -106,7 +123,7 @@ def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
         msgstr_plural=_fit_plurals(old.msgstr_plural or (old.msgstr,), plurals)
         if unit.msgid_plural else (),
         locations=unit.locations,
-        comments=unit.comments,
+        comments=unit.comments + notes,
         translator_comments=old.translator_comments,
         flags=_flags(unit, old),
         previous_msgid=old.previous_msgid if old.fuzzy and old.translated else None,
@@ -114,12 +131,29 @@ def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
     )
 
 
-def _changed(unit: Unit, old: Entry, plurals: int) -> Entry:
-    """The unit with the translation of the English it replaced: fuzzy, with the old English."""
+def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
+    """The unit with the translation of the English it replaced, classified by the edit.
+
+    A cosmetic edit keeps the translation as it was; any other edit makes it stale (fuzzy, with
+    the English it was translated from), since the day this update first saw the change.
+    """
     carried = _carry(unit, old, plurals)
-    previous = old.previous_msgid if old.fuzzy and old.previous_msgid else old.msgid
+    previous = old.previous_msgid if _is_stale(old) and old.previous_msgid else old.msgid
+    change = classify(previous, unit.msgid)
+    history = tuple(note for note in pipeline_notes(old)
+                    if not note.startswith((STALE_SINCE, COSMETIC_NOTE)))
+    if change == COSMETIC and not _is_stale(old):
+        return replace(carried, comments=unit.comments + history + (f"{COSMETIC_NOTE}{today}",))
+    since = (stale_since(old) if _is_stale(old) else None) or today
+    note = f"{STALE_SINCE}{since}"
+    if change == CRITICAL:
+        note += f": critical change ({critical_difference(previous, unit.msgid)})"
+    reviews = tuple(f"{OUTDATED_REVIEW}{comment}" if is_reviewed(replace(
+        old, translator_comments=(comment,))) else comment
+        for comment in old.translator_comments)
     return replace(carried.with_flag("fuzzy", True), previous_msgid=previous,
-                   previous_msgid_plural=old.msgid_plural)
+                   previous_msgid_plural=old.msgid_plural,
+                   comments=unit.comments + history + (note,), translator_comments=reviews)
 
 
 def _block(location: str) -> str:
@@ -163,11 +197,13 @@ def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tupl
 
 
 def merge(template: Template, old: Catalog | None, language: str,
-          header_comment: tuple[str, ...]) -> tuple[Catalog, MergeCounts]:
+          header_comment: tuple[str, ...], today: str) -> tuple[Catalog, MergeCounts]:
     """Bring a language's catalog up to date with its template, losing no translation.
 
-    Unchanged English keeps its translation; changed English is paired with its old entry and
-    becomes fuzzy with the previous English; English that left the page becomes obsolete.
+    Unchanged English keeps its translation; edited English is paired with its old entry (first
+    by typography-folded text, then by similarity and place) and keeps the translation if the
+    edit was cosmetic or becomes stale with the previous English; English that left the page
+    becomes obsolete. `today` (YYYY-MM-DD) dates what this update sees change.
     """
     plurals = plural_forms(language)[0]
     old_entries = old.entries if old else ()
@@ -186,11 +222,25 @@ def merge(template: Template, old: Catalog | None, language: str,
             kept += found.translated
         else:
             merged.append(None)
-    waiting = [(index, unit) for index, unit in enumerate(template.units) if merged[index] is None]
+    folded: dict[str, Entry] = {}
+    for entry in old_entries:
+        if entry.key not in used and entry.translated and entry.msgctxt is None:
+            folded.setdefault(normalize(entry.msgid), entry)
+    pairs: list[tuple[int, Entry]] = []
+    for index, unit in enumerate(template.units):
+        found = folded.get(normalize(unit.msgid)) if merged[index] is None else None
+        if found is not None and found.key not in used:
+            pairs.append((index, found))
+            used.add(found.key)
+    waiting = [(index, unit) for index, unit in enumerate(template.units)
+               if merged[index] is None and index not in dict(pairs)]
     leftovers = [entry for entry in old_entries if entry.key not in used and entry.translated]
-    pairs = _pair_changed(waiting, leftovers)
+    pairs += _pair_changed(waiting, leftovers)
+    stale = 0
     for index, entry in pairs:
-        merged[index] = _changed(template.units[index], entry, plurals)
+        changed = _changed(template.units[index], entry, plurals, today)
+        merged[index] = changed
+        stale += changed.fuzzy
         used.add(entry.key)
     new = 0
     for index, unit in enumerate(template.units):
@@ -205,4 +255,5 @@ def merge(template: Template, old: Catalog | None, language: str,
     comment = old.header_comment if old and old.header_comment else header_comment
     catalog = Catalog(header_comment=comment, header=_header(language, template.domain, old),
                       entries=entries)
-    return catalog, MergeCounts(kept=kept, fuzzy=len(pairs), new=new, obsoleted=newly_obsolete)
+    return catalog, MergeCounts(kept=kept, cosmetic=len(pairs) - stale, fuzzy=stale, new=new,
+                                obsoleted=newly_obsolete)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,17 @@ from babel import Locale, UnknownLocaleError
 from pipeline.errors import PipelineError, raise_all
 
 GRANULARITIES = ("sentence", "block")
+STALE_POLICIES = ("fallback", "marked")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What may be published (docs/staleness.md): [tool.pipeline.publish]."""
+
+    min_current: float = 80.0  # percent of a page's words that must be current
+    stale: str = "fallback"  # non-critical stale entries: English fallback, or old text marked
+    required_sections: tuple[str, ...] = ()  # section ids that must be wholly current
+    require_review: bool = False  # publish only entries a reviewer has marked reviewed
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,7 @@ class Settings:
     locales_dir: Path
     outputs_dir: Path
     base_url: str
+    policy: Policy = Policy()
 
     @property
     def all_languages(self) -> tuple[str, ...]:
@@ -63,7 +76,7 @@ def load_settings(root: Path) -> Settings:
         problems.append(PipelineError(f"[tool.pipeline] {message}", pyproject))
 
     known = {"source_language", "languages", "segmentation", "source_dir", "locales_dir",
-             "outputs_dir", "base_url"}
+             "outputs_dir", "base_url", "publish"}
     for key in sorted(set(table) - known):
         problem(f"unknown setting {key!r}; known settings: {', '.join(sorted(known))}")
     source_language = table.get("source_language", "en")
@@ -95,6 +108,7 @@ def load_settings(root: Path) -> Settings:
             problem(f"{key} must be a folder name relative to the project root")
             value = default
         paths[key] = root / value
+    policy = _policy(table.get("publish", {}), problem)
     raise_all(problems)
     return Settings(
         root=root,
@@ -105,4 +119,33 @@ def load_settings(root: Path) -> Settings:
         locales_dir=paths["locales_dir"],
         outputs_dir=paths["outputs_dir"],
         base_url=base_url.rstrip("/"),
+        policy=policy,
     )
+
+
+def _policy(table: object, problem: Callable[[str], None]) -> Policy:
+    if not isinstance(table, dict):
+        problem("publish must be a table: [tool.pipeline.publish]")
+        return Policy()
+    known = {"min_current", "stale", "required_sections", "require_review"}
+    for key in sorted(set(table) - known):
+        problem(f"publish: unknown setting {key!r}; known settings: {', '.join(sorted(known))}")
+    default = Policy()
+    min_current = table.get("min_current", default.min_current)
+    if isinstance(min_current, bool) or not isinstance(min_current, int | float) \
+            or not 0 <= min_current <= 100:
+        problem(f"publish.min_current must be a percentage from 0 to 100, not {min_current!r}")
+        min_current = default.min_current
+    stale = table.get("stale", default.stale)
+    if stale not in STALE_POLICIES:
+        problem(f"publish.stale must be one of {', '.join(STALE_POLICIES)}, not {stale!r}")
+        stale = default.stale
+    sections = table.get("required_sections", [])
+    if not isinstance(sections, list) or not all(isinstance(item, str) for item in sections):
+        problem("publish.required_sections must be a list of section ids, such as [\"treatment\"]")
+        sections = []
+    review = table.get("require_review", default.require_review)
+    if not isinstance(review, bool):
+        problem(f"publish.require_review must be true or false, not {review!r}")
+        review = default.require_review
+    return Policy(float(min_current), str(stale), tuple(sections), review)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,15 @@ class UpdateResult:
     domain: str
     counts: MergeCounts
     changed: bool
+
+
+def today() -> str:
+    """The date an update records for what it sees change: SOURCE_DATE_EPOCH when set, for
+    reproducible runs, else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch and \
+        epoch.isdigit() else datetime.datetime.now(datetime.UTC)
+    return moment.date().isoformat()
 
 
 def template_path(settings: Settings, domain: str) -> Path:
@@ -92,11 +103,12 @@ def update(settings: Settings, write: bool = True) -> tuple[UpdateResult, ...]:
     all_templates = templates(settings)
     # read every catalog before writing any, so that one bad file stops all and shows all
     olds = _read_all(settings, [template.domain for template in all_templates])
+    date = today()
     results = []
     for language in settings.languages:
         for template in all_templates:
             catalog, counts = catalogs.merge(template, olds[language, template.domain], language,
-                                             _catalog_comment(language, template.domain))
+                                             _catalog_comment(language, template.domain), date)
             path = catalog_path(settings, language, template.domain)
             changed = _store(path, pofile.render(catalog), write)
             results.append(UpdateResult(path, language, template.domain, counts, changed))
@@ -128,7 +140,7 @@ def build(settings: Settings) -> BuildResult:
     localized = [
         assemble.localize(page, found.get((language, page.slug)), site,
                           found.get((language, segment.SITE_DOMAIN)), language,
-                          settings.source_language, settings.segmentation)
+                          settings.source_language, settings.segmentation, settings.policy)
         for page in pages for language in settings.all_languages
     ]
     return write_outputs(localized, settings.all_languages, settings.source_language,

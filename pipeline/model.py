@@ -152,16 +152,21 @@ class Template:
     units: tuple[Unit, ...]
 
 
-def texts(node: object) -> Iterator[Text]:
-    """Every Text in a page tree, in reading order."""
-    if isinstance(node, Text):
+def collect(node: object, kind: type[U]) -> Iterator[U]:
+    """Every `kind` node in a page tree, in reading order."""
+    if isinstance(node, kind):
         yield node
     elif isinstance(node, tuple):
         for child in node:
-            yield from texts(child)
+            yield from collect(child, kind)
     elif is_dataclass(node) and not isinstance(node, type):
         for field in fields(node):
-            yield from texts(getattr(node, field.name))
+            yield from collect(getattr(node, field.name), kind)
+
+
+def texts(node: object) -> Iterator[Text]:
+    """Every Text in a source page tree, in reading order."""
+    return collect(node, Text)
 
 
 def map_texts(node: Any, function: Callable[[Text], U]) -> Any:

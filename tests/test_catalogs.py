@@ -9,6 +9,7 @@ from pipeline.model import Template, Unit
 from pipeline.pofile import Catalog, Entry
 
 COMMENT = ("Spanish translation.",)
+TODAY = "2026-11-25"
 
 
 def unit(msgid: str, place: str, plural: str | None = None) -> Unit:
@@ -36,7 +37,7 @@ SPANISH = {
 
 
 def translated_catalog() -> Catalog:
-    catalog, _ = merge(BEFORE, None, "es", COMMENT)
+    catalog, _ = merge(BEFORE, None, "es", COMMENT, TODAY)
     catalog = translate(catalog, SPANISH)
     first = catalog.entries[0]
     entries = (replace(first, translator_comments=("checked with Dr. Lee",)),
@@ -45,7 +46,7 @@ def translated_catalog() -> Catalog:
 
 
 def test_a_new_catalog_has_the_language_header_and_empty_entries() -> None:
-    catalog, counts = merge(BEFORE, None, "ar", COMMENT)
+    catalog, counts = merge(BEFORE, None, "ar", COMMENT, TODAY)
     header = dict(catalog.header)
     assert header["Language"] == "ar"
     assert header["Plural-Forms"].startswith("nplurals=6; plural=")
@@ -58,13 +59,13 @@ def test_plural_forms_come_from_cldr() -> None:
     assert plural_forms("de") == (2, "nplurals=2; plural=(n != 1);")
     assert plural_forms("ja")[0] == 1
     catalog, _ = merge(Template("site", (unit("{count} page", "x", "{count} pages"),)), None,
-                       "ar", COMMENT)
+                       "ar", COMMENT, TODAY)
     assert len(catalog.entries[0].msgstr_plural) == 6
 
 
 def test_unchanged_english_keeps_translation_flags_and_comments() -> None:
     old = translated_catalog()
-    new, counts = merge(BEFORE, old, "es", COMMENT)
+    new, counts = merge(BEFORE, old, "es", COMMENT, TODAY)
     assert new == old
     assert counts.kept == 4 and counts.fuzzy == counts.new == counts.obsoleted == 0
 
@@ -76,7 +77,7 @@ def test_edits_become_fuzzy_with_previous_english_and_removals_become_obsolete()
         unit("Pain with running, jumping, or climbing stairs", "symptoms.2.3.s1"),
         unit("Swelling at the back of the heel", "symptoms.2.4.s1"),
     ))
-    new, counts = merge(after, translated_catalog(), "es", COMMENT)
+    new, counts = merge(after, translated_catalog(), "es", COMMENT, TODAY)
     by_id = {entry.msgid: entry for entry in new.entries}
     weeks = by_id["Weeks 0 to 10"]
     assert weeks.fuzzy and weeks.previous_msgid == "Weeks 0 to 12"
@@ -96,7 +97,7 @@ def test_near_identical_sentences_keep_their_own_translations() -> None:
         unit("Rest for 2 weeks, then walk for 10 minutes a day.", "recovery.1.s1"),
         unit("Rest for 3 weeks, then walk for 15 minutes a day.", "recovery.2.s1"),
     ))
-    old, _ = merge(before, None, "es", COMMENT)
+    old, _ = merge(before, None, "es", COMMENT, TODAY)
     old = translate(old, {
         before.units[0].msgid: "Descanse 2 semanas y luego camine 10 minutos al día.",
         before.units[1].msgid: "Descanse 3 semanas y luego camine 15 minutos al día.",
@@ -106,7 +107,7 @@ def test_near_identical_sentences_keep_their_own_translations() -> None:
         unit("Rest for 3 weeks, then walk for 10 minutes a day.", "recovery.1.s1"),
         unit("Rest for 2 weeks, then walk for 15 minutes a day.", "recovery.2.s1"),
     ))
-    new, _ = merge(after, old, "es", COMMENT)
+    new, _ = merge(after, old, "es", COMMENT, TODAY)
     assert new.entries[0].previous_msgid == before.units[0].msgid
     assert new.entries[0].msgstr.startswith("Descanse 2 semanas")
     assert new.entries[1].previous_msgid == before.units[1].msgid
@@ -115,23 +116,23 @@ def test_near_identical_sentences_keep_their_own_translations() -> None:
 def test_a_fuzzy_entry_edited_again_keeps_the_english_it_was_translated_from() -> None:
     first = Template("p", (unit("Weeks 0 to 10", "recovery.2.1.title"),))
     second = Template("p", (unit("Weeks 0 to 8", "recovery.2.1.title"),))
-    stage1, _ = merge(first, translated_catalog(), "es", COMMENT)
-    stage2, _ = merge(second, stage1, "es", COMMENT)
+    stage1, _ = merge(first, translated_catalog(), "es", COMMENT, TODAY)
+    stage2, _ = merge(second, stage1, "es", COMMENT, TODAY)
     assert stage2.entries[0].previous_msgid == "Weeks 0 to 12"
 
 
 def test_an_obsolete_translation_comes_back_when_its_english_does() -> None:
     removed = Template("p", BEFORE.units[:3])
-    stage1, _ = merge(removed, translated_catalog(), "es", COMMENT)
-    stage2, counts = merge(BEFORE, stage1, "es", COMMENT)
+    stage1, _ = merge(removed, translated_catalog(), "es", COMMENT, TODAY)
+    stage2, counts = merge(BEFORE, stage1, "es", COMMENT, TODAY)
     assert stage2 == translated_catalog()
     assert counts.kept == 4
 
 
 def test_merge_twice_is_merge_once() -> None:
     after = Template("p", (unit("Weeks 0 to 10", "recovery.2.1.title"),))
-    once, _ = merge(after, translated_catalog(), "es", COMMENT)
-    twice, _ = merge(after, once, "es", COMMENT)
+    once, _ = merge(after, translated_catalog(), "es", COMMENT, TODAY)
+    twice, _ = merge(after, once, "es", COMMENT, TODAY)
     assert twice == once
 
 
@@ -139,7 +140,7 @@ def test_team_header_fields_from_a_translators_tool_are_kept() -> None:
     old = translated_catalog()
     old = replace(old, header=(*old.header, ("Last-Translator", "María <maria@example.org>"),
                                ("X-Generator", "Poedit 3.4")))
-    new, _ = merge(BEFORE, old, "es", COMMENT)
+    new, _ = merge(BEFORE, old, "es", COMMENT, TODAY)
     header = dict(new.header)
     assert header["Last-Translator"] == "María <maria@example.org>"
     assert header["X-Generator"] == "Poedit 3.4"

@@ -124,7 +124,8 @@ def test_two_builds_are_byte_identical_and_a_removed_page_loses_its_outputs(
     copy.write_text((project / PAGE).read_text(encoding="utf-8").replace(
         "slug: achilles-tendonitis", "slug: second-page"), encoding="utf-8")
     run_cli(project, "build")
-    assert (project / "outputs/ar/second-page.html").exists()
+    assert (project / "outputs/en/second-page.html").exists()
+    assert not (project / "outputs/ar/second-page.html").exists(), "untranslated: unpublished"
     copy.unlink()
     run_cli(project, "build")
     assert not list((project / "outputs").rglob("second-page.*"))

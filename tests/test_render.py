@@ -80,6 +80,8 @@ def test_manifest_lists_pages_and_languages(project: Path) -> None:
     assert [language["code"] for language in manifest["languages"]] == ["en", "es", "de", "ar"]
     page = manifest["pages"][0]
     assert page["slug"] == "achilles-tendonitis"
-    assert page["languages"]["es"]["completeness"] == 1.0
+    assert page["languages"]["es"]["completeness"]["ratio"] == 1.0
+    assert page["languages"]["es"]["published"] is True
     assert page["languages"]["ar"]["fallback_segments"] == 4
-    assert 0.8 < page["languages"]["ar"]["completeness"] < 1.0
+    assert 0.8 < page["languages"]["ar"]["completeness"]["ratio"] < 1.0
+    assert page["languages"]["ar"]["url"].endswith("/ar/achilles-tendonitis.html")

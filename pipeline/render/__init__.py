@@ -9,7 +9,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
 
-from pipeline.assemble import FALLBACK, LocalizedPage, LocalizedText
+from pipeline.assemble import FALLBACK, STALE_SHOWN, LocalizedPage, LocalizedText
 from pipeline.markup import inline_html
 from pipeline.model import Reviewed
 from pipeline.segment import join_sentences
@@ -49,12 +49,15 @@ def reviewed_date(reviewed: Reviewed, language: str) -> str:
 
 
 def segment_html(text: LocalizedText) -> Markup:
-    """A text's HTML: each fallback segment wrapped in an English span a site can style."""
+    """A text's HTML: fallback segments in English spans, kept stale ones marked, for styling."""
     parts = []
     for segment in text.segments:
         html = inline_html(segment.text)
         if segment.state == FALLBACK:
-            html = f'<span lang="en" dir="ltr" class="fallback">{html}</span>'
+            html = (f'<span lang="en" dir="ltr" class="fallback" '
+                    f'data-reason="{segment.reason}">{html}</span>')
+        elif segment.state == STALE_SHOWN:
+            html = f'<span class="stale" data-stale-since="{segment.since}">{html}</span>'
         parts.append(html)
     return Markup(join_sentences(parts, text.language))
 
@@ -78,6 +81,16 @@ def text_state(text: LocalizedText) -> str:
     return "partial" if FALLBACK in states else next(iter(states))
 
 
-def has_fallback(page: LocalizedPage) -> bool:
-    return page.completeness.translated_segments < page.completeness.segments
+def has_state(page: LocalizedPage, state: str) -> bool:
+    """Whether any segment of the page (site strings included) is shown in that state."""
+    chrome = (segment for text in page.chrome.values() for segment in text.segments)
+    return any(segment.state == state for segment in (*page.segments(), *chrome))
+
+
+def updated_date(page: LocalizedPage) -> str | None:
+    """When the page's translation was last saved, written as the language writes dates."""
+    if page.updated is None:
+        return None
+    return str(format_date(datetime.date.fromisoformat(page.updated), format="long",
+                           locale=page.language))
 

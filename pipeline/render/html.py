@@ -7,16 +7,17 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from pipeline.assemble import LocalizedPage
+from pipeline.assemble import FALLBACK, STALE_SHOWN, LocalizedPage
 from pipeline.render import (
     Alternate,
     direction,
     fill,
-    has_fallback,
+    has_state,
     language_tag,
     plain,
     reviewed_date,
     segment_html,
+    updated_date,
 )
 
 
@@ -46,6 +47,8 @@ def page_html(page: LocalizedPage, alternates: Sequence[Alternate], x_default: s
         canonical=this.url,
         x_default=x_default,
         root="../",
-        fallback=has_fallback(page),
+        fallback=has_state(page, FALLBACK),
+        stale=has_state(page, STALE_SHOWN),
+        updated=updated_date(page),
         reviewed=reviewed_date(page.page.reviewed, page.language),
     )

@@ -28,7 +28,8 @@ def _text(text: LocalizedText) -> dict[str, Any]:
         "state": text_state(text),
         "segments": [
             {"source": segment.source, "text": segment.text, "html": inline_html(segment.text),
-             "state": segment.state, "reason": segment.reason}
+             "state": segment.state, "reason": segment.reason, "change": segment.change,
+             "since": segment.since}
             for segment in text.segments
         ],
     }
@@ -46,17 +47,36 @@ def _block(block: Paragraph[LocalizedText] | Bullets[LocalizedText] | Steps[Loca
         {"title": _text(step.title), "body": _text(step.body)} for step in block.steps]}
 
 
-def page_document(page: LocalizedPage, alternates: Sequence[Alternate]) -> dict[str, Any]:
-    p = page.page
+def completeness(page: LocalizedPage) -> dict[str, Any]:
     done = page.completeness
+    return {"ratio": round(done.ratio, 4), "words": done.words, "current_words": done.current_words,
+            "segments": done.segments, "current_segments": done.current_segments}
+
+
+def translation_status(page: LocalizedPage, alternate: Alternate | None) -> dict[str, Any]:
+    """One language of a page, for sites: published or why not, and how current."""
+    return {
+        "language": language_tag(page.language),
+        "published": page.publication.published,
+        "reasons": list(page.publication.reasons),
+        "completeness": completeness(page),
+        "updated": page.updated,
+        "path": alternate.path if alternate else None,
+        "url": alternate.url if alternate else None,
+    }
+
+
+def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
+                  translations: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    p = page.page
     return {
         "format_version": FORMAT_VERSION,
         "slug": p.slug,
         "language": language_tag(page.language),
         "direction": direction(page.language),
-        "completeness": {"ratio": round(done.ratio, 4), "words": done.words,
-                         "translated_words": done.translated_words, "segments": done.segments,
-                         "translated_segments": done.translated_segments},
+        "completeness": completeness(page),
+        "updated": page.updated,
+        "translations": list(translations),
         "alternates": [{"language": alternate.tag, "path": alternate.path, "url": alternate.url}
                        for alternate in alternates],
         "category": _text(p.category),
