@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,11 @@ from pipeline.model import Template
 from pipeline.render.outputs import BuildResult, write_outputs
 
 TEMPLATES_FOLDER = "templates"
+Progress = Callable[[int, int], None]  # told (done, total) as long work advances
+
+
+def no_progress(done: int, total: int) -> None:
+    """The default progress reporter: silent."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,8 @@ def read_catalog(path: Path) -> pofile.Catalog | None:
     return pofile.read(path) if path.exists() else None
 
 
-def update(settings: Settings, write: bool = True) -> tuple[UpdateResult, ...]:
+def update(settings: Settings, write: bool = True,
+           progress: Progress = no_progress) -> tuple[UpdateResult, ...]:
     """Extract, then merge every template into every language's catalog.
 
     With write=False nothing is written: the results say which catalogs are out of date.
@@ -112,6 +118,7 @@ def update(settings: Settings, write: bool = True) -> tuple[UpdateResult, ...]:
             path = catalog_path(settings, language, template.domain)
             changed = _store(path, pofile.render(catalog), write)
             results.append(UpdateResult(path, language, template.domain, counts, changed))
+            progress(len(results), len(settings.languages) * len(all_templates))
     results += [UpdateResult(item.path, "templates", item.path.stem, MergeCounts(), True)
                 for item in stale_templates]
     return tuple(results)
@@ -148,8 +155,9 @@ def build(settings: Settings) -> BuildResult:
 
 
 def status(settings: Settings, languages: Sequence[str] | None = None,
-           pages: Sequence[str] | None = None) -> tuple[status_report.Row, ...]:
-    """The state of every catalog, optionally only some languages or pages."""
+           pages: Sequence[str] | None = None,
+           progress: Progress = no_progress) -> tuple[status_report.Row, ...]:
+    """The state of every entry of every catalog, optionally only some languages or pages."""
     chosen = [template for template in templates(settings)
               if not pages or template.domain in pages]
     unknown = sorted(set(pages or ()) - {template.domain for template in chosen})
@@ -162,5 +170,15 @@ def status(settings: Settings, languages: Sequence[str] | None = None,
         raise PipelineError(f"not a configured language: {', '.join(unknown)}; see "
                             "[tool.pipeline] languages in pyproject.toml")
     found = _read_all(settings, [template.domain for template in chosen])
-    return tuple(status_report.row(language, template, found[language, template.domain])
-                 for language in wanted for template in chosen)
+    rows = []
+    for language in wanted:
+        for template in chosen:
+            path = catalog_path(settings, language, template.domain)
+            rows.append(status_report.row(language, template, found[language, template.domain],
+                                          _relative(path, settings.root)))
+            progress(len(rows), len(wanted) * len(chosen))
+    return tuple(rows)
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

@@ -1,29 +1,44 @@
-"""Per-entry translation state, counted by entries and words per page and language."""
+"""The staleness report: every entry's state, counted by entries and words per page and language."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from pipeline.model import Template
 from pipeline.pofile import Catalog, Entry
+from pipeline.states import (
+    CURRENT,
+    OBSOLETE,
+    STALE,
+    SUGGESTED,
+    UNTRANSLATED,
+    entry_state,
+)
 
-TRANSLATED = "translated"
-FUZZY = "fuzzy"
-UNTRANSLATED = "untranslated"
-STATES = (TRANSLATED, FUZZY, UNTRANSLATED)
-
-
-def entry_state(entry: Entry | None) -> str:
-    """What a reader would get: a translation, a fuzzy one that is not published, or nothing."""
-    if entry is None or not entry.translated:
-        return UNTRANSLATED
-    return FUZZY if entry.fuzzy else TRANSLATED
+COUNTED = (CURRENT, STALE, SUGGESTED, UNTRANSLATED)
+CRITICAL_KEY = "critical"  # stale entries whose change is critical, counted apart as well
+REVIEWED_KEY = "reviewed"  # current entries a reviewer has marked
 
 
 def words(text: str) -> int:
     return len(text.split())
+
+
+@dataclass(frozen=True)
+class EntryReport:
+    """One entry of one language, as the report lists it."""
+
+    msgid: str
+    state: str
+    change: str | None
+    since: str | None
+    reviewed: bool
+    previous: str | None
+    line: int
+    words: int
 
 
 @dataclass(frozen=True)
@@ -32,31 +47,48 @@ class Row:
 
     language: str
     domain: str
+    path: str
     entries: dict[str, int]
     words: dict[str, int]
     obsolete: int
+    details: tuple[EntryReport, ...]
 
     @property
     def total_words(self) -> int:
-        return sum(self.words.values())
+        return sum(self.words[state] for state in COUNTED)
 
-    @property
-    def share(self) -> float:
-        return self.words[TRANSLATED] / self.total_words if self.total_words else 1.0
+    def share(self, key: str = CURRENT) -> float:
+        return self.words[key] / self.total_words if self.total_words else float(key == CURRENT)
 
 
-def row(language: str, template: Template, catalog: Catalog | None) -> Row:
-    """Count the template's units by their state in the language's catalog."""
-    entries = {entry.msgid: entry for entry in catalog.entries if not entry.obsolete} \
-        if catalog else {}
-    entry_counts = dict.fromkeys(STATES, 0)
-    word_counts = dict.fromkeys(STATES, 0)
+def _empty() -> dict[str, int]:
+    return dict.fromkeys((*COUNTED, CRITICAL_KEY, REVIEWED_KEY), 0)
+
+
+def row(language: str, template: Template, catalog: Catalog | None, path: str) -> Row:
+    """Every unit of the template with its state in the language's catalog, and the counts."""
+    by_msgid: dict[str, Entry] = {entry.msgid: entry for entry in catalog.entries
+                                  if not entry.obsolete} if catalog else {}
+    entry_counts, word_counts = _empty(), _empty()
+    details = []
     for unit in template.units:
-        state = entry_state(entries.get(unit.msgid))
-        entry_counts[state] += 1
-        word_counts[state] += words(unit.msgid)
+        entry = by_msgid.get(unit.msgid)
+        state = entry_state(entry)
+        size = words(unit.msgid)
+        keys = [state.state]
+        if state.critical:
+            keys.append(CRITICAL_KEY)
+        if state.reviewed:
+            keys.append(REVIEWED_KEY)
+        for key in keys:
+            entry_counts[key] += 1
+            word_counts[key] += size
+        details.append(EntryReport(unit.msgid, state.state, state.change, state.since,
+                                   state.reviewed, entry.previous_msgid if entry else None,
+                                   entry.line if entry else 0, size))
     obsolete = sum(1 for entry in catalog.entries if entry.obsolete) if catalog else 0
-    return Row(language, template.domain, entry_counts, word_counts, obsolete)
+    return Row(language, template.domain, path, entry_counts, word_counts, obsolete,
+               tuple(details))
 
 
 def total(rows: Iterable[Row]) -> Row:
@@ -65,23 +97,45 @@ def total(rows: Iterable[Row]) -> Row:
     return Row(
         language=listed[0].language if listed else "",
         domain="*",
-        entries={state: sum(item.entries[state] for item in listed) for state in STATES},
-        words={state: sum(item.words[state] for item in listed) for state in STATES},
+        path="",
+        entries={key: sum(item.entries[key] for item in listed) for key in _empty()},
+        words={key: sum(item.words[key] for item in listed) for key in _empty()},
         obsolete=sum(item.obsolete for item in listed),
+        details=(),
     )
+
+
+def failing(rows: Iterable[Row], percent: float) -> list[Row]:
+    """The catalogs with less than `percent` of their words current."""
+    return [item for item in rows if item.share() * 100 < percent]
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """A word-level diff as (kind, text) pieces: kind is "=", "-" or "+"."""
+    before, after = old.split(), new.split()
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.append(("=", " ".join(before[a1:a2])))
+            continue
+        if a2 > a1:
+            pieces.append(("-", " ".join(before[a1:a2])))
+        if b2 > b1:
+            pieces.append(("+", " ".join(after[b1:b2])))
+    return pieces
 
 
 def as_json(rows: Iterable[Row]) -> dict[str, Any]:
     listed = list(rows)
-    totals: dict[str, dict[str, int]] = {}
-    for item in listed:
-        total = totals.setdefault(item.language, {f"{kind}_{state}": 0 for kind in
-                                                  ("entries", "words") for state in STATES})
-        for state in STATES:
-            total[f"entries_{state}"] += item.entries[state]
-            total[f"words_{state}"] += item.words[state]
+    languages = dict.fromkeys(item.language for item in listed)
+    totals = {language: total(item for item in listed if item.language == language)
+              for language in languages}
     return {
-        "catalogs": [{**asdict(item), "share_translated": round(item.share, 4)}
+        "states": [*COUNTED, OBSOLETE],
+        "catalogs": [{**asdict(item), "share_current": round(item.share(), 4)}
                      for item in listed],
-        "totals": totals,
+        "totals": {language: {"entries": item.entries, "words": item.words,
+                              "obsolete": item.obsolete, "share_current": round(item.share(), 4)}
+                   for language, item in totals.items()},
     }

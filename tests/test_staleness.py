@@ -1,0 +1,227 @@
+"""Staleness through the CLI: states, change classes, review, since-when and publication policy.
+
+Catalogs are edited with polib at a width of 76, the way a translator's tool rewrites a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from .conftest import run_cli
+from .htmltext import Document
+
+PAGE = "source/pages/achilles-tendonitis.yaml"
+ES = "locales/es/LC_MESSAGES/achilles-tendonitis.po"
+NOV_20 = "1795132800"  # 2026-11-20 UTC
+DEC_01 = "1796083200"  # 2026-12-01 UTC
+
+
+def run_at(root: Path, epoch: str, *args: str,
+           check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    result = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=root, env=env,
+                            capture_output=True, text=True, check=False)
+    assert not check or result.returncode == 0, result.stderr
+    return result
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / PAGE
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def policy(project: Path, **settings: object) -> None:
+    path = project / "pyproject.toml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in settings.items():
+        rendered = json.dumps(value)
+        lines = [line for line in text.splitlines() if not line.startswith(f"{key} =")]
+        index = lines.index("[tool.pipeline.publish]") + 1
+        lines.insert(index, f"{key} = {rendered}")
+        text = "\n".join(lines) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def translator(project: Path, relative: str = ES) -> polib.POFile:
+    return polib.pofile(str(project / relative), wrapwidth=76)
+
+
+def entry(project: Path, msgid: str, relative: str = ES) -> polib.POEntry:
+    found = translator(project, relative).find(msgid)
+    assert found is not None, msgid
+    return found
+
+
+def segments(project: Path, language: str = "es") -> dict[str, dict[str, object]]:
+    document = json.loads((project / f"outputs/{language}/achilles-tendonitis.json")
+                          .read_text("utf-8"))
+    found: dict[str, dict[str, object]] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "segments" in node and "state" in node:
+                for segment in node["segments"]:
+                    found[segment["source"]] = segment
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(document)
+    return found
+
+
+def test_cosmetic_edit_keeps_the_translation_current_and_says_so(project: Path) -> None:
+    edit(project, "Every patient's case is different", "Every patient\u2019s case is different")
+    run_at(project, NOV_20, "update")
+    changed = entry(project, "Every patient\u2019s case is different, [book a consultation]"
+                             "(/contact) to discuss yours.")
+    assert "fuzzy" not in changed.flags and changed.msgstr.startswith("Cada caso")
+    assert "cosmetic English edit carried over on 2026-11-20" in changed.comment
+    run_cli(project, "build")
+    assert segments(project)[changed.msgid]["state"] == "translated"
+
+
+def test_substantive_edit_is_stale_since_the_update_that_saw_it(project: Path) -> None:
+    edit(project, "Improvement is gradual.", "Improvement is slow but steady.")
+    run_at(project, NOV_20, "update")
+    stale = entry(project, "Improvement is slow but steady.")
+    assert "fuzzy" in stale.flags and stale.previous_msgid == "Improvement is gradual."
+    assert "stale since 2026-11-20" in stale.comment
+    run_at(project, DEC_01, "update")
+    assert "stale since 2026-11-20" in entry(project, stale.msgid).comment, "first seen, kept"
+
+    run_cli(project, "build")
+    shown = segments(project)["Improvement is slow but steady."]
+    assert shown == {**shown, "state": "fallback", "reason": "stale", "change": "substantive",
+                     "since": "2026-11-20", "text": "Improvement is slow but steady."}
+    page = Document((project / "outputs/es/achilles-tendonitis.html").read_text("utf-8"))
+    assert "Improvement is slow but steady." in [text for _, text in
+                                                 page.find_all("span", lang="en")]
+
+    policy(project, stale="marked")
+    run_cli(project, "build")
+    shown = segments(project)["Improvement is slow but steady."]
+    assert shown["state"] == "stale" and shown["text"] == "La mejoría es gradual."
+    page = Document((project / "outputs/es/achilles-tendonitis.html").read_text("utf-8"))
+    assert page.find_all("span", **{"class": "stale", "data-stale-since": "2026-11-20"})
+    assert page.find_all("p", **{"class": "notice stale-notice"})
+
+
+def test_critical_edit_is_never_published_in_its_old_translation(project: Path) -> None:
+    policy(project, stale="marked")
+    edit(project, "title: Weeks 0 to 12", "title: Weeks 0 to 10")
+    run_at(project, NOV_20, "update")
+    stale = entry(project, "Weeks 0 to 10")
+    assert "stale since 2026-11-20: critical change (removed 12; added 10)" in stale.comment
+    run_cli(project, "build")
+    shown = segments(project)["Weeks 0 to 10"]
+    assert (shown["state"], shown["change"], shown["text"]) == ("fallback", "critical",
+                                                                "Weeks 0 to 10")
+    report = json.loads(run_cli(project, "status", "--json", "--lang", "es").stdout)
+    page = next(row for row in report["catalogs"] if row["domain"] == "achilles-tendonitis")
+    assert page["entries"]["critical"] == 1 and page["entries"]["stale"] == 1
+    detail = next(item for item in page["details"] if item["msgid"] == "Weeks 0 to 10")
+    assert detail == {**detail, "state": "stale", "change": "critical", "since": "2026-11-20",
+                      "previous": "Weeks 0 to 12"}
+    diff = run_cli(project, "status", "--diff", "--lang", "es").stdout
+    assert "stale, since 2026-11-20 critical" in diff
+    assert "Weeks 0 to [-12-] {+10+}" in diff
+
+
+def test_a_translator_fixing_a_stale_entry_in_their_tool_makes_it_current(project: Path) -> None:
+    edit(project, "Improvement is gradual.", "Improvement is slow but steady.")
+    run_at(project, NOV_20, "update")
+    catalog = translator(project)
+    fixed = catalog.find("Improvement is slow but steady.")
+    fixed.msgstr = "La mejoría es lenta pero constante."
+    fixed.flags.remove("fuzzy")
+    fixed.previous_msgid = None
+    catalog.save()
+    status = json.loads(run_cli(project, "status", "--json", "--lang", "es").stdout)
+    page = next(row for row in status["catalogs"] if row["domain"] == "achilles-tendonitis")
+    assert page["entries"]["stale"] == 0 and page["share_current"] == 1.0
+    run_at(project, DEC_01, "update")
+    again = entry(project, "Improvement is slow but steady.")
+    assert "stale since" not in again.comment
+    assert subprocess.run(["msgcat", str(project / ES)], capture_output=True,
+                          check=True).stdout == (project / ES).read_bytes()
+
+
+def test_suggested_and_untranslated_states(project: Path) -> None:
+    catalog = translator(project)
+    catalog.find("Improvement is gradual.").flags.append("fuzzy")  # Poedit: "Needs work"
+    catalog.find("Symptoms").msgstr = ""
+    catalog.save()
+    report = json.loads(run_cli(project, "status", "--json", "--lang", "es").stdout)
+    page = next(row for row in report["catalogs"] if row["domain"] == "achilles-tendonitis")
+    assert page["entries"]["suggested"] == 1 and page["entries"]["untranslated"] == 1
+    run_cli(project, "build")
+    assert segments(project)["Improvement is gradual."]["reason"] == "suggested"
+    assert segments(project)["Symptoms"]["reason"] == "untranslated"
+
+
+def test_review_is_counted_required_and_outdated_by_a_change(project: Path) -> None:
+    catalog = translator(project)
+    for reviewed in ("Weeks 0 to 12", "Symptoms"):
+        catalog.find(reviewed).tcomment = "reviewed: Dr. García, 2026-11-21"
+    catalog.save()
+    report = json.loads(run_cli(project, "status", "--json", "--lang", "es").stdout)
+    page = next(row for row in report["catalogs"] if row["domain"] == "achilles-tendonitis")
+    assert page["entries"]["reviewed"] == 2
+
+    policy(project, require_review=True)
+    run_cli(project, "build")
+    assert not (project / "outputs/es/achilles-tendonitis.html").exists()
+    manifest = json.loads((project / "outputs/index.json").read_text("utf-8"))
+    spanish = manifest["pages"][0]["languages"]["es"]
+    assert spanish["published"] is False and spanish["url"] is None
+    assert "at least 80% must be" in spanish["reasons"][0]
+
+    edit(project, "title: Weeks 0 to 12", "title: Weeks 0 to 10")
+    run_at(project, NOV_20, "update")
+    assert entry(project, "Weeks 0 to 10").tcomment == \
+        "outdated review: reviewed: Dr. García, 2026-11-21"
+
+
+def test_a_required_section_that_is_not_current_unpublishes_the_language(project: Path) -> None:
+    edit(project, "Load and training-volume management", "Load and training-volume planning")
+    run_at(project, NOV_20, "update")
+    for language in ("de", "ar"):  # their translators have already caught up; Spanish has not
+        relative = f"locales/{language}/LC_MESSAGES/achilles-tendonitis.po"
+        catalog = translator(project, relative)
+        caught_up = catalog.find("Load and training-volume planning")
+        caught_up.flags.remove("fuzzy")
+        caught_up.previous_msgid = None
+        catalog.save()
+    run_cli(project, "build")
+    assert not (project / "outputs/es/achilles-tendonitis.html").exists()
+    manifest = json.loads((project / "outputs/index.json").read_text("utf-8"))
+    reasons = manifest["pages"][0]["languages"]["es"]["reasons"]
+    assert reasons == ["the section 'treatment' must be wholly current and is not"]
+    english = Document((project / "outputs/en/achilles-tendonitis.html").read_text("utf-8"))
+    hreflangs = {attrs["hreflang"] for attrs, _ in english.find_all("link", rel="alternate")}
+    assert hreflangs == {"en", "de", "ar", "x-default"}
+    assert "Español" not in [text for _, text in english.find_all("a")]
+    document = json.loads((project / "outputs/en/achilles-tendonitis.json").read_text("utf-8"))
+    es = next(item for item in document["translations"] if item["language"] == "es")
+    assert es["published"] is False and es["reasons"] == reasons
+
+
+@pytest.mark.parametrize(("percent", "code"), [("85", 0), ("95", 1)])
+def test_fail_under(project: Path, percent: str, code: int) -> None:
+    result = run_cli(project, "status", "--fail-under", percent, check=False)
+    assert result.returncode == code
+    if code:
+        assert "locales/ar/LC_MESSAGES/achilles-tendonitis.po: 90.2% of the words are current" \
+            in result.stderr
