@@ -8,11 +8,15 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process, utils
 
+from collections.abc import Callable
+
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
+from pipeline.memory import Match
 from pipeline.model import Template, Unit
 from pipeline.pofile import Catalog, Entry
 from pipeline.states import (
     COSMETIC_NOTE,
+    MEMORY_NOTE,
     OUTDATED_REVIEW,
     STALE_SINCE,
     is_reviewed,
@@ -38,8 +42,12 @@ class MergeCounts:
     kept: int = 0
     cosmetic: int = 0  # edited English whose translation stays current
     fuzzy: int = 0  # edited English whose translation became stale
-    new: int = 0
+    new: int = 0  # English with no translation here...
+    memory_exact: int = 0  # ...of which the memory filled this many with an exact match
+    memory_fuzzy: int = 0  # ...and suggested this many (fuzzy, for review)
     obsoleted: int = 0
+
+Suggest = Callable[[str], Match | None]  # the memory's best match for English, if good enough
 
 
 def plural_forms(language: str) -> tuple[int, str]:
@@ -156,6 +164,20 @@ def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
                    comments=unit.comments + history + (note,), translator_comments=reviews)
 
 
+def _from_memory(unit: Unit, match: Match, plurals: int) -> Entry:
+    """New English pre-filled from the memory: an exact match as a translation, any other as a
+    fuzzy suggestion; a comment says where it came from and what differs."""
+    blank = _blank(unit, plurals)
+    if match.exact:
+        note = f"{MEMORY_NOTE}100% from {match.unit.origin}"
+        return replace(blank, msgstr=match.unit.target, comments=unit.comments + (note,))
+    note = f"{MEMORY_NOTE}{match.score:.0f}% from {match.unit.origin}: {match.unit.source}"
+    if difference := critical_difference(match.unit.source, unit.msgid):
+        note += f" (numbers, units or negations differ: {difference})"
+    return replace(blank, msgstr=match.unit.target, flags=("fuzzy", *blank.flags),
+                   comments=unit.comments + (note,))
+
+
 def _block(location: str) -> str:
     """A location without its sentence number: the paragraph or item it belongs to."""
     head, _, tail = location.rpartition(".s")
@@ -197,13 +219,15 @@ def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tupl
 
 
 def merge(template: Template, old: Catalog | None, language: str,
-          header_comment: tuple[str, ...], today: str) -> tuple[Catalog, MergeCounts]:
+          header_comment: tuple[str, ...], today: str,
+          suggest: Suggest | None = None) -> tuple[Catalog, MergeCounts]:
     """Bring a language's catalog up to date with its template, losing no translation.
 
     Unchanged English keeps its translation; edited English is paired with its old entry (first
     by typography-folded text, then by similarity and place) and keeps the translation if the
     edit was cosmetic or becomes stale with the previous English; English that left the page
-    becomes obsolete. `today` (YYYY-MM-DD) dates what this update sees change.
+    becomes obsolete. `today` (YYYY-MM-DD) dates what this update sees change. English that is
+    still untranslated is offered to `suggest`, the translation memory, if given.
     """
     plurals = plural_forms(language)[0]
     old_entries = old.entries if old else ()
@@ -242,11 +266,19 @@ def merge(template: Template, old: Catalog | None, language: str,
         merged[index] = changed
         stale += changed.fuzzy
         used.add(entry.key)
-    new = 0
+    new = exact = suggested = 0
     for index, unit in enumerate(template.units):
-        if merged[index] is None:
-            merged[index] = _blank(unit, plurals)
-            new += 1
+        entry = merged[index] or _blank(unit, plurals)
+        merged[index] = entry
+        if entry.translated:
+            continue
+        new += 1
+        match = suggest(unit.msgid) if suggest and unit.msgid_plural is None else None
+        if match is not None:
+            filled = _from_memory(unit, match, plurals)
+            merged[index] = replace(filled, translator_comments=entry.translator_comments)
+            exact += match.exact
+            suggested += not match.exact
     obsolete = [replace(entry, obsolete=True, locations=(), comments=(), previous_msgid=None,
                         previous_msgid_plural=None)
                 for entry in old_entries if entry.key not in used and entry.translated]
@@ -256,4 +288,5 @@ def merge(template: Template, old: Catalog | None, language: str,
     catalog = Catalog(header_comment=comment, header=_header(language, template.domain, old),
                       entries=entries)
     return catalog, MergeCounts(kept=kept, cosmetic=len(pairs) - stale, fuzzy=stale, new=new,
+                                memory_exact=exact, memory_fuzzy=suggested,
                                 obsoleted=newly_obsolete)

@@ -39,6 +39,9 @@ class Settings:
     outputs_dir: Path
     base_url: str
     policy: Policy = Policy()
+    memory_dir: Path = Path("memory")  # committed TMX files: translations that left catalogs
+    cache_dir: Path = Path(".cache")  # the memory index; git-ignored, safe to delete
+    memory_threshold: float = 75.0  # a memory match at least this similar pre-fills, as fuzzy
 
     @property
     def all_languages(self) -> tuple[str, ...]:
@@ -76,7 +79,8 @@ def load_settings(root: Path) -> Settings:
         problems.append(PipelineError(f"[tool.pipeline] {message}", pyproject))
 
     known = {"source_language", "languages", "segmentation", "source_dir", "locales_dir",
-             "outputs_dir", "base_url", "publish"}
+             "outputs_dir", "base_url", "publish", "memory_dir", "cache_dir",
+             "memory_threshold"}
     for key in sorted(set(table) - known):
         problem(f"unknown setting {key!r}; known settings: {', '.join(sorted(known))}")
     source_language = table.get("source_language", "en")
@@ -101,8 +105,14 @@ def load_settings(root: Path) -> Settings:
         problem("base_url must be the site's absolute URL, such as \"https://www.example.org\"")
         base_url = ""
     paths = {}
+    threshold = table.get("memory_threshold", 75)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) \
+            or not 50 <= threshold <= 100:
+        problem(f"memory_threshold must be a percentage from 50 to 100, not {threshold!r}")
+        threshold = 75
     for key, default in (("source_dir", "source"), ("locales_dir", "locales"),
-                         ("outputs_dir", "outputs")):
+                         ("outputs_dir", "outputs"), ("memory_dir", "memory"),
+                         ("cache_dir", ".cache")):
         value = table.get(key, default)
         if not isinstance(value, str) or not value:
             problem(f"{key} must be a folder name relative to the project root")
@@ -120,6 +130,9 @@ def load_settings(root: Path) -> Settings:
         outputs_dir=paths["outputs_dir"],
         base_url=base_url.rstrip("/"),
         policy=policy,
+        memory_dir=paths["memory_dir"],
+        cache_dir=paths["cache_dir"],
+        memory_threshold=float(threshold),
     )
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline import assemble, catalogs, pofile, segment, source
+from pipeline import archive, assemble, catalogs, pofile, segment, source
 from pipeline import status as status_report
 from pipeline.catalogs import MergeCounts
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import write_if_changed
+from pipeline.memory import Match
 from pipeline.model import Template
 from pipeline.render.outputs import BuildResult, write_outputs
 
@@ -99,29 +101,61 @@ def read_catalog(path: Path) -> pofile.Catalog | None:
     return pofile.read(path) if path.exists() else None
 
 
-def update(settings: Settings, write: bool = True,
-           progress: Progress = no_progress) -> tuple[UpdateResult, ...]:
-    """Extract, then merge every template into every language's catalog.
+def update(settings: Settings, write: bool = True, progress: Progress = no_progress,
+           prune_obsolete: bool = False) -> tuple[UpdateResult, ...]:
+    """Extract, then merge every template into every language's catalog, offering English that
+    has no translation to the translation memory.
 
-    With write=False nothing is written: the results say which catalogs are out of date.
+    Catalogs of pages gone from source/ (and, with prune_obsolete, obsolete entries) leave the
+    catalogs for the committed memory files. With write=False nothing is written: the results
+    say which catalogs are out of date.
     """
     stale_templates = [item for item in extract(settings, write) if item.changed]
     all_templates = templates(settings)
+    domains = [template.domain for template in all_templates]
     # read every catalog before writing any, so that one bad file stops all and shows all
-    olds = _read_all(settings, [template.domain for template in all_templates])
+    olds = _read_all(settings, domains)
     date = today()
     results = []
-    for language in settings.languages:
-        for template in all_templates:
-            catalog, counts = catalogs.merge(template, olds[language, template.domain], language,
-                                             _catalog_comment(language, template.domain), date)
-            path = catalog_path(settings, language, template.domain)
-            changed = _store(path, pofile.render(catalog), write)
-            results.append(UpdateResult(path, language, template.domain, counts, changed))
-            progress(len(results), len(settings.languages) * len(all_templates))
+    with closing(archive.open_memory(settings)) as memory:
+        for language in settings.languages:
+            def suggest(text: str, language: str = language) -> Match | None:
+                return memory.suggest(language, text, settings.memory_threshold)
+
+            for template in all_templates:
+                catalog, counts = catalogs.merge(
+                    template, olds[language, template.domain], language,
+                    _catalog_comment(language, template.domain), date, suggest)
+                if prune_obsolete:
+                    catalog = _prune(settings, language, template.domain, catalog, write)
+                path = catalog_path(settings, language, template.domain)
+                changed = _store(path, pofile.render(catalog), write)
+                results.append(UpdateResult(path, language, template.domain, counts, changed))
+                progress(len(results), len(settings.languages) * len(all_templates))
+    for language, path in archive.orphans(settings, domains):
+        gone = pofile.read(path)
+        archive.archive_catalog(settings, language, path.stem, gone, write)
+        if write:
+            path.unlink()
+        results.append(UpdateResult(path, language, path.stem,
+                                    MergeCounts(obsoleted=len(gone.entries)), True))
+    for pot in sorted((settings.locales_dir / TEMPLATES_FOLDER).glob("*.pot")):
+        if pot.stem not in domains:
+            if write:
+                pot.unlink()
+            results.append(UpdateResult(pot, "templates", pot.stem, MergeCounts(), True))
     results += [UpdateResult(item.path, "templates", item.path.stem, MergeCounts(), True)
                 for item in stale_templates]
     return tuple(results)
+
+
+def _prune(settings: Settings, language: str, domain: str, catalog: pofile.Catalog,
+           write: bool) -> pofile.Catalog:
+    """The catalog without its obsolete entries, which go to the memory file first."""
+    obsolete = replace(catalog, entries=tuple(e for e in catalog.entries if e.obsolete))
+    if obsolete.entries:
+        archive.archive_catalog(settings, language, domain, obsolete, write)
+    return replace(catalog, entries=tuple(e for e in catalog.entries if not e.obsolete))
 
 
 def _read_all(settings: Settings,

@@ -145,6 +145,16 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class MemoryUnit:
+    """One translation in the memory: the English, a translation, its language and origin."""
+
+    source: str
+    target: str
+    language: str
+    origin: str  # a page slug or "site"; "archive:<slug>" once it left the catalogs; "import:<file>"
+
+
+@dataclass(frozen=True)
 class Template:
     """The units of one domain (a page, or the site strings), in page order."""
 

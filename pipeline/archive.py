@@ -1,0 +1,125 @@
+"""The memory's files: what the index reads, and the committed memory/<lang>.tmx that keeps
+every translation that left the catalogs or came from another tool."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+
+from pipeline import pofile, tmx
+from pipeline.config import Settings
+from pipeline.errors import PipelineError
+from pipeline.fsio import write_if_changed
+from pipeline.memory import MemoryIndex, Source, catalog_units, digest, match_language, open_index
+from pipeline.model import MemoryUnit
+
+INDEX_FILE = "memory.sqlite"
+
+
+def memory_file(settings: Settings, language: str) -> Path:
+    return settings.memory_dir / f"{language}.tmx"
+
+
+def _relative(path: Path, settings: Settings) -> str:
+    return path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) \
+        else str(path)
+
+
+def catalog_files(settings: Settings, language: str) -> list[Path]:
+    return sorted((settings.locales_dir / language / "LC_MESSAGES").glob("*.po"))
+
+
+def read_memory_file(settings: Settings, language: str) -> list[MemoryUnit]:
+    """The committed units of one language (empty when there is no file yet)."""
+    path = memory_file(settings, language)
+    if not path.exists():
+        return []
+    return [replace(unit, language=language)
+            for unit in tmx.read(path, settings.source_language)
+            if match_language(unit.language, [language]) == language]
+
+
+def sources(settings: Settings) -> list[Source]:
+    """Every file the memory holds: each language's catalogs and its memory file."""
+    found = []
+    for language in settings.languages:
+        for path in catalog_files(settings, language):
+            found.append(Source(_relative(path, settings), digest(path.read_bytes()),
+                                partial(_catalog_units, path, language)))
+        path = memory_file(settings, language)
+        if path.exists():
+            found.append(Source(_relative(path, settings), digest(path.read_bytes()),
+                                partial(read_memory_file, settings, language)))
+    return found
+
+
+def _catalog_units(path: Path, language: str) -> list[MemoryUnit]:
+    return catalog_units(pofile.read(path), language, path.stem)
+
+
+def open_memory(settings: Settings) -> MemoryIndex:
+    """The memory index, refreshed from whatever changed since it was last used."""
+    return open_index(settings.cache_dir / INDEX_FILE, sources(settings))
+
+
+def keep(settings: Settings, language: str, units: Iterable[MemoryUnit], write: bool = True,
+         ) -> bool:
+    """Add units to a language's committed memory file; True if its bytes change."""
+    known = read_memory_file(settings, language)
+    merged = {(unit.source, unit.target): unit for unit in sorted(
+        [*known, *units], key=lambda unit: (unit.source, unit.target, unit.origin),
+        reverse=True)}
+    data = tmx.render(merged.values(), settings.source_language)
+    path = memory_file(settings, language)
+    if not write:
+        return not path.exists() or path.read_bytes() != data
+    return write_if_changed(path, data)
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: units kept per language, and languages of the file not configured."""
+
+    kept: dict[str, int]
+    skipped: dict[str, int]
+
+
+def import_tmx(settings: Settings, path: Path) -> Imported:
+    """Read a TMX from any tool into the committed memory files, all or nothing."""
+    units = tmx.read(path, settings.source_language)
+    by_language: dict[str, list[MemoryUnit]] = {}
+    skipped: dict[str, int] = {}
+    for unit in units:
+        language = match_language(unit.language, settings.languages)
+        if language is None:
+            skipped[unit.language] = skipped.get(unit.language, 0) + 1
+        else:
+            by_language.setdefault(language, []).append(replace(unit, language=language))
+    if not by_language:
+        raise PipelineError(
+            "no unit of this TMX is in a configured language ("
+            + (", ".join(sorted(skipped)) or "it has no units") + "); see [tool.pipeline] "
+            "languages in pyproject.toml", path)
+    for language, found in sorted(by_language.items()):
+        keep(settings, language, found)
+    return Imported({language: len(found) for language, found in sorted(by_language.items())},
+                    skipped)
+
+
+def export_tmx(index: MemoryIndex, settings: Settings, language: str) -> bytes:
+    return tmx.render(index.units(language), settings.source_language)
+
+
+def archive_catalog(settings: Settings, language: str, domain: str, catalog: pofile.Catalog,
+                    write: bool) -> bool:
+    """Keep every translation of a catalog that is leaving in the language's memory file."""
+    units = catalog_units(catalog, language, f"archive:{domain}")
+    return keep(settings, language, units, write)
+
+
+def orphans(settings: Settings, domains: Sequence[str]) -> list[tuple[str, Path]]:
+    """Catalogs of pages no longer in source/, by language."""
+    return [(language, path) for language in settings.languages
+            for path in catalog_files(settings, language) if path.stem not in domains]

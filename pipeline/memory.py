@@ -1,0 +1,251 @@
+"""The translation memory: every translation ever made, indexed for exact and fuzzy look-ups.
+
+It holds the translated, non-fuzzy entries of every catalog (obsolete ones too) and the units of
+the committed memory/<lang>.tmx files (translations that left the catalogs, and imported TMX).
+The SQLite index under .cache/ is rebuilt file by file when a catalog or memory file changes,
+and is safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from rapidfuzz import fuzz
+
+from pipeline.changes import normalize
+from pipeline.errors import PipelineError
+from pipeline.model import MemoryUnit
+from pipeline.pofile import Catalog
+
+SCHEMA_VERSION = "1"
+CANDIDATES = 40  # how many full-text candidates a fuzzy look-up scores
+_TOKEN = re.compile(r"\w{3,}")
+# Words too common to tell sentences apart; the candidate filter ignores them.
+STOP_WORDS = frozenset("""the and for are but not you all any can had her was one our out has
+him his how its may new now old see two way who did get let put say she too use with that this
+from they will would there their what which when your than then them been have into more some
+such only also other""".split())
+
+
+@dataclass(frozen=True)
+class Match:
+    """A memory unit and how well its English matches the query, as a percentage."""
+
+    unit: MemoryUnit
+    score: float
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= 100.0
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file the memory reads: its key in the index, its content digest, and its units."""
+
+    path: str
+    digest: str
+    load: Callable[[], Sequence[MemoryUnit]]
+
+
+def key(text: str) -> str:
+    """What look-ups compare: the English with whitespace and typographic quotes folded."""
+    return normalize(text)
+
+
+def score(query: str, candidate: str) -> float:
+    """The CAT-tool percentage: 100 for the same folded text, else rapidfuzz's similarity."""
+    a, b = key(query), key(candidate)
+    return 100.0 if a == b else min(99.0, round(fuzz.ratio(a, b), 1))
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def catalog_units(catalog: Catalog, language: str, origin: str) -> list[MemoryUnit]:
+    """The translations a catalog holds: translated, non-fuzzy, obsolete ones included."""
+    return [MemoryUnit(entry.msgid, entry.msgstr, language, origin)
+            for entry in catalog.entries
+            if entry.msgstr and not entry.fuzzy and entry.msgid_plural is None]
+
+
+def match_language(tag: str, languages: Sequence[str]) -> str | None:
+    """The configured language a TMX language tag means: es, es-ES, es_ES and ES-es all give es
+    when only es is configured; es-MX gives es_MX when that is configured."""
+    parts = [part for part in re.split(r"[-_]", tag.strip()) if part]
+    if not parts:
+        return None
+    try:
+        locale = Locale.parse("_".join([parts[0].lower(), *parts[1:]]))
+    except (ValueError, UnknownLocaleError):
+        return None
+    for candidate in (str(locale), locale.language):
+        for configured in languages:
+            if configured.replace("-", "_").lower() == candidate.lower():
+                return configured
+    return None
+
+
+class MemoryIndex:
+    """The SQLite index of the memory, at the I/O edge."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+
+    @classmethod
+    def open(cls, path: Path) -> MemoryIndex:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = sqlite3.connect(path)
+            version = _meta(connection)
+        except sqlite3.DatabaseError:
+            path.unlink(missing_ok=True)  # a damaged cache is only a cache: start it again
+            connection = sqlite3.connect(path)
+            version = None
+        if version != SCHEMA_VERSION:
+            _create(connection)
+        return cls(connection)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def refresh(self, sources: Iterable[Source]) -> int:
+        """Re-index the sources whose digest changed and drop the ones that are gone; returns
+        how many files were (re)indexed."""
+        known = dict(self._db.execute("SELECT path, digest FROM files").fetchall())
+        wanted = {source.path: source for source in sources}
+        changed = [source for path, source in wanted.items() if known.get(path) != source.digest]
+        gone = [path for path in known if path not in wanted]
+        with self._db:
+            for path in [*gone, *(source.path for source in changed)]:
+                self._drop(path)
+            for source in changed:
+                rows = [(source.path, unit.language, unit.source, key(unit.source), unit.target,
+                         unit.origin) for unit in source.load()]
+                for row in rows:
+                    cursor = self._db.execute(
+                        "INSERT INTO units(file, language, source, key, target, origin) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", row)
+                    self._db.execute("INSERT INTO units_fts(rowid, key, language) VALUES (?, ?, ?)",
+                                     (cursor.lastrowid, row[3], _language_token(row[1])))
+                self._db.execute("INSERT INTO files(path, digest) VALUES (?, ?)",
+                                 (source.path, source.digest))
+        return len(changed)
+
+    def _drop(self, path: str) -> None:
+        for unit_id, unit_key, language in self._db.execute(
+                "SELECT id, key, language FROM units WHERE file = ?", (path,)).fetchall():
+            self._db.execute("INSERT INTO units_fts(units_fts, rowid, key, language) "
+                             "VALUES ('delete', ?, ?, ?)", (unit_id, unit_key,
+                                                            _language_token(language)))
+        self._db.execute("DELETE FROM units WHERE file = ?", (path,))
+        self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def _units(self, rows: Iterable[tuple[str, str, str, str]]) -> Iterator[MemoryUnit]:
+        for source, target, language, origin in rows:
+            yield MemoryUnit(source, target, language, origin)
+
+    def exact(self, language: str, text: str) -> list[Match]:
+        rows = self._db.execute(
+            "SELECT DISTINCT source, target, language, origin FROM units "
+            "WHERE language = ? AND key = ? ORDER BY origin, target", (language, key(text)))
+        return [Match(unit, 100.0) for unit in self._units(rows)]
+
+    def search(self, language: str, text: str, minimum: float = 50.0,
+               limit: int = 5) -> list[Match]:
+        """The best matches for `text` in `language`, best first, at least `minimum` percent."""
+        found = {(match.unit.source, match.unit.target): match
+                 for match in self.exact(language, text)}
+        folded = key(text)
+        words = sorted({word for word in _TOKEN.findall(folded.lower())
+                        if word not in STOP_WORDS})
+        if words and minimum < 100:
+            # A similarity of m% needs a length within m/(200-m) of the query's.
+            low = int(len(folded) * minimum / (200 - minimum))
+            high = int(len(folded) * (200 - minimum) / minimum) + 1
+            query = f'language:{_language_token(language)} AND (' + \
+                " OR ".join(f'"{word}"' for word in words) + ")"
+            rows = self._db.execute(
+                "SELECT u.source, u.target, u.language, u.origin FROM units_fts "
+                "JOIN units u ON u.id = units_fts.rowid WHERE units_fts MATCH ? "
+                "AND length(u.key) BETWEEN ? AND ? ORDER BY bm25(units_fts) LIMIT ?",
+                (query, low, high, CANDIDATES))
+            for unit in self._units(rows):
+                value = score(text, unit.source)
+                pair = (unit.source, unit.target)
+                if value >= minimum and (pair not in found or found[pair].unit.origin
+                                         > unit.origin):
+                    found[pair] = Match(unit, value)
+        ranked = sorted(found.values(), key=lambda match: (
+            -match.score, match.unit.source, match.unit.target, match.unit.origin))
+        return ranked[:limit]
+
+    def suggest(self, language: str, text: str, threshold: float) -> Match | None:
+        """The one match update would use for untranslated English: the best at or above the
+        threshold."""
+        matches = self.search(language, text, minimum=threshold, limit=1)
+        return matches[0] if matches else None
+
+    def units(self, language: str) -> list[MemoryUnit]:
+        rows = self._db.execute(
+            "SELECT source, target, language, min(origin) FROM units WHERE language = ? "
+            "GROUP BY source, target ORDER BY source, target", (language,))
+        return list(self._units(rows))
+
+    def stats(self) -> list[tuple[str, str, int]]:
+        """(language, kind of origin, distinct units) for every language in the memory."""
+        rows = self._db.execute(
+            "SELECT language, CASE WHEN origin LIKE 'import:%' THEN 'imported' "
+            "WHEN origin LIKE 'archive:%' THEN 'archived' ELSE 'catalogs' END AS kind, "
+            "count(DISTINCT source || char(0) || target) FROM units "
+            "GROUP BY language, kind ORDER BY language, kind")
+        return [(str(language), str(kind), int(count)) for language, kind, count in rows]
+
+
+def _language_token(language: str) -> str:
+    return "lang" + re.sub(r"[^a-z0-9]", "", language.lower())
+
+
+def _meta(connection: sqlite3.Connection) -> str | None:
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return str(row[0]) if row else None
+
+
+def _create(connection: sqlite3.Connection) -> None:
+    with connection:
+        for table in ("units_fts", "units", "files", "meta"):
+            connection.execute(f"DROP TABLE IF EXISTS {table}")
+        connection.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)")
+        connection.execute("CREATE TABLE files(path TEXT PRIMARY KEY, digest TEXT NOT NULL)")
+        connection.execute("CREATE TABLE units(id INTEGER PRIMARY KEY, file TEXT NOT NULL, "
+                           "language TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT NULL, "
+                           "target TEXT NOT NULL, origin TEXT NOT NULL)")
+        connection.execute("CREATE INDEX units_exact ON units(language, key)")
+        connection.execute("CREATE INDEX units_file ON units(file)")
+        connection.execute("CREATE VIRTUAL TABLE units_fts USING fts5(key, language, "
+                           "content='units', content_rowid='id')")
+        connection.execute("INSERT INTO meta(key, value) VALUES ('schema', ?)",
+                           (SCHEMA_VERSION,))
+
+
+def open_index(path: Path, sources: Iterable[Source]) -> MemoryIndex:
+    """The index at `path`, brought up to date with the sources."""
+    index = MemoryIndex.open(path)
+    try:
+        index.refresh(sources)
+    except sqlite3.DatabaseError as error:
+        index.close()
+        raise PipelineError(f"the memory index is damaged ({error}); delete it and run again",
+                            path) from None
+    return index
+
