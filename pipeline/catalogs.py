@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from babel import Locale
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process, utils
-
-from collections.abc import Callable
 
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
 from pipeline.memory import Match
@@ -170,12 +169,12 @@ def _from_memory(unit: Unit, match: Match, plurals: int) -> Entry:
     blank = _blank(unit, plurals)
     if match.exact:
         note = f"{MEMORY_NOTE}100% from {match.unit.origin}"
-        return replace(blank, msgstr=match.unit.target, comments=unit.comments + (note,))
+        return replace(blank, msgstr=match.unit.target, comments=(*unit.comments, note))
     note = f"{MEMORY_NOTE}{match.score:.0f}% from {match.unit.origin}: {match.unit.source}"
     if difference := critical_difference(match.unit.source, unit.msgid):
         note += f" (numbers, units or negations differ: {difference})"
     return replace(blank, msgstr=match.unit.target, flags=("fuzzy", *blank.flags),
-                   comments=unit.comments + (note,))
+                   comments=(*unit.comments, note))
 
 
 def _block(location: str) -> str:

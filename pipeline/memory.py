@@ -27,10 +27,14 @@ SCHEMA_VERSION = "1"
 CANDIDATES = 40  # how many full-text candidates a fuzzy look-up scores
 _TOKEN = re.compile(r"\w{3,}")
 # Words too common to tell sentences apart; the candidate filter ignores them.
-STOP_WORDS = frozenset("""the and for are but not you all any can had her was one our out has
-him his how its may new now old see two way who did get let put say she too use with that this
-from they will would there their what which when your than then them been have into more some
-such only also other""".split())
+STOP_WORDS = frozenset([
+    "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was",
+    "one", "our", "out", "has", "him", "his", "how", "its", "may", "new", "now", "old", "see",
+    "two", "way", "who", "did", "get", "let", "put", "say", "she", "too", "use", "with",
+    "that", "this", "from", "they", "will", "would", "there", "their", "what", "which", "when",
+    "your", "than", "then", "them", "been", "have", "into", "more", "some", "such", "only",
+    "also", "other",
+])
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ class MemoryUnit:
     source: str
     target: str
     language: str
-    origin: str  # a page slug or "site"; "archive:<slug>" once it left the catalogs; "import:<file>"
+    origin: str  # a page slug or "site"; "archive:<slug>" after it left; "import:<file>"
 
 
 @dataclass(frozen=True)
