@@ -30,11 +30,14 @@ def _parser() -> argparse.ArgumentParser:
         "update", help="extract, then bring every language's catalogs up to date")
     update_verb.add_argument("--check", action="store_true",
                              help="write nothing; exit 1 if any catalog is out of date (for CI)")
+    update_verb.add_argument("--prune-obsolete", action="store_true",
+                             help="move obsolete entries out of the catalogs into memory/")
     verbs.add_parser("build", help="write localized HTML and JSON into outputs/")
     status_verb = verbs.add_parser("status", help="how much of each page is translated")
     status_verb.add_argument("--json", action="store_true", help="print JSON for machines")
     status_verb.add_argument("--lang", action="append", help="only this language (repeatable)")
     status_verb.add_argument("--page", action="append", help="only this page (repeatable)")
+    _memory_parser(verbs)
     status_verb.add_argument("--diff", action="store_true",
                              help="show what changed in the English of every stale entry")
     status_verb.add_argument("--fail-under", type=float, metavar="PERCENT",
@@ -56,7 +59,8 @@ def _extract(args: argparse.Namespace, console: Console) -> int:
 def _update(args: argparse.Namespace, console: Console) -> int:
     root = args.root.resolve()
     with _progress(args, "updating catalogs") as progress:
-        results = flow.update(load_settings(root), write=not args.check, progress=progress)
+        results = flow.update(load_settings(root), write=not args.check, progress=progress,
+                              prune_obsolete=args.prune_obsolete)
     if args.check:
         stale = [item for item in results if item.changed]
         for item in stale:
@@ -67,12 +71,14 @@ def _update(args: argparse.Namespace, console: Console) -> int:
         return 1 if stale else 0
     if not args.quiet:
         table = Table(title="update", title_justify="left")
-        for column in ("catalog", "kept", "cosmetic", "stale", "new", "obsoleted", "written"):
+        for column in ("catalog", "kept", "cosmetic", "stale", "untranslated", "from memory",
+                       "obsoleted", "written"):
             table.add_column(column, justify="left" if column == "catalog" else "right")
         for item in results:
             counts = item.counts
             table.add_row(f"{item.language}/{item.domain}", str(counts.kept),
-                          str(counts.cosmetic), str(counts.fuzzy),
+                          str(counts.cosmetic), str(counts.fuzzy), str(counts.new),
+                          f"{counts.memory_exact} + {counts.memory_fuzzy}?",
                           str(counts.new), str(counts.obsoleted), "yes" if item.changed else "-")
         console.print(table)
     return 0
@@ -171,7 +177,71 @@ def _progress(args: argparse.Namespace, description: str) -> Iterator[flow.Progr
         yield advance
 
 
-VERBS = {"extract": _extract, "update": _update, "build": _build, "status": _status}
+def _memory_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    memory = verbs.add_parser("memory", help="the translation memory: search, import, export")
+    actions = memory.add_subparsers(dest="action", required=True, metavar="ACTION")
+    search = actions.add_parser("search", help="best matches for some English (concordance)")
+    search.add_argument("text")
+    search.add_argument("--lang", required=True)
+    search.add_argument("--min", type=float, default=50.0, help="lowest score shown (percent)")
+    search.add_argument("--limit", type=int, default=5)
+    search.add_argument("--json", action="store_true")
+    export = actions.add_parser("export", help="write a language's memory as TMX 1.4b")
+    export.add_argument("--lang", required=True)
+    export.add_argument("-o", "--output", type=Path, required=True)
+    imported = actions.add_parser("import", help="keep a TMX file's units in memory/")
+    imported.add_argument("file", type=Path)
+    stats = actions.add_parser("stats", help="units per language and origin")
+    stats.add_argument("--json", action="store_true")
+
+
+def _memory(args: argparse.Namespace, console: Console) -> int:
+    settings = load_settings(args.root.resolve())
+    if args.action == "search":
+        matches = flow.memory_search(settings, args.text, args.lang, args.min, args.limit)
+        if args.json:
+            print(json.dumps([{"score": match.score, "source": match.unit.source,
+                               "translation": match.unit.target, "origin": match.unit.origin}
+                              for match in matches], indent=2, ensure_ascii=False))
+            return 0
+        table = Table(title=f"memory matches ({args.lang})", title_justify="left")
+        for column in ("score", "English", "translation", "origin"):
+            table.add_column(column, justify="right" if column == "score" else "left")
+        for match in matches:
+            table.add_row(f"{match.score:.0f}%", escape(match.unit.source),
+                          escape(match.unit.target), escape(match.unit.origin))
+        console.print(table if matches else "no match")
+        return 0
+    if args.action == "export":
+        count = flow.memory_export(settings, args.lang, args.output)
+        if not args.quiet:
+            console.print(f"memory export: {count} units of {args.lang} to {args.output}")
+        return 0
+    if args.action == "import":
+        result = flow.memory_import(settings, args.file)
+        if not args.quiet:
+            kept = ", ".join(f"{count} {language}" for language, count in result.kept.items())
+            console.print(f"memory import: kept {kept} in memory/")
+            for language, count in sorted(result.skipped.items()):
+                console.print(f"  skipped {count} units in {language}: not a configured "
+                              "language")
+        return 0
+    rows = flow.memory_stats(settings)
+    if args.json:
+        print(json.dumps([{"language": language, "origin": kind, "units": count}
+                          for language, kind, count in rows], indent=2))
+        return 0
+    table = Table(title="translation memory", title_justify="left")
+    for column in ("language", "origin", "units"):
+        table.add_column(column, justify="right" if column == "units" else "left")
+    for language, kind, count in rows:
+        table.add_row(language, kind, str(count))
+    console.print(table)
+    return 0
+
+
+VERBS = {"extract": _extract, "update": _update, "build": _build, "status": _status,
+         "memory": _memory}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

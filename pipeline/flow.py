@@ -9,7 +9,7 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline import archive, assemble, catalogs, pofile, segment, source
+from pipeline import archive, assemble, catalogs, pofile, segment, source, tmx
 from pipeline import status as status_report
 from pipeline.catalogs import MergeCounts
 from pipeline.config import Settings
@@ -216,3 +216,35 @@ def status(settings: Settings, languages: Sequence[str] | None = None,
 
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _configured(settings: Settings, language: str) -> str:
+    if language not in settings.languages:
+        raise PipelineError(f"not a configured language: {language}; configured: "
+                            f"{', '.join(settings.languages)} ([tool.pipeline] languages)")
+    return language
+
+
+def memory_search(settings: Settings, text: str, language: str, minimum: float,
+                  limit: int) -> list[Match]:
+    """Concordance: the memory's best matches for some English, best first."""
+    with closing(archive.open_memory(settings)) as memory:
+        return memory.search(_configured(settings, language), text, minimum, limit)
+
+
+def memory_export(settings: Settings, language: str, target: Path) -> int:
+    """Write every translation the memory holds for a language as TMX; returns how many."""
+    with closing(archive.open_memory(settings)) as memory:
+        units = memory.units(_configured(settings, language))
+    write_if_changed(target, tmx.render(units, settings.source_language))
+    return len(units)
+
+
+def memory_import(settings: Settings, path: Path) -> archive.Imported:
+    """Keep a TMX from another tool in the committed memory files."""
+    return archive.import_tmx(settings, path)
+
+
+def memory_stats(settings: Settings) -> list[tuple[str, str, int]]:
+    with closing(archive.open_memory(settings)) as memory:
+        return memory.stats()

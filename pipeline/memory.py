@@ -74,10 +74,17 @@ def digest(data: bytes) -> str:
 
 
 def catalog_units(catalog: Catalog, language: str, origin: str) -> list[MemoryUnit]:
-    """The translations a catalog holds: translated, non-fuzzy, obsolete ones included."""
-    return [MemoryUnit(entry.msgid, entry.msgstr, language, origin)
-            for entry in catalog.entries
-            if entry.msgstr and not entry.fuzzy and entry.msgid_plural is None]
+    """The translations a catalog holds: translated, non-fuzzy, obsolete ones included; a stale
+    entry's translation is kept with the English it was made for (its previous msgid)."""
+    found = []
+    for entry in catalog.entries:
+        if not entry.msgstr or entry.msgid_plural is not None:
+            continue
+        if not entry.fuzzy:
+            found.append(MemoryUnit(entry.msgid, entry.msgstr, language, origin))
+        elif entry.previous_msgid:
+            found.append(MemoryUnit(entry.previous_msgid, entry.msgstr, language, origin))
+    return found
 
 
 def match_language(tag: str, languages: Sequence[str]) -> str | None:
@@ -206,8 +213,8 @@ class MemoryIndex:
     def stats(self) -> list[tuple[str, str, int]]:
         """(language, kind of origin, distinct units) for every language in the memory."""
         rows = self._db.execute(
-            "SELECT language, CASE WHEN origin LIKE 'import:%' THEN 'imported' "
-            "WHEN origin LIKE 'archive:%' THEN 'archived' ELSE 'catalogs' END AS kind, "
+            "SELECT language, CASE WHEN file NOT LIKE '%.tmx' THEN 'catalogs' "
+            "WHEN origin LIKE 'archive:%' THEN 'archived' ELSE 'imported' END AS kind, "
             "count(DISTINCT source || char(0) || target) FROM units "
             "GROUP BY language, kind ORDER BY language, kind")
         return [(str(language), str(kind), int(count)) for language, kind, count in rows]
