@@ -64,9 +64,14 @@ def key(text: str) -> str:
 
 
 def score(query: str, candidate: str) -> float:
-    """The CAT-tool percentage: 100 for the same folded text, else rapidfuzz's similarity."""
+    """The match percentage: 100 for the same folded text; else the mean of rapidfuzz's ratio
+    (edit similarity) and partial ratio (best alignment of the shorter text inside the longer),
+    so that a clause added to or cut from an unchanged sentence costs half of what a change
+    inside it does (docs/memory.md)."""
     a, b = key(query), key(candidate)
-    return 100.0 if a == b else min(99.0, round(fuzz.ratio(a, b), 1))
+    if a == b:
+        return 100.0
+    return min(99.0, round((fuzz.ratio(a, b) + fuzz.partial_ratio(a, b)) / 2, 1))
 
 
 def digest(data: bytes) -> str:
@@ -178,9 +183,11 @@ class MemoryIndex:
         words = sorted({word for word in _TOKEN.findall(folded.lower())
                         if word not in STOP_WORDS})
         if words and minimum < 100:
-            # A similarity of m% needs a length within m/(200-m) of the query's.
-            low = int(len(folded) * minimum / (200 - minimum))
-            high = int(len(folded) * (200 - minimum) / minimum) + 1
+            # A score of m% needs an edit similarity r of at least 2m-100, and that a length
+            # within r/(200-r) of the query's.
+            ratio = max(2 * minimum - 100, 1.0)
+            low = int(len(folded) * ratio / (200 - ratio))
+            high = int(len(folded) * (200 - ratio) / ratio) + 1
             query = f'language:{_language_token(language)} AND (' + \
                 " OR ".join(f'"{word}"' for word in words) + ")"
             rows = self._db.execute(
