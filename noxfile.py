@@ -39,6 +39,13 @@ def status(session: nox.Session) -> None:
     _pipeline(session, "status")
 
 
+@nox.session
+def memory(session: nox.Session) -> None:
+    """Use the translation memory: `nox -s memory -- stats | search TEXT --lang L | import F`."""
+    session.install("-e", ".")
+    session.run("python", "-m", "pipeline", "memory", *(session.posargs or ["stats"]))
+
+
 def _require_gettext(session: nox.Session) -> None:
     missing = [tool for tool in ("msgfmt", "msgcat", "msgmerge") if shutil.which(tool) is None]
     if missing:
