@@ -23,8 +23,9 @@ from pipeline.errors import PipelineError
 from pipeline.model import MemoryUnit
 from pipeline.pofile import Catalog
 
-SCHEMA_VERSION = "1"
-CANDIDATES = 40  # how many full-text candidates a fuzzy look-up scores
+SCHEMA_VERSION = "3"
+CANDIDATES = 40  # at most this many full-text candidates are scored by a fuzzy look-up
+RARE_WORDS = 4  # the candidates share at least one of the query's rarest words
 _TOKEN = re.compile(r"\w{3,}")
 # Words too common to tell sentences apart; the candidate filter ignores them.
 STOP_WORDS = frozenset([
@@ -149,8 +150,13 @@ class MemoryIndex:
                     cursor = self._db.execute(
                         "INSERT INTO units(file, language, source, key, target, origin) "
                         "VALUES (?, ?, ?, ?, ?, ?)", row)
-                    self._db.execute("INSERT INTO units_fts(rowid, key, language) VALUES (?, ?, ?)",
-                                     (cursor.lastrowid, row[3], _language_token(row[1])))
+                    words = _words(row[3])
+                    self._db.execute("INSERT INTO units_fts(rowid, terms) VALUES (?, ?)",
+                                     (cursor.lastrowid, _terms(words, row[1])))
+                    self._db.executemany(
+                        "INSERT INTO terms(language, term, docs) VALUES (?, ?, 1) "
+                        "ON CONFLICT(language, term) DO UPDATE SET docs = docs + 1",
+                        [(row[1], word) for word in words])
                 self._db.execute("INSERT INTO files(path, digest) VALUES (?, ?)",
                                  (source.path, source.digest))
         return len(changed)
@@ -158,9 +164,10 @@ class MemoryIndex:
     def _drop(self, path: str) -> None:
         for unit_id, unit_key, language in self._db.execute(
                 "SELECT id, key, language FROM units WHERE file = ?", (path,)).fetchall():
-            self._db.execute("INSERT INTO units_fts(units_fts, rowid, key, language) "
-                             "VALUES ('delete', ?, ?, ?)", (unit_id, unit_key,
-                                                            _language_token(language)))
+            self._db.execute("DELETE FROM units_fts WHERE rowid = ?", (unit_id,))
+            self._db.executemany("UPDATE terms SET docs = docs - 1 WHERE language = ? AND term = ?",
+                                 [(language, word) for word in _words(unit_key)])
+        self._db.execute("DELETE FROM terms WHERE docs <= 0")
         self._db.execute("DELETE FROM units WHERE file = ?", (path,))
         self._db.execute("DELETE FROM files WHERE path = ?", (path,))
 
@@ -180,21 +187,19 @@ class MemoryIndex:
         found = {(match.unit.source, match.unit.target): match
                  for match in self.exact(language, text)}
         folded = key(text)
-        words = sorted({word for word in _TOKEN.findall(folded.lower())
-                        if word not in STOP_WORDS})
+        words = sorted(_words(folded))
         if words and minimum < 100:
             # A score of m% needs an edit similarity r of at least 2m-100, and that a length
             # within r/(200-r) of the query's.
             ratio = max(2 * minimum - 100, 1.0)
             low = int(len(folded) * ratio / (200 - ratio))
             high = int(len(folded) * (200 - ratio) / ratio) + 1
-            query = f'language:{_language_token(language)} AND (' + \
-                " OR ".join(f'"{word}"' for word in words) + ")"
+            query = self._rare_words_query(words, language)
             rows = self._db.execute(
-                "SELECT u.source, u.target, u.language, u.origin FROM units_fts "
-                "JOIN units u ON u.id = units_fts.rowid WHERE units_fts MATCH ? "
-                "AND length(u.key) BETWEEN ? AND ? ORDER BY bm25(units_fts) LIMIT ?",
-                (query, low, high, CANDIDATES))
+                "SELECT u.source, u.target, u.language, u.origin FROM (SELECT rowid FROM "
+                "units_fts WHERE units_fts MATCH ? ORDER BY rank LIMIT ?) AS found "
+                "JOIN units u ON u.id = found.rowid WHERE length(u.key) BETWEEN ? AND ?",
+                (query, CANDIDATES, low, high))
             for unit in self._units(rows):
                 value = score(text, unit.source)
                 pair = (unit.source, unit.target)
@@ -204,6 +209,17 @@ class MemoryIndex:
         ranked = sorted(found.values(), key=lambda match: (
             -match.score, match.unit.source, match.unit.target, match.unit.origin))
         return ranked[:limit]
+
+    def _rare_words_query(self, words: list[str], language: str) -> str:
+        """An FTS query for the query's rarest words in the language: a good match shares some
+        of them, and their short document lists keep a look-up fast as the memory grows."""
+        marks = ",".join("?" * len(words))
+        counts = dict(self._db.execute(
+            f"SELECT term, docs FROM terms WHERE language = ? AND term IN ({marks})",
+            (language, *words)).fetchall())
+        rare = sorted((word for word in words if counts.get(word)), key=lambda w: (counts[w], w))
+        chosen = rare[:RARE_WORDS] or words[:RARE_WORDS]
+        return " OR ".join(f'"{term}"' for term in _terms(chosen, language).split())
 
     def suggest(self, language: str, text: str, threshold: float) -> Match | None:
         """The one match update would use for untranslated English: the best at or above the
@@ -227,8 +243,16 @@ class MemoryIndex:
         return [(str(language), str(kind), int(count)) for language, kind, count in rows]
 
 
-def _language_token(language: str) -> str:
-    return "lang" + re.sub(r"[^a-z0-9]", "", language.lower())
+def _words(folded: str) -> set[str]:
+    """The words of some folded English that can tell sentences apart."""
+    return {word for word in _TOKEN.findall(folded.lower()) if word not in STOP_WORDS}
+
+
+def _terms(words: Iterable[str], language: str) -> str:
+    """Full-text terms: each word tagged with the language, so that every language has its own
+    short document lists."""
+    tag = re.sub(r"[^a-z0-9]", "", language.lower())
+    return " ".join(f"{word}0{tag}" for word in sorted(words))
 
 
 def _meta(connection: sqlite3.Connection) -> str | None:
@@ -241,7 +265,7 @@ def _meta(connection: sqlite3.Connection) -> str | None:
 
 def _create(connection: sqlite3.Connection) -> None:
     with connection:
-        for table in ("units_fts", "units", "files", "meta"):
+        for table in ("units_vocab", "terms", "units_fts", "units", "files", "meta"):
             connection.execute(f"DROP TABLE IF EXISTS {table}")
         connection.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)")
         connection.execute("CREATE TABLE files(path TEXT PRIMARY KEY, digest TEXT NOT NULL)")
@@ -250,8 +274,9 @@ def _create(connection: sqlite3.Connection) -> None:
                            "target TEXT NOT NULL, origin TEXT NOT NULL)")
         connection.execute("CREATE INDEX units_exact ON units(language, key)")
         connection.execute("CREATE INDEX units_file ON units(file)")
-        connection.execute("CREATE VIRTUAL TABLE units_fts USING fts5(key, language, "
-                           "content='units', content_rowid='id')")
+        connection.execute("CREATE VIRTUAL TABLE units_fts USING fts5(terms)")
+        connection.execute("CREATE TABLE terms(language TEXT NOT NULL, term TEXT NOT NULL, "
+                           "docs INTEGER NOT NULL, PRIMARY KEY(language, term)) WITHOUT ROWID")
         connection.execute("INSERT INTO meta(key, value) VALUES ('schema', ?)",
                            (SCHEMA_VERSION,))
 
