@@ -40,6 +40,13 @@ def status(session: nox.Session) -> None:
 
 
 @nox.session
+def check(session: nox.Session) -> None:
+    """Translator QA: run every check on every translation; fails on an error-level finding."""
+    _require_gettext(session)
+    _pipeline(session, "check")
+
+
+@nox.session
 def memory(session: nox.Session) -> None:
     """Use the translation memory: `nox -s memory -- stats | search TEXT --lang L | import F`."""
     session.install("-e", ".")

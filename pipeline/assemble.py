@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from pipeline.config import Policy
 from pipeline.model import Page, SiteString, SiteStrings, Text, collect, map_texts
@@ -15,6 +16,7 @@ SOURCE = "source"  # the English page itself
 TRANSLATED = "translated"  # a current translation
 STALE_SHOWN = "stale"  # an old translation kept under the "marked" policy, visibly marked
 FALLBACK = "fallback"  # shown in English
+NONE_FAILED: Mapping[str, str] = MappingProxyType({})  # no translation fails a check
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,8 @@ class LocalizedSegment:
     source: str  # the English
     text: str  # what is shown
     state: str  # source, translated, stale or fallback
-    reason: str | None = None  # why it is not current: untranslated, suggested, stale, unreviewed
+    reason: str | None = None  # why it is not current: untranslated, suggested, stale,
+    # unreviewed, or check:<name> when the translation fails an error-level check
     change: str | None = None  # for stale entries: substantive or critical
     since: str | None = None  # for stale entries: when the English changed
 
@@ -92,9 +95,13 @@ def translations(catalog: Catalog | None) -> dict[str, Entry]:
     return {entry.msgid: entry for entry in catalog.entries if not entry.obsolete}
 
 
-def localize_segment(english: str, entry: Entry | None, policy: Policy) -> LocalizedSegment:
-    """What a reader sees for one English segment, under the publication policy."""
+def localize_segment(english: str, entry: Entry | None, policy: Policy,
+                     failed_check: str | None = None) -> LocalizedSegment:
+    """What a reader sees for one English segment, under the publication policy; a translation
+    that fails an error-level check (`failed_check`, docs/checks.md) is never published."""
     state = entry_state(entry)
+    if state.state == CURRENT and entry is not None and failed_check is not None:
+        return LocalizedSegment(english, english, FALLBACK, f"check:{failed_check}")
     if state.state == CURRENT and entry is not None:
         if policy.require_review and not state.reviewed:
             return LocalizedSegment(english, english, FALLBACK, "unreviewed")
@@ -136,15 +143,21 @@ def _date(catalog: Catalog | None) -> str | None:
 
 def localize(page: Page[Text], catalog: Catalog | None, site: SiteStrings,
              site_catalog: Catalog | None, language: str, source_language: str,
-             granularity: str, policy: Policy) -> LocalizedPage:
-    """The page in `language`: current translations, and English wherever one is not current."""
+             granularity: str, policy: Policy, failed: Mapping[str, str] = NONE_FAILED,
+             site_failed: Mapping[str, str] = NONE_FAILED) -> LocalizedPage:
+    """The page in `language`: current translations, and English wherever one is not current.
+
+    `failed` and `site_failed` map the English of translations that fail an error-level check
+    to that check, for the page's catalog and the site's: those are shown in English.
+    """
     is_source = language == source_language
     entries = translations(catalog)
 
-    def segment(english: str, found: Mapping[str, Entry]) -> LocalizedSegment:
+    def segment(english: str, found: Mapping[str, Entry],
+                failures: Mapping[str, str] = failed) -> LocalizedSegment:
         if is_source:
             return LocalizedSegment(english, english, SOURCE)
-        return localize_segment(english, found.get(english), policy)
+        return localize_segment(english, found.get(english), policy, failures.get(english))
 
     def localize_text(text: Text) -> LocalizedText:
         return LocalizedText(tuple(segment(sentence, entries)
@@ -152,9 +165,11 @@ def localize(page: Page[Text], catalog: Catalog | None, site: SiteStrings,
 
     localized: Page[LocalizedText] = map_texts(page, localize_text)
     site_entries = translations(site_catalog)
-    chrome = {string.key: LocalizedText((segment(string.text, site_entries),), language)
+    chrome = {string.key: LocalizedText((segment(string.text, site_entries, site_failed),),
+                                        language)
               for string in site.strings}
-    plurals = {string.key: _plural_forms(site_entries.get(string.text), string, is_source)
+    plurals = {string.key: _plural_forms(None if string.text in site_failed
+                                         else site_entries.get(string.text), string, is_source)
                for string in site.strings if string.plural}
     counted = [part for text in texts_of(localized) for part in text.segments]
     done = [part for part in counted if part.state in (SOURCE, TRANSLATED)]

@@ -17,6 +17,7 @@ from pipeline.states import (
     COSMETIC_NOTE,
     MEMORY_NOTE,
     OUTDATED_REVIEW,
+    PIPELINE_NOTES,
     STALE_SINCE,
     is_reviewed,
     pipeline_notes,
@@ -177,6 +178,21 @@ def _from_memory(unit: Unit, match: Match, plurals: int) -> Entry:
                    comments=(*unit.comments, note))
 
 
+def _unwrapped(entry: Entry) -> Entry:
+    """The entry with its pipeline notes whole again. The pipeline writes them last, one line
+    each; a tool that wraps comments (polib) splits a long one into lines, and the lines after a
+    note that do not start like a note are its continuation."""
+    comments: list[str] = []
+    in_note = False
+    for comment in entry.comments:
+        if in_note and not comment.startswith(PIPELINE_NOTES):
+            comments[-1] = f"{comments[-1]} {comment}"
+            continue
+        in_note = in_note or comment.startswith(PIPELINE_NOTES)
+        comments.append(comment)
+    return replace(entry, comments=tuple(comments))
+
+
 def _block(location: str) -> str:
     """A location without its sentence number: the paragraph or item it belongs to."""
     head, _, tail = location.rpartition(".s")
@@ -229,7 +245,7 @@ def merge(template: Template, old: Catalog | None, language: str,
     still untranslated is offered to `suggest`, the translation memory, if given.
     """
     plurals = plural_forms(language)[0]
-    old_entries = old.entries if old else ()
+    old_entries = tuple(_unwrapped(entry) for entry in old.entries) if old else ()
     by_key: dict[tuple[str | None, str], Entry] = {}
     for entry in old_entries:  # an active entry wins over an obsolete one with the same English
         if entry.key not in by_key or by_key[entry.key].obsolete:

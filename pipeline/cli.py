@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from pipeline import flow, states, status
+from pipeline import checks, flow, states, status
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 
@@ -38,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     status_verb.add_argument("--lang", action="append", help="only this language (repeatable)")
     status_verb.add_argument("--page", action="append", help="only this page (repeatable)")
     _memory_parser(verbs)
+    _qa_parsers(verbs)
     status_verb.add_argument("--diff", action="store_true",
                              help="show what changed in the English of every stale entry")
     status_verb.add_argument("--fail-under", type=float, metavar="PERCENT",
@@ -240,8 +242,62 @@ def _memory(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _qa_parsers(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = verbs.add_parser("check", help="translator QA: every check on every translation")
+    check.add_argument("--json", action="store_true", help="print JSON for machines")
+    check.add_argument("--lang", action="append", help="only this language (repeatable)")
+    check.add_argument("--page", action="append", help="only this page (repeatable)")
+    glossary = verbs.add_parser("glossary", help="the per-language glossaries in glossary/")
+    actions = glossary.add_subparsers(dest="action", required=True, metavar="ACTION")
+    imported = actions.add_parser("import", help="merge a CSV (term,translation,note) or TBX "
+                                                 "file into glossary/<lang>.yaml")
+    imported.add_argument("file", type=Path)
+    imported.add_argument("--lang", required=True)
+
+
+def _check(args: argparse.Namespace, console: Console) -> int:
+    report = flow.check(load_settings(args.root.resolve()), args.lang, args.page)
+    failed = 1 if report.count(checks.ERROR) else 0
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        return failed
+    # Plain print, not rich: findings quote Markdown such as [text](url), which rich reads as
+    # markup. One block of lines per file, then the counts.
+    paths = list(dict.fromkeys(finding.path for finding in report.findings))
+    blocks = ["\n".join(str(finding) for finding in report.findings if finding.path == path)
+              for path in paths]
+    if not args.quiet:
+        blocks.append(_check_summary(report, len(paths)))
+    if blocks:
+        print("\n\n".join(blocks))
+    return failed
+
+
+def _check_summary(report: checks.Report, files: int) -> str:
+    def counted(severity: str) -> str:
+        count = report.count(severity)
+        return f"{count} {severity}{'' if count == 1 else 's'}"
+
+    by_check = Counter(finding.check for finding in report.findings)
+    details = ", ".join(f"{name}: {count}" for name, count in sorted(by_check.items()))
+    return (f"check: {counted(checks.ERROR)}, {counted(checks.WARNING)} in {files} of "
+            f"{len(report.catalogs)} catalogs" + (f" ({details})" if details else ""))
+
+
+def _glossary(args: argparse.Namespace, console: Console) -> int:
+    result = flow.glossary_import(load_settings(args.root.resolve()), args.file, args.lang)
+    if not args.quiet:
+        where = result.path.relative_to(args.root.resolve()) \
+            if result.path.is_relative_to(args.root.resolve()) else result.path
+        console.print(f"glossary import: {result.read} read, {result.added} added, "
+                      f"{result.changed} changed, {result.unchanged} unchanged; "
+                      f"{'wrote' if result.written else 'no change to'} {where}",
+                      markup=False)
+    return 0
+
+
 VERBS = {"extract": _extract, "update": _update, "build": _build, "status": _status,
-         "memory": _memory}
+         "memory": _memory, "check": _check, "glossary": _glossary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

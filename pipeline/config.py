@@ -10,6 +10,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
+from pipeline.checks import DEFAULT_LENGTH_RATIO, NAMES, SEVERITIES
 from pipeline.errors import PipelineError, raise_all
 
 GRANULARITIES = ("sentence", "block")
@@ -24,6 +25,18 @@ class Policy:
     stale: str = "fallback"  # non-critical stale entries: English fallback, or old text marked
     required_sections: tuple[str, ...] = ()  # section ids that must be wholly current
     require_review: bool = False  # publish only entries a reviewer has marked reviewed
+
+
+@dataclass(frozen=True)
+class Checks:
+    """Translator QA (docs/checks.md): [tool.pipeline.checks]."""
+
+    severity: tuple[tuple[str, str], ...] = ()  # check name -> error, warning or off, if changed
+    length_ratio: tuple[float, float] = DEFAULT_LENGTH_RATIO  # usual translation/English width
+
+    @property
+    def severities(self) -> dict[str, str]:
+        return dict(self.severity)
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,7 @@ class Settings:
     memory_dir: Path = Path("memory")  # committed TMX files: translations that left catalogs
     cache_dir: Path = Path(".cache")  # the memory index; git-ignored, safe to delete
     memory_threshold: float = 75.0  # a memory match at least this similar pre-fills, as fuzzy
+    checks: Checks = Checks()
 
     @property
     def all_languages(self) -> tuple[str, ...]:
@@ -80,7 +94,7 @@ def load_settings(root: Path) -> Settings:
 
     known = {"source_language", "languages", "segmentation", "source_dir", "locales_dir",
              "outputs_dir", "base_url", "publish", "memory_dir", "cache_dir",
-             "memory_threshold"}
+             "memory_threshold", "checks"}
     for key in sorted(set(table) - known):
         problem(f"unknown setting {key!r}; known settings: {', '.join(sorted(known))}")
     source_language = table.get("source_language", "en")
@@ -119,6 +133,7 @@ def load_settings(root: Path) -> Settings:
             value = default
         paths[key] = root / value
     policy = _policy(table.get("publish", {}), problem)
+    checks = _checks(table.get("checks", {}), problem)
     raise_all(problems)
     return Settings(
         root=root,
@@ -133,6 +148,7 @@ def load_settings(root: Path) -> Settings:
         memory_dir=paths["memory_dir"],
         cache_dir=paths["cache_dir"],
         memory_threshold=float(threshold),
+        checks=checks,
     )
 
 
@@ -162,3 +178,27 @@ def _policy(table: object, problem: Callable[[str], None]) -> Policy:
         problem(f"publish.require_review must be true or false, not {review!r}")
         review = default.require_review
     return Policy(float(min_current), str(stale), tuple(sections), review)
+
+
+def _checks(table: object, problem: Callable[[str], None]) -> Checks:
+    if not isinstance(table, dict):
+        problem("checks must be a table: [tool.pipeline.checks]")
+        return Checks()
+    severity = []
+    for name, value in sorted(table.items()):
+        if name == "length_ratio":
+            continue
+        if name not in NAMES:
+            problem(f"checks: unknown check {name!r}; known checks: {', '.join(NAMES)}")
+        elif value not in SEVERITIES:
+            problem(f"checks.{name} must be one of {', '.join(SEVERITIES)}, not {value!r}")
+        else:
+            severity.append((name, str(value)))
+    ratio = table.get("length_ratio", list(DEFAULT_LENGTH_RATIO))
+    if not isinstance(ratio, list) or len(ratio) != 2 or any(
+            isinstance(bound, bool) or not isinstance(bound, int | float) for bound in ratio) \
+            or not 0 < ratio[0] < ratio[1]:
+        problem(f"checks.length_ratio must be [shortest, longest], two numbers such as "
+                f"[0.4, 2.5], not {ratio!r}")
+        ratio = list(DEFAULT_LENGTH_RATIO)
+    return Checks(tuple(severity), (float(ratio[0]), float(ratio[1])))

@@ -1,4 +1,4 @@
-"""The pipeline's verbs, each a few lines over the stages: extract, update, build, status."""
+"""The pipeline's verbs, each a few lines over the stages: extract, update, build, status, check."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline import archive, assemble, catalogs, pofile, segment, source, tmx
+from pipeline import archive, assemble, catalogs, checks, glossary, pofile, segment, source, tmx
 from pipeline import status as status_report
 from pipeline.catalogs import MergeCounts
 from pipeline.config import Settings
@@ -115,6 +115,7 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
     domains = [template.domain for template in all_templates]
     # read every catalog before writing any, so that one bad file stops all and shows all
     olds = _read_all(settings, domains)
+    glossaries = glossary.load_all(settings.root, settings.languages)
     date = today()
     results = []
     with closing(archive.open_memory(settings)) as memory:
@@ -126,6 +127,7 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
                 catalog, counts = catalogs.merge(
                     template, olds[language, template.domain], language,
                     _catalog_comment(language, template.domain), date, suggest)
+                catalog = glossary.annotate(catalog, glossaries[language])
                 if prune_obsolete:
                     catalog = _prune(settings, language, template.domain, catalog, write)
                 path = catalog_path(settings, language, template.domain)
@@ -178,10 +180,13 @@ def build(settings: Settings) -> BuildResult:
     site = source.load_site_strings(settings.source_dir)
     pages = source.load_pages(settings.source_dir)
     found = _read_all(settings, [segment.SITE_DOMAIN, *(page.slug for page in pages)])
+    failed = _failing(settings, found)
     localized = [
         assemble.localize(page, found.get((language, page.slug)), site,
                           found.get((language, segment.SITE_DOMAIN)), language,
-                          settings.source_language, settings.segmentation, settings.policy)
+                          settings.source_language, settings.segmentation, settings.policy,
+                          failed.get((language, page.slug), {}),
+                          failed.get((language, segment.SITE_DOMAIN), {}))
         for page in pages for language in settings.all_languages
     ]
     return write_outputs(localized, settings.all_languages, settings.source_language,
@@ -192,18 +197,10 @@ def status(settings: Settings, languages: Sequence[str] | None = None,
            pages: Sequence[str] | None = None,
            progress: Progress = no_progress) -> tuple[status_report.Row, ...]:
     """The state of every entry of every catalog, optionally only some languages or pages."""
-    chosen = [template for template in templates(settings)
-              if not pages or template.domain in pages]
-    unknown = sorted(set(pages or ()) - {template.domain for template in chosen})
-    if unknown:
-        raise PipelineError(f"no such page: {', '.join(unknown)}; see source/pages/")
-    wanted = [language for language in settings.languages
-              if not languages or language in languages]
-    unknown = sorted(set(languages or ()) - set(wanted))
-    if unknown:
-        raise PipelineError(f"not a configured language: {', '.join(unknown)}; see "
-                            "[tool.pipeline] languages in pyproject.toml")
-    found = _read_all(settings, [template.domain for template in chosen])
+    all_templates = templates(settings)
+    domains, wanted = _select(settings, languages, pages, all_templates)
+    chosen = [template for template in all_templates if template.domain in domains]
+    found = _read_all(settings, domains)
     rows = []
     for language in wanted:
         for template in chosen:
@@ -212,6 +209,54 @@ def status(settings: Settings, languages: Sequence[str] | None = None,
                                           _relative(path, settings.root)))
             progress(len(rows), len(wanted) * len(chosen))
     return tuple(rows)
+
+
+def _context(settings: Settings, language: str, terms: glossary.Glossary) -> checks.Context:
+    return checks.Context(language, terms, settings.checks.length_ratio)
+
+
+def _failing(settings: Settings, found: dict[tuple[str, str], pofile.Catalog | None],
+             ) -> dict[tuple[str, str], dict[str, str]]:
+    """Per catalog, msgid -> the error-level check its translation fails (not to be published)."""
+    glossaries = glossary.load_all(settings.root, settings.languages)
+    return {(language, domain): checks.failing(catalog, _context(settings, language,
+                                                                 glossaries[language]),
+                                               settings.checks.severities)
+            for (language, domain), catalog in found.items()}
+
+
+def check(settings: Settings, languages: Sequence[str] | None = None,
+          pages: Sequence[str] | None = None) -> checks.Report:
+    """Every check on every translated entry of every catalog (docs/checks.md)."""
+    domains, wanted = _select(settings, languages, pages)
+    glossaries = glossary.load_all(settings.root, wanted)
+    files = [(path, _context(settings, language, glossaries[language]))
+             for language in wanted for domain in domains
+             if (path := catalog_path(settings, language, domain)).exists()]
+    return checks.check_files(files, settings.root, settings.checks.severities)
+
+
+def _select(settings: Settings, languages: Sequence[str] | None, pages: Sequence[str] | None,
+            known: Sequence[Template] | None = None) -> tuple[list[str], list[str]]:
+    """The domains and languages asked for (all when none are), refusing unknown ones."""
+    domains = [template.domain for template in (known or templates(settings))
+               if not pages or template.domain in pages]
+    unknown = sorted(set(pages or ()) - set(domains))
+    if unknown:
+        raise PipelineError(f"no such page: {', '.join(unknown)}; see source/pages/")
+    wanted = [language for language in settings.languages
+              if not languages or language in languages]
+    unknown = sorted(set(languages or ()) - set(wanted))
+    if unknown:
+        raise PipelineError(f"not a configured language: {', '.join(unknown)}; see "
+                            "[tool.pipeline] languages in pyproject.toml")
+    return domains, wanted
+
+
+def glossary_import(settings: Settings, path: Path, language: str) -> glossary.Imported:
+    """Merge a CSV or TBX glossary into glossary/<language>.yaml, sorted and stable."""
+    return glossary.import_file(settings.root, path, _configured(settings, language),
+                                settings.source_language)
 
 
 def _relative(path: Path, root: Path) -> str:

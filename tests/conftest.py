@@ -18,7 +18,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def copy_project(target: Path) -> Path:
     """The project's source, catalogs and settings, copied to `target`."""
-    for folder in ("source", "locales"):
+    for folder in ("source", "locales", "glossary"):
         shutil.copytree(ROOT / folder, target / folder)
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
     return target

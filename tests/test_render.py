@@ -53,6 +53,14 @@ def test_alternates_switcher_and_dates(project: Path) -> None:
 
 
 def test_a_hostile_translation_stays_text(project: Path) -> None:
+    # The raw-html check keeps such a translation from being published at all
+    # (tests/test_checks.py); here it is off, to test the renderer's own defence.
+    settings = project / "pyproject.toml"
+    text = settings.read_text(encoding="utf-8")
+    table = "[tool.pipeline.checks]\n"
+    text = text.replace(table, table + 'raw-html = "off"\n') if table in text \
+        else text + f'\n{table}raw-html = "off"\n'
+    settings.write_text(text, encoding="utf-8")
     path = project / "locales/es/LC_MESSAGES/achilles-tendonitis.po"
     catalog = pofile.read(path)
     hostile = {
