@@ -10,7 +10,7 @@ from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process, utils
 
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
-from pipeline.memory import Match
+from pipeline.memory import Match, score
 from pipeline.model import Template, Unit
 from pipeline.pofile import Catalog, Entry
 from pipeline.states import (
@@ -24,10 +24,10 @@ from pipeline.states import (
     stale_since,
 )
 
-# A changed sentence is paired with its old entry when this similar (percent)...
-FUZZY_THRESHOLD = 75.0
-# ...or this similar when it stands where the old entry stood.
+# A changed sentence is paired with the old entry that stood at its place when this similar
+# (percent, memory.score), and with one from elsewhere on the page when this similar (ratio).
 SAME_PLACE_THRESHOLD = 55.0
+ELSEWHERE_THRESHOLD = 90.0
 SAME_PLACE_BONUS = 15.0
 SAME_BLOCK_BONUS = 8.0
 PIPELINE_HEADER = ("Project-Id-Version", "Language", "MIME-Version", "Content-Type",
@@ -200,26 +200,37 @@ def _block(location: str) -> str:
 
 
 def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tuple[int, Entry]]:
-    """Pair each changed unit with the old entry it most likely came from, one to one."""
+    """Pair each changed unit with the old entry it most likely came from, one to one.
+
+    An old entry that stood at the unit's place (or in its paragraph or item) is paired when at
+    least SAME_PLACE_THRESHOLD similar; one from elsewhere only when ELSEWHERE_THRESHOLD similar,
+    since English that is both new and elsewhere is more likely new than edited (the memory
+    still offers it as a suggestion).
+    """
     if not units or not olds:
         return []
+    by_place: dict[str, list[int]] = {}
+    by_block: dict[str, list[int]] = {}
+    for index, old in enumerate(olds):
+        for location in old.locations:
+            by_place.setdefault(location, []).append(index)
+            by_block.setdefault(_block(location), []).append(index)
     choices = [utils.default_process(old.msgid) for old in olds]
     candidates: list[tuple[float, int, int]] = []
     for position, (_, unit) in enumerate(units):
-        places = set(unit.locations)
-        blocks = {_block(location) for location in unit.locations}
-        query = utils.default_process(unit.msgid)
-        found = process.extract(query, choices, scorer=fuzz.ratio, limit=None,
-                                score_cutoff=SAME_PLACE_THRESHOLD)
-        for _, score, index in found:
-            old = olds[index]
-            bonus = 0.0
-            if places & set(old.locations):
-                bonus = SAME_PLACE_BONUS
-            elif blocks & {_block(location) for location in old.locations}:
-                bonus = SAME_BLOCK_BONUS
-            if score >= FUZZY_THRESHOLD or bonus:
-                candidates.append((score + bonus, position, index))
+        near: dict[int, float] = {}
+        for location in unit.locations:
+            for index in by_place.get(location, ()):
+                near[index] = SAME_PLACE_BONUS
+            for index in by_block.get(_block(location), ()):
+                near.setdefault(index, SAME_BLOCK_BONUS)
+        for index, bonus in near.items():
+            value = score(unit.msgid, olds[index].msgid)
+            if value >= SAME_PLACE_THRESHOLD:
+                candidates.append((value + bonus, position, index))
+        found = process.extract(utils.default_process(unit.msgid), choices, scorer=fuzz.ratio,
+                                limit=None, score_cutoff=ELSEWHERE_THRESHOLD)
+        candidates += [(value, position, index) for _, value, index in found if index not in near]
     candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
     taken_units: set[int] = set()
     taken_olds: set[int] = set()

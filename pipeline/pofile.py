@@ -90,14 +90,20 @@ def _entry(raw: polib.POEntry | polib.MOEntry, obsolete: bool) -> Entry:
 
 # polib accepts an unterminated or stray-quoted string silently, and would lose the text after it,
 # so every line is checked against the PO grammar's line shapes first.
-_STRING = r'"(?:[^"\\]|\\.)*"'
+_STRING = r'"(?:[^"\\\r\n]|\\[^\r\n])*"'
 _LINE = re.compile(
     rf"(?:#~\|? ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?{_STRING}[ \t]*"
-    r"|#.*|[ \t]*"
+    r"|#[^\r\n]*|[ \t]*"
 )
 
 
+# The whole text as lines of those shapes: one C-level match for a file that is well formed.
+_WELL_FORMED = re.compile(rf"(?:(?:{_LINE.pattern})(?:\r?\n|\Z))*")
+
+
 def _check_lines(text: str, path: Path) -> None:
+    if _WELL_FORMED.fullmatch(text):
+        return
     problems = [
         PipelineError("not a valid PO file: this line is not a comment, keyword or a complete "
                       '"quoted string" (an unterminated string or a stray quote?); fix it in '
@@ -112,7 +118,7 @@ def parse(text: str, path: Path) -> Catalog:
     """A catalog from PO text; syntax errors become PipelineErrors with the line."""
     _check_lines(text, path)
     try:
-        raw = polib.pofile(text, wrapwidth=0, check_for_duplicates=True)
+        raw = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as error:
         message = str(error)
         line = None
@@ -124,7 +130,24 @@ def parse(text: str, path: Path) -> Catalog:
     header_lines = raw.header.split("\n") if raw.header else []
     header = tuple((key, value) for key, value in raw.metadata.items())
     entries = [_entry(entry, obsolete=entry.obsolete) for entry in raw]
+    _refuse_duplicates(entries, path)
     return Catalog(header_comment=tuple(header_lines), header=header, entries=tuple(entries))
+
+
+def _refuse_duplicates(entries: list[Entry], path: Path) -> None:
+    """Two active entries with the same English (polib's own check is quadratic)."""
+    seen: dict[tuple[str | None, str], Entry] = {}
+    problems = []
+    for entry in entries:
+        if entry.obsolete:
+            continue
+        if entry.key in seen:
+            problems.append(PipelineError(
+                f"duplicate entry for msgid {entry.msgid!r} (first at line "
+                f"{seen[entry.key].line}); merge the two and keep one", path, entry.line))
+        else:
+            seen[entry.key] = entry
+    raise_all(problems)
 
 
 def read(path: Path) -> Catalog:

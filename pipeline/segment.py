@@ -37,6 +37,7 @@ def _protected(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in INLINE_SPAN.finditer(text)]
 
 
+@lru_cache(maxsize=65536)
 def split_sentences(text: str) -> tuple[str, ...]:
     """Split English prose into sentences, never inside inline Markdown or after an abbreviation."""
     spans = _protected(text)

@@ -63,10 +63,8 @@ def syntax(document: Document, context: Context) -> Iterator[tuple[int, str]]:
     """
     duplicated = any(duplicates(document, context))
     for problem in document.problems:
-        # polib reports a duplicate as "already exists", or as a syntax error where the next
-        # entry starts: the duplicates check (and msgfmt) name the duplicate's own line.
-        if duplicated and ("already exists" in problem.message
-                           or "Syntax error in po file" in problem.message):
+        # The reader refuses a duplicate: the duplicates check (and msgfmt) report it instead.
+        if duplicated and "duplicate entry for msgid" in problem.message:
             continue
         yield problem.line or 1, problem.message
 

@@ -1,0 +1,128 @@
+"""Merge benchmark: this project's `merge`, GNU msgmerge and pybabel update on the same files,
+timed, with the recall and precision of fuzzy pairing against the edit script's ground truth."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from benchmarks.corpus import EditScript, edit, sentences, translate
+from pipeline import pofile
+
+LANGUAGE = "es"
+HEADER = (("Project-Id-Version", "bench"), ("Language", LANGUAGE), ("MIME-Version", "1.0"),
+          ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
+          ("Plural-Forms", "nplurals=2; plural=(n != 1);"))
+
+
+def write_pair(script: EditScript, folder: Path) -> tuple[Path, Path]:
+    """old.po (every entry translated) and new.pot, with structural locations as extract
+    writes them: an entry keeps its place unless it was moved or added."""
+    place = {text: f"bench.yaml:s{index}" for index, text in enumerate(script.old)}
+    old = pofile.Catalog((), HEADER, tuple(
+        pofile.Entry(text, translate(text, LANGUAGE), locations=(place[text],))
+        for text in script.old))
+    moved = set(script.old) - set(script.removed) - set(script.truth.values()) - \
+        {text for text in script.new if text in place and script.new.index(text) ==
+         script.old.index(text)}
+    entries = []
+    for index, text in enumerate(script.new):
+        if text in script.truth:
+            location = place[script.truth[text]]
+        elif text in place and text not in moved:
+            location = place[text]
+        else:
+            location = f"bench.yaml:n{index}"
+        entries.append(pofile.Entry(text, locations=(location,)))
+    new = pofile.Catalog((), HEADER[:1] + HEADER[2:5], tuple(entries))
+    (folder / "old.po").write_bytes(pofile.render(old))
+    (folder / "new.pot").write_bytes(pofile.render(new))
+    return folder / "old.po", folder / "new.pot"
+
+
+# Runs a command and prints the peak memory (KiB) of it and its children, from a fresh process
+# so that one tool's peak is not another's.
+_PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+         "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def timed(command: list[str], timeout: float) -> tuple[float | None, int]:
+    """Seconds a command takes and its peak memory (KiB); None when it timed out."""
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-c", _PEAK, *command], check=True,
+                              capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, 0
+    return time.perf_counter() - started, int(done.stdout.split()[-1])
+
+
+def quality(script: EditScript, merged: Path) -> dict[str, float]:
+    """Recall and precision of the right old translation on fuzzy entries; exact retention."""
+    entries = {entry.msgid: entry for entry in polib.pofile(str(merged))
+               if not entry.obsolete}
+    right = suggested = 0
+    for text in script.new:
+        entry = entries.get(text)
+        if entry is None or "fuzzy" not in entry.flags or not entry.msgstr:
+            continue
+        if text in script.truth or text in script.added:
+            suggested += 1
+            right += text in script.truth and \
+                entry.msgstr == translate(script.truth[text], LANGUAGE)
+    kept = [text for text in script.new if text not in script.truth and text not in script.added]
+    retained = sum(1 for text in kept if entries.get(text) is not None and
+                   entries[text].msgstr == translate(text, LANGUAGE) and
+                   "fuzzy" not in entries[text].flags)
+    return {"recall": round(right / len(script.truth), 3),
+            "precision": round(right / suggested, 3) if suggested else 0.0,
+            "exact_retention": round(retained / len(kept), 4)}
+
+
+def run(size: int, runs: int, folder: Path, pybabel_timeout: float) -> dict[str, Any]:
+    script = edit(sentences(size, seed=size), seed=size + 1)
+    work = folder / f"merge-{size}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    old, pot = write_pair(script, work)
+    babel_dir = work / "babel"
+    tools: dict[str, tuple[list[str], Path, float]] = {
+        "pipeline merge": ([sys.executable, "-m", "pipeline", "-q", "merge", str(old), str(pot),
+                            "-o", str(work / "ours.po")], work / "ours.po", 600),
+        "GNU msgmerge": (["msgmerge", "--quiet", "-o", str(work / "msgmerge.po"), str(old),
+                          str(pot)], work / "msgmerge.po", 600),
+        "pybabel update": (["pybabel", "-q", "update", "-i", str(pot), "-d", str(babel_dir),
+                            "-l", LANGUAGE, "-D", "bench"],
+                           babel_dir / LANGUAGE / "LC_MESSAGES" / "bench.po", pybabel_timeout),
+    }
+    results: dict[str, Any] = {"entries": size, "edited": len(script.truth),
+                               "added": len(script.added), "removed": len(script.removed)}
+    for name, (command, output, timeout) in tools.items():
+        times, peak = [], 0
+        for _ in range(runs):
+            if name == "pybabel update":
+                output.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(old, output)
+            elapsed, memory = timed(command, timeout)
+            if elapsed is None:
+                break
+            times.append(elapsed)
+            peak = max(peak, memory)
+        if not times:
+            results[name] = {"seconds": None, "note": f"did not finish in {timeout:.0f} s"}
+            continue
+        results[name] = {"seconds": round(statistics.median(times), 3), "peak_mib":
+                         round(peak / 1024, 1), **quality(script, output)}
+    return results
+
+
+if __name__ == "__main__":
+    print(run(int(os.environ.get("SIZE", "1000")), 1, Path("/tmp/bench"), 120))
