@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import nox
 
@@ -34,6 +35,20 @@ def build(session: nox.Session) -> None:
 
 
 @nox.session
+def serve(session: nox.Session) -> None:
+    """Serve outputs/ on http://127.0.0.1:8000 (or -- PORT) to look at; builds first if missing."""
+    session.install("-e", ".")
+    port = session.posargs[0] if session.posargs else "8000"
+    if not port.isdigit():
+        session.error(f"the port is a number, as in `nox -s serve -- 8080`, not {port!r}")
+    if not Path("outputs/index.json").exists():
+        session.run("python", "-m", "pipeline", "build")
+    session.log(f"open http://127.0.0.1:{port}/en/index.html (Ctrl-C stops the server)")
+    session.run("python", "-m", "http.server", port, "--bind", "127.0.0.1",
+                "--directory", "outputs")
+
+
+@nox.session
 def status(session: nox.Session) -> None:
     """Show how much of each page is translated, per language (add -- --json for machines)."""
     _pipeline(session, "status")
@@ -51,6 +66,14 @@ def memory(session: nox.Session) -> None:
     """Use the translation memory: `nox -s memory -- stats | search TEXT --lang L | import F`."""
     session.install("-e", ".")
     session.run("python", "-m", "pipeline", "memory", *(session.posargs or ["stats"]))
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: merge vs msgmerge and pybabel, builds, update, memory (-- --quick to smoke)."""
+    _require_gettext(session)
+    session.install("-e", ".")
+    session.run("python", "-m", "benchmarks.run", *session.posargs)
 
 
 def _require_gettext(session: nox.Session) -> None:

@@ -37,6 +37,12 @@ TEMPLATES = [
     "Night pain in the {part} that wakes you up should be checked by a doctor.",
     "About {p} percent of patients recover fully within {b} months without surgery.",
 ]
+QUALIFIERS = ["", "", "", " in people over {age}", " after a long day on your feet",
+              " during the first weeks", " in most adults", " when you start a new sport",
+              " if you have diabetes", " in the morning", " at night", " after surgery",
+              " when you first get up", " if the pain came on suddenly", " in younger athletes",
+              " while you are still training", " during pregnancy", " in manual workers",
+              " in people who sit all day", " in the winter months", " after a fall"]
 SHARED = [
     "This page is general educational content and not a substitute for medical advice.",
     "Every patient's case is different, so book a consultation to discuss yours.",
@@ -61,7 +67,9 @@ def sentence(rng: random.Random) -> str:
     }
     values["Condition"] = str(values["condition"]).capitalize()
     values["Treatment"] = str(values["treatment"]).capitalize()
-    return template.format(**values)
+    text = template.format(**values)
+    qualifier = rng.choice(QUALIFIERS).format(age=rng.choice([40, 50, 60, 65]))
+    return text[:-1] + qualifier + "." if qualifier else text
 
 
 def near_duplicate(text: str, rng: random.Random) -> str:

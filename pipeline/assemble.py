@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from pipeline.config import Policy
-from pipeline.model import Page, SiteString, SiteStrings, Text, collect, map_texts
+from pipeline.model import Page, SiteStrings, Text, collect, map_texts
 from pipeline.pofile import Catalog, Entry
 from pipeline.segment import join_sentences, sentences_of
 from pipeline.states import CURRENT, STALE, entry_state
@@ -17,6 +18,7 @@ TRANSLATED = "translated"  # a current translation
 STALE_SHOWN = "stale"  # an old translation kept under the "marked" policy, visibly marked
 FALLBACK = "fallback"  # shown in English
 NONE_FAILED: Mapping[str, str] = MappingProxyType({})  # no translation fails a check
+ENGLISH_PLURAL = "(n != 1)"  # the source language's Plural-Forms expression
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class LocalizedPage:
     completeness: Completeness
     publication: Publication
     updated: str | None  # when a translator last saved the page's catalog (YYYY-MM-DD)
+    # per plural site string, the Plural-Forms expression of n that picks one of its `plurals`
+    plural_rules: Mapping[str, str]
 
     def segments(self) -> Iterator[LocalizedSegment]:
         for text in texts_of(self.page):
@@ -168,9 +172,14 @@ def localize(page: Page[Text], catalog: Catalog | None, site: SiteStrings,
     chrome = {string.key: LocalizedText((segment(string.text, site_entries, site_failed),),
                                         language)
               for string in site.strings}
-    plurals = {string.key: _plural_forms(None if string.text in site_failed
-                                         else site_entries.get(string.text), string, is_source)
-               for string in site.strings if string.plural}
+    # a plural string is translated only where its site string is shown translated
+    translated = {string.key for string in site.strings if string.plural is not None
+                  and chrome[string.key].segments[0].state == TRANSLATED}
+    plurals = {string.key: site_entries[string.text].msgstr_plural if string.key in translated
+               else (string.text, str(string.plural))
+               for string in site.strings if string.plural is not None}
+    rule = _plural_rule(site_catalog)
+    rules = {key: rule if key in translated else ENGLISH_PLURAL for key in plurals}
     counted = [part for text in texts_of(localized) for part in text.segments]
     done = [part for part in counted if part.state in (SOURCE, TRANSLATED)]
     completeness = Completeness(
@@ -181,12 +190,12 @@ def localize(page: Page[Text], catalog: Catalog | None, site: SiteStrings,
     )
     return LocalizedPage(language, localized, chrome, plurals, completeness,
                          _publication(localized, completeness, policy, is_source),
-                         None if is_source else _date(catalog))
+                         None if is_source else _date(catalog), rules)
 
 
-def _plural_forms(entry: Entry | None, string: SiteString, is_source: bool) -> tuple[str, ...]:
-    assert string.plural is not None
-    if is_source or entry is None or entry.fuzzy or not entry.translated:
-        return (string.text, string.plural)
-    return entry.msgstr_plural
+def _plural_rule(catalog: Catalog | None) -> str:
+    """The expression of n in the catalog's Plural-Forms header that picks a plural form."""
+    value = catalog.header_value("Plural-Forms") if catalog else None
+    match = re.search(r"\bplural\s*=\s*([^;]+)", value or "")
+    return match.group(1).strip() if match else ENGLISH_PLURAL
 

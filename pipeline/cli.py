@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -15,9 +17,9 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from pipeline import checks, flow, states, status
+from pipeline import checks, flow, fsio, states, status
 from pipeline.config import load_settings
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, describe
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=Path.cwd(),
                         help="the project folder holding pyproject.toml (default: here)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an internal error (also: PIPELINE_DEBUG=1)")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     verbs.add_parser("extract", help="write locales/templates/*.pot from source/")
     update_verb = verbs.add_parser(
@@ -39,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     status_verb.add_argument("--lang", action="append", help="only this language (repeatable)")
     status_verb.add_argument("--page", action="append", help="only this page (repeatable)")
     _memory_parser(verbs)
+    merge = verbs.add_parser("merge", help="merge any catalog with a template, like msgmerge")
+    merge.add_argument("old", type=Path, metavar="OLD.po")
+    merge.add_argument("template", type=Path, metavar="NEW.pot")
+    merge.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.po")
+    merge.add_argument("--lang", help="the catalog's language, if its header has none")
     _qa_parsers(verbs)
     status_verb.add_argument("--diff", action="store_true",
                              help="show what changed in the English of every stale entry")
@@ -88,7 +97,8 @@ def _update(args: argparse.Namespace, console: Console) -> int:
 
 def _build(args: argparse.Namespace, console: Console) -> int:
     root = args.root.resolve()
-    result = flow.build(load_settings(root))
+    with _progress(args, "localizing pages") as progress:
+        result = flow.build(load_settings(root), progress)
     if not args.quiet:
         console.print(f"build: {len(result.written)} files written, {result.unchanged} unchanged, "
                       f"{len(result.removed)} removed")
@@ -296,16 +306,64 @@ def _glossary(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-VERBS = {"extract": _extract, "update": _update, "build": _build, "status": _status,
+def _merge(args: argparse.Namespace, console: Console) -> int:
+    counts = flow.merge_files(args.old, args.template, args.output, args.lang)
+    if not args.quiet:
+        console.print(f"merge: {counts.kept} kept, {counts.cosmetic} cosmetic, {counts.fuzzy} "
+                      f"fuzzy, {counts.new} untranslated, {counts.obsoleted} obsolete -> "
+                      f"{args.output}")
+    return 0
+
+
+VERBS = {"merge": _merge, "extract": _extract, "update": _update, "build": _build,
+         "status": _status,
          "memory": _memory, "check": _check, "glossary": _glossary}
 
 
+READ_ONLY_VERBS = frozenset({"status", "check"})  # every other verb writes (the cache too)
+LOCK_FILE = "pipeline.lock"
+DEBUG_VARIABLE = "PIPELINE_DEBUG"
+
+
+@contextmanager
+def _locked(args: argparse.Namespace) -> Iterator[None]:
+    """The project lock around a verb that writes (docs/errors.md); none for a read-only verb."""
+    if args.verb in READ_ONLY_VERBS or args.verb == "merge":  # merge needs no project
+        yield
+        return
+    settings = load_settings(args.root.resolve())
+    folders = (settings.locales_dir, settings.outputs_dir, settings.memory_dir,
+               settings.root / "glossary")
+    with fsio.project_lock(settings.cache_dir / LOCK_FILE, folders):
+        yield
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a verb: 0 when done, 1 for problems to fix in the project's files (printed as
+    `path:line: message`), 2 for a wrong command line or an internal error (a bug)."""
     args = _parser().parse_args(argv)
     # Logs and pipes get a width that fits every table; a terminal keeps its own.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 110)
     try:
-        return VERBS[args.verb](args, console)
+        with _locked(args):
+            return VERBS[args.verb](args, console)
     except PipelineError as error:
-        print(error, file=sys.stderr)
+        print(describe(error, args.root.resolve()), file=sys.stderr)
         return 1
+    except OSError as error:  # the machine's, not the pipeline's: permissions, disk space
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{where}{error.strerror or error}; check the file's permissions and the free "
+              "disk space", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: every file is as it was or complete; run the command again",
+              file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug or os.environ.get(DEBUG_VARIABLE):
+            traceback.print_exc()
+        print(f"internal error: {type(error).__name__}: {error}\nThis is a bug in the pipeline, "
+              "not a problem in your files; please report it with the command you ran. Run "
+              f"again with --debug (or {DEBUG_VARIABLE}=1) to see the traceback.",
+              file=sys.stderr)
+        return 2

@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 
 from pipeline.checks import DEFAULT_LENGTH_RATIO, NAMES, SEVERITIES
 from pipeline.errors import PipelineError, raise_all
+from pipeline.pseudo import LANGUAGES as PSEUDO_LANGUAGES
 
 GRANULARITIES = ("sentence", "block")
 STALE_POLICIES = ("fallback", "marked")
@@ -56,6 +57,7 @@ class Settings:
     cache_dir: Path = Path(".cache")  # the memory index; git-ignored, safe to delete
     memory_threshold: float = 75.0  # a memory match at least this similar pre-fills, as fuzzy
     checks: Checks = Checks()
+    pseudo_languages: tuple[str, ...] = ()  # built by rule for testing, never public
 
     @property
     def all_languages(self) -> tuple[str, ...]:
@@ -94,7 +96,7 @@ def load_settings(root: Path) -> Settings:
 
     known = {"source_language", "languages", "segmentation", "source_dir", "locales_dir",
              "outputs_dir", "base_url", "publish", "memory_dir", "cache_dir",
-             "memory_threshold", "checks"}
+             "memory_threshold", "checks", "pseudo_languages"}
     for key in sorted(set(table) - known):
         problem(f"unknown setting {key!r}; known settings: {', '.join(sorted(known))}")
     source_language = table.get("source_language", "en")
@@ -111,6 +113,12 @@ def load_settings(root: Path) -> Settings:
             problem(f"languages: {code!r} is the source language; list only translations")
     if len(set(map(str, languages))) != len(languages):
         problem("languages: a language is listed twice")
+    pseudo = table.get("pseudo_languages", [])
+    if not isinstance(pseudo, list) or len(set(map(str, pseudo))) != len(pseudo) \
+            or not set(map(str, pseudo)) <= set(PSEUDO_LANGUAGES):
+        problem(f"pseudo_languages must list each of {', '.join(PSEUDO_LANGUAGES)} at most "
+                f"once, not {pseudo!r}")
+        pseudo = []
     segmentation = table.get("segmentation", "sentence")
     if segmentation not in GRANULARITIES:
         problem(f"segmentation must be one of {', '.join(GRANULARITIES)}, not {segmentation!r}")
@@ -128,8 +136,13 @@ def load_settings(root: Path) -> Settings:
                          ("outputs_dir", "outputs"), ("memory_dir", "memory"),
                          ("cache_dir", ".cache")):
         value = table.get(key, default)
-        if not isinstance(value, str) or not value:
-            problem(f"{key} must be a folder name relative to the project root")
+        # A folder outside the project, or the project itself, would let a build's clean-up of
+        # outputs/ or an update's writes reach files that are not the pipeline's.
+        if not isinstance(value, str) or not value or "\0" in value \
+                or Path(value).is_absolute() or ".." in Path(value).parts \
+                or Path(value) == Path("."):
+            problem(f"{key} must be a folder inside the project, given relative to its root "
+                    f"(such as {default!r}), not {value!r}")
             value = default
         paths[key] = root / value
     policy = _policy(table.get("publish", {}), problem)
@@ -149,6 +162,7 @@ def load_settings(root: Path) -> Settings:
         cache_dir=paths["cache_dir"],
         memory_threshold=float(threshold),
         checks=checks,
+        pseudo_languages=tuple(map(str, pseudo)),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 
 class PipelineError(Exception):
@@ -22,6 +23,10 @@ class PipelineError(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self) -> tuple[type[PipelineError], tuple[Any, ...]]:
+        # Kept whole when a worker process of a parallel build sends it back.
+        return (PipelineError, (self.message, self.path, self.line, self.column))
+
     def __str__(self) -> str:
         where = [part for part in (self.path, self.line, self.column) if part is not None]
         prefix = ":".join(str(part) for part in where)
@@ -35,12 +40,35 @@ class PipelineErrors(PipelineError):
         self.errors = tuple(errors)
         super().__init__("\n".join(str(error) for error in self.errors))
 
+    def __reduce__(self) -> tuple[type[PipelineError], tuple[Any, ...]]:
+        return (PipelineErrors, (self.errors,))
+
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)
 
 
+def flatten(error: PipelineError) -> tuple[PipelineError, ...]:
+    """The single problems an error stands for, in order."""
+    if isinstance(error, PipelineErrors):
+        return tuple(single for inner in error.errors for single in flatten(inner))
+    return (error,)
+
+
+def describe(error: PipelineError, root: Path) -> str:
+    """One `path:line: message` line per problem, a path under `root` written relative to it
+    (as `check` writes it, and as editors and CI link it)."""
+    lines = []
+    for single in flatten(error):
+        path = single.path
+        if path is not None and Path(path).is_absolute() and Path(path).is_relative_to(root):
+            path = Path(path).relative_to(root).as_posix()
+        lines.append(str(PipelineError(single.message, path, single.line, single.column)))
+    return "\n".join(lines)
+
+
 def raise_all(errors: list[PipelineError]) -> None:
     """Raise nothing, the one error, or all of them together."""
+    errors = [single for error in errors for single in flatten(error)]
     if len(errors) == 1:
         raise errors[0]
     if errors:

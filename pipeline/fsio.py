@@ -1,32 +1,59 @@
-"""File-system edge: atomic, change-only writes confined to a root folder."""
+"""File-system edge: atomic, change-only writes confined to a root folder; the project lock."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import PipelineError
 
+# A write in progress; one left by a run that was killed is removed by the next run's lock.
+TEMPORARY_SUFFIX = ".pipeline-tmp"
+
+
+def _new_file_mode() -> int:
+    """What open() would give a new file: mkstemp's 0600 would hide outputs from web servers."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+NEW_FILE_MODE = _new_file_mode()
+
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Atomically replace `path` with `data` unless it holds exactly that; True if written."""
+    """Atomically replace `path` with `data` unless it holds exactly that; True if written.
+
+    Whoever reads the file, and whenever the run is killed, sees the old bytes or the new ones:
+    the data goes to a temporary file beside it, reaches the disk, and is renamed over it.
+    """
     try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        try:
+            if path.read_bytes() == data:
+                return False
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = NEW_FILE_MODE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX,
+                                             dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fchmod(stream.fileno(), mode)
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise PipelineError(f"cannot write: {error.strerror}; check the folder's permissions "
+                            "and the free disk space", error.filename or path) from None
     return True
 
 
@@ -52,7 +79,11 @@ def inside(root: Path, *parts: str) -> Path:
 
 
 def remove_unlisted(root: Path, keep: set[Path], suffixes: tuple[str, ...]) -> list[Path]:
-    """Delete files under `root` with one of `suffixes` that are not in `keep`; return them."""
+    """Delete files under `root` with one of `suffixes` that are not in `keep`; return them.
+
+    Each deletion is atomic; symbolic links to folders are not followed, and a link to a file
+    is removed, never its target.
+    """
     removed: list[Path] = []
     if not root.exists():
         return removed
@@ -61,3 +92,40 @@ def remove_unlisted(root: Path, keep: set[Path], suffixes: tuple[str, ...]) -> l
             path.unlink()
             removed.append(path)
     return removed
+
+
+def remove_temporaries(folders: Iterable[Path]) -> list[Path]:
+    """Delete the temporary files that runs killed mid-write left in these folders."""
+    removed = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob(f".*{TEMPORARY_SUFFIX}")):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
+
+
+@contextmanager
+def project_lock(path: Path, folders: Iterable[Path] = ()) -> Iterator[None]:
+    """Hold the project's lock while a run writes, so that two runs never interleave writes.
+
+    The lock is an flock on `path`, which the kernel releases when the process ends, however
+    it ends: a killed run leaves no stale lock. Once held, temporary files that killed runs
+    left in `folders` are removed. A second run fails at once, naming the process that holds it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 32, 0).decode("ascii", errors="replace").strip()
+            raise PipelineError(
+                f"another pipeline run (pid {holder or 'unknown'}) is working in this project; "
+                "wait for it to finish (or stop it), then run again", path) from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode("ascii"), 0)
+        remove_temporaries(folders)
+        yield
+    finally:
+        os.close(handle)

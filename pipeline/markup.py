@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -24,6 +25,26 @@ def _parser() -> MarkdownIt:
     return parser
 
 
+# Text without any of these characters has no Markdown in it: it is only escaped.
+_MARKDOWN = re.compile(r"[\\`*_\[\]()<>!&\n\r]|https?:|www\.|  ")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+@lru_cache(maxsize=65536)
 def inline_html(text: str) -> str:
     """Render one segment's inline Markdown; anything that is not Markdown comes out as text."""
+    if not _MARKDOWN.search(text):
+        return text.strip().translate(_ESCAPES)
     return str(_parser().renderInline(text)).strip()
+
+
+def inline_text(text: str) -> str:
+    """A segment's inline Markdown as plain text: the words of links and emphasis, no markup."""
+    parts = []
+    for token in _parser().parseInline(text):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+    return "".join(parts).strip()

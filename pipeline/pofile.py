@@ -89,49 +89,164 @@ def _entry(raw: polib.POEntry | polib.MOEntry, obsolete: bool) -> Entry:
 
 
 # polib accepts an unterminated or stray-quoted string silently, and would lose the text after it,
-# so every line is checked against the PO grammar's line shapes first.
-_STRING = r'"(?:[^"\\\r\n]|\\[^\r\n])*"'
+# so every line is checked against the PO grammar's line shapes first. No line holds a control
+# character other than a tab (a damaged file): gettext would cut the string at a NUL.
+_CONTROL = r"\x00-\x08\x0a-\x1f\x7f"
+# (Unrolled: a run of plain characters, then escapes each followed by a run; 4x faster.)
+_STRING = rf'"[^"\\{_CONTROL}]*(?:\\[^{_CONTROL}][^"\\{_CONTROL}]*)*"'
 _LINE = re.compile(
     rf"(?:#~\|? ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?{_STRING}[ \t]*"
-    r"|#[^\r\n]*|[ \t]*"
+    rf"|#[^{_CONTROL}]*|[ \t]*"
 )
+_CONTROL_CHARACTER = re.compile(f"[{_CONTROL}]")
+# An entry's keyword line (group 1) or continuation line (no group), current or obsolete.
+_ENTRY_LINE = re.compile(r'(?:#~ ?)?(?:(msgctxt|msgid_plural|msgid|msgstr)(?:\[\d+\])?[ \t]*)?"')
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+GETTEXT_NPLURALS = 2  # what gettext reads when a header has no Plural-Forms
+FIX = "fix it in your PO editor or restore the file from git"
 
 
 # The whole text as lines of those shapes: one C-level match for a file that is well formed.
 _WELL_FORMED = re.compile(rf"(?:(?:{_LINE.pattern})(?:\r?\n|\Z))*")
 
 
+def _entry_pattern(prefix: str) -> str:
+    """An entry: msgctxt (optional), msgid, msgid_plural (for plurals), msgstr or its forms."""
+    def keyword(name: str) -> str:
+        return rf"{prefix}{name}[ \t]+{_STRING}[ \t]*\n(?:{prefix}{_STRING}[ \t]*\n)*"
+
+    forms = keyword(r"msgstr\[\d+\]")
+    return (rf"(?:{keyword('msgctxt')})?{keyword('msgid')}(?:{keyword('msgid_plural')})?"
+            rf"(?:{keyword('msgstr')}|(?:{forms})+)")
+
+
+# A file of whole entries, current or obsolete, with comments and blank lines between them:
+# polib reads an entry without its msgstr, or a msgstr without its msgid, by joining it to a
+# neighbour, and the translations of both are lost.
+_ITEM = re.compile(rf'[ \t]*\n|#(?!~ ?(?:msg|")).*\n|{_entry_pattern("")}|'
+                   rf'{_entry_pattern("#~ ?")}')
+_ENTRIES = re.compile(rf"(?:{_ITEM.pattern})*")
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of PO text as gettext reads them: split at line feeds only (str.splitlines
+    also splits at U+2028, U+0085 and others, which a translation may hold), CRLF allowed."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+class _Text(str):
+    """PO text that polib splits into lines as gettext does (polib calls its splitlines)."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return _lines(self)
+
+
 def _check_lines(text: str, path: Path) -> None:
     if _WELL_FORMED.fullmatch(text):
         return
-    problems = [
-        PipelineError("not a valid PO file: this line is not a comment, keyword or a complete "
-                      '"quoted string" (an unterminated string or a stray quote?); fix it in '
-                      "your PO editor or restore the file from git", path, number)
-        for number, line in enumerate(text.splitlines(), start=1)
-        if not _LINE.fullmatch(line)
-    ]
+    problems = []
+    for number, line in enumerate(_lines(text), start=1):
+        if _LINE.fullmatch(line):
+            continue
+        if control := _CONTROL_CHARACTER.search(line):
+            problems.append(PipelineError(
+                f"a control character (U+{ord(control.group()):04X}), which no catalog holds "
+                f"(a damaged file?); {FIX}", path, number, control.start() + 1))
+        else:
+            problems.append(PipelineError(
+                "not a valid PO file: this line is not a comment, keyword or a complete "
+                f'"quoted string" (an unterminated string or a stray quote?); {FIX}',
+                path, number))
     raise_all(problems)
+
+
+def _check_complete(lines: list[str], path: Path) -> None:
+    """The last entry has its msgstr and nothing follows it: a file cut off midway (an
+    interrupted copy, a full disk) is refused, not read as a shorter catalog."""
+    number = len(lines)
+    while number and not lines[number - 1].strip():
+        number -= 1
+    trailing = None
+    while number and lines[number - 1].startswith("#") \
+            and not _ENTRY_LINE.match(lines[number - 1]):
+        trailing = number
+        number -= 1
+        while number and not lines[number - 1].strip():
+            number -= 1
+    if trailing is not None:
+        raise PipelineError("comments that belong to no entry end the file, so it looks cut "
+                            "off; restore it from git (or delete them)", path, trailing)
+    while number and (found := _ENTRY_LINE.match(lines[number - 1])) and not found.group(1):
+        number -= 1  # the continuation lines of the last keyword
+    found = _ENTRY_LINE.match(lines[number - 1]) if number else None
+    if found and found.group(1) != "msgstr":
+        raise PipelineError("this entry has no msgstr, so the file looks cut off; restore it "
+                            "from git", path, number)
+
+
+def _check_entries(text: str, path: Path) -> None:
+    text = text.replace("\r\n", "\n") + ("" if text.endswith("\n") else "\n")
+    if _ENTRIES.fullmatch(text):
+        return
+    position = 0
+    while (found := _ITEM.match(text, position)) and found.end() > position:
+        position = found.end()
+    raise PipelineError("this entry is incomplete or out of order (an entry is msgctxt, msgid, "
+                        f"msgid_plural, then msgstr or msgstr[N]); {FIX}", path,
+                        text.count("\n", 0, position) + 1)
 
 
 def parse(text: str, path: Path) -> Catalog:
     """A catalog from PO text; syntax errors become PipelineErrors with the line."""
     _check_lines(text, path)
+    _check_complete(_lines(text), path)
+    _check_entries(text, path)
     try:
-        raw = polib.pofile(text, wrapwidth=0)
+        raw = polib.pofile(_Text(text), wrapwidth=0)
     except (OSError, ValueError) as error:
         message = str(error)
         line = None
         if "(line " in message:
             line = int(message.rsplit("(line ", 1)[1].split(")")[0])
             message = message.split(" (line ")[0]
-        raise PipelineError(f"not a valid PO file: {message}; fix it in your PO editor or "
-                            "restore it from git", path, line) from None
+        raise PipelineError(f"not a valid PO file: {message}; {FIX}", path, line) from None
+    _check_header_and_plurals(raw, path)
     header_lines = raw.header.split("\n") if raw.header else []
     header = tuple((key, value) for key, value in raw.metadata.items())
     entries = [_entry(entry, obsolete=entry.obsolete) for entry in raw]
     _refuse_duplicates(entries, path)
     return Catalog(header_comment=tuple(header_lines), header=header, entries=tuple(entries))
+
+
+def _plural_problem(raw: polib.POEntry, declared: str, count: int) -> str | None:
+    forms = sorted(raw.msgstr_plural)
+    if not raw.msgid_plural:
+        return (f"msgstr[{forms[0]}] without msgid_plural: an entry without plural forms has "
+                f"one msgstr; {FIX}") if forms else None
+    if forms == list(range(count)):
+        return None
+    have = ", ".join(f"msgstr[{index}]" for index in forms) or "no msgstr[N]"
+    return (f"the entry has {have} where {declared}; give it msgstr[0] to "
+            f"msgstr[{count - 1}], or correct Plural-Forms in the header")
+
+
+def _check_header_and_plurals(raw: polib.POFile, path: Path) -> None:
+    """A header, and every plural entry with as many forms as the header says: polib would
+    drop a form or leave a gap that the merge then fills with the wrong form."""
+    problems = []
+    if not raw.metadata:
+        problems.append(PipelineError(
+            'the catalog has no header (a first entry msgid "" with Language, Content-Type and '
+            "Plural-Forms); restore it from git, or copy the header of another catalog of its "
+            "language", path, 1))
+    nplurals = _NPLURALS.search(raw.metadata.get("Plural-Forms", ""))
+    count = int(nplurals.group(1)) if nplurals else GETTEXT_NPLURALS
+    declared = f"the header says nplurals={count}" if nplurals else \
+        f"the header has no nplurals (gettext reads {GETTEXT_NPLURALS})"
+    for entry in raw:
+        if (message := _plural_problem(entry, declared, count)) is not None:
+            problems.append(PipelineError(message, path, entry.linenum))
+    raise_all(problems)
 
 
 def _refuse_duplicates(entries: list[Entry], path: Path) -> None:
@@ -151,10 +266,13 @@ def _refuse_duplicates(entries: list[Entry], path: Path) -> None:
 
 
 def read(path: Path) -> Catalog:
-    """Read a PO/POT file; it must be UTF-8."""
-    data = path.read_bytes()
+    """Read a PO/POT file; it must be UTF-8 (a byte-order mark is allowed)."""
     try:
-        text = data.decode("utf-8")
+        data = path.read_bytes()
+    except OSError as error:
+        raise PipelineError(f"cannot read: {error.strerror}", path) from None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise PipelineError("not UTF-8: save the catalog as UTF-8 (charset=UTF-8 in its header)",
@@ -165,8 +283,11 @@ def read(path: Path) -> Catalog:
     catalog = parse(text, path)
     charset = (catalog.header_value("Content-Type") or "").lower()
     if "charset=" in charset and "charset=utf-8" not in charset.replace(" ", ""):
+        declared = next((number for number, found in enumerate(_lines(text), start=1)
+                         if found.startswith('"Content-Type:')), None)
         raise PipelineError(f"the header declares {charset!r}; the pipeline reads and writes "
-                            "UTF-8 only: convert it with `msgconv --to-code=UTF-8`", path)
+                            "UTF-8 only: convert it with `msgconv --to-code=UTF-8`", path,
+                            declared)
     return catalog
 
 

@@ -36,6 +36,8 @@ KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 MAX_SLUG_LENGTH = 80
 # A longer field is almost certainly a paste error, and would be unreadable in a translator's tool.
 MAX_TEXT_LENGTH = 4000
+# Control characters (YAML lets "\0" or "\e" through as escapes): no page text holds one.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 STR_TAG = "tag:yaml.org,2002:str"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 PAGES_FOLDER = "pages"
@@ -105,6 +107,10 @@ class _Reader:
             self.fail(node, f"{where} is {len(value)} characters long (at most "
                             f"{MAX_TEXT_LENGTH}); split it into several paragraphs or items")
             return None
+        if control := CONTROL.search(value):
+            self.fail(node, f"{where} holds a control character (U+{ord(control.group()):04X}); "
+                            "remove it")
+            return None
         return value
 
     def text(self, node: Node | None, where: str, id: str, role: str,
@@ -119,7 +125,10 @@ class _Reader:
 
 def _compose(path: Path) -> Node | None:
     """Parse one YAML file into a node tree; syntax and encoding problems are PipelineErrors."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise PipelineError(f"cannot read: {error.strerror}", path) from None
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -138,8 +147,15 @@ def _compose(path: Path) -> Node | None:
             raise PipelineError(f"YAML syntax error: {detail}", path) from None
         raise PipelineError(f"YAML syntax error: {detail}", path, mark.line + 1,
                             mark.column + 1) from None
+    except yaml.reader.ReaderError as error:
+        line = content[: error.position].count("\n") + 1
+        raise PipelineError(f"a control character (U+{error.character:04X}), which YAML does "
+                            "not allow; remove it", path, line) from None
     except yaml.YAMLError as error:
         raise PipelineError(f"YAML error: {error}", path) from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise PipelineError("YAML nested too deeply to be a page; fix the brackets or "
+                            "indentation", path) from None
 
 
 def _reviewed(reader: _Reader, node: Node) -> Reviewed | None:
@@ -362,11 +378,20 @@ def load_pages(source_dir: Path) -> tuple[Page[Text], ...]:
     for page in pages:
         if page.slug in by_slug:
             problems.append(PipelineError(
-                f"slug {page.slug!r} is already used by {by_slug[page.slug].path}; "
-                "give each page its own slug", page.path))
+                f"slug {page.slug!r} is already used by {by_slug[page.slug].path.name}; "
+                "give each page its own slug", page.path, *_slug_place(page.path)))
         by_slug[page.slug] = page
     raise_all(problems)
     return tuple(sorted(pages, key=lambda page: page.slug))
+
+
+def _slug_place(path: Path) -> tuple[int | None, int | None]:
+    """The line and column of a loaded page's slug, for a problem with it."""
+    root = _compose(path)
+    for key, value in root.value if isinstance(root, MappingNode) else ():
+        if key.value == "slug":
+            return value.start_mark.line + 1, value.start_mark.column + 1
+    return None, None
 
 
 def load_site_strings(source_dir: Path) -> SiteStrings:

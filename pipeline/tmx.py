@@ -44,7 +44,7 @@ def parse(data: bytes, path: Path, source_language: str) -> tuple[MemoryUnit, ..
     except DefusedXmlException as error:
         raise PipelineError(f"refused: the TMX declares a DTD or entities ({type(error).__name__});"
                             " remove the <!DOCTYPE> and entity declarations and import again",
-                            path) from None
+                            path, _declaration_line(data)) from None
     except ElementTree.ParseError as error:
         line, column = error.position
         reason = str(error).split(":")[0]
@@ -72,6 +72,14 @@ def parse(data: bytes, path: Path, source_language: str) -> tuple[MemoryUnit, ..
             if text and not _same_language(language, source_language):
                 units.append(MemoryUnit(source, text, language, origin))
     return tuple(units)
+
+
+def _declaration_line(data: bytes) -> int | None:
+    """The line of the first DOCTYPE or entity declaration (UTF-8 or UTF-16 with its BOM)."""
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+    text = data.decode(encoding, errors="replace")
+    found = re.search(r"<!(?:DOCTYPE|ENTITY)", text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def _same_language(tag: str, language: str) -> bool:

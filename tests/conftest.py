@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from pipeline.config import Settings, load_settings
 
@@ -48,3 +50,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path, with its bytes."""
     return {path.relative_to(folder).as_posix(): path.read_bytes()
             for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+# Property and fuzz tests (tests/test_properties.py, tests/test_fuzz.py): derandomized, so that
+# the same examples run every time, and each test sets its own bounded number of examples.
+hypothesis_settings.register_profile("pipeline", derandomize=True, deadline=None, database=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("pipeline")

@@ -71,7 +71,8 @@ def test_every_check_has_a_docstring_with_a_working_example() -> None:
 def test_default_severities() -> None:
     errors = {check.name for check in checks.CHECKS if check.severity == checks.ERROR}
     assert errors == {"syntax", "msgfmt", "links", "emphasis", "broken-markdown", "numbers",
-                      "placeholders", "do-not-translate", "raw-html"}
+                      "placeholders", "do-not-translate", "raw-html",
+                      "invisible-characters"}
 
 
 def test_severities_can_be_changed_or_turned_off() -> None:

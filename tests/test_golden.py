@@ -13,8 +13,9 @@ import pytest
 from .conftest import run_cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-FILES = [f"{language}/achilles-tendonitis.{kind}" for language in ("en", "es")
-         for kind in ("html", "json")] + ["index.json"]
+FILES = [f"{language}/{name}" for language in ("en", "es")
+         for name in ("achilles-tendonitis.html", "achilles-tendonitis.json", "index.html")] \
+    + ["index.json", "sitemap.xml"]
 
 
 @pytest.fixture(scope="module")

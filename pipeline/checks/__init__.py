@@ -15,6 +15,7 @@ from pipeline.checks.content import (
     broken_markdown,
     do_not_translate,
     emphasis,
+    invisible_characters,
     links,
     numbers,
     placeholders,
@@ -73,6 +74,7 @@ CHECKS: tuple[Check, ...] = (
     Check("placeholders", ERROR, entry=placeholders),
     Check("do-not-translate", ERROR, entry=do_not_translate),
     Check("raw-html", ERROR, entry=raw_html),
+    Check("invisible-characters", ERROR, entry=invisible_characters),
     Check("terminology", WARNING, entry=terminology),
     Check("untranslated", WARNING, entry=untranslated),
     Check("whitespace", WARNING, entry=whitespace),
@@ -104,10 +106,13 @@ def _active(severities: Mapping[str, str]) -> list[tuple[Check, str]]:
     return [(check, severity) for check, severity in chosen if severity != OFF]
 
 
-def entry_problems(entry: Entry, context: Context,
-                   severities: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
-    """(check name, severity, message) for every problem of one entry's translation."""
+def entry_problems(entry: Entry, context: Context, severities: Mapping[str, str],
+                   only: str | None = None) -> Iterator[tuple[str, str, str]]:
+    """(check name, severity, message) for every problem of one entry's translation (only the
+    checks of severity `only`, when given)."""
     for check, severity in _active(severities):
+        if only is not None and severity != only:
+            continue
         if check.entry is not None:
             messages = (message for english, translation in _pairs(entry)
                         for message in check.entry(english, translation, context))
@@ -141,9 +146,8 @@ def failing(catalog: Catalog | None, context: Context,
     """
     found: dict[str, str] = {}
     for entry in checked_entries(catalog):
-        for name, severity, _ in entry_problems(entry, context, severities):
-            if severity == ERROR:
-                found.setdefault(entry.msgid, name)
+        for name, _, _ in entry_problems(entry, context, severities, only=ERROR):
+            found.setdefault(entry.msgid, name)
     return found
 
 

@@ -1,4 +1,4 @@
-"""Checks of what a translation must carry over: links, emphasis, numbers, names, terms, no HTML."""
+"""What a translation must carry over (links, emphasis, numbers, names, terms) and not add."""
 
 from __future__ import annotations
 
@@ -23,8 +23,11 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
-def _inline(text: str) -> list[Token]:
-    return [child for token in _markdown().parseInline(text) for child in token.children or ()]
+@lru_cache(maxsize=65536)
+def _inline(text: str) -> tuple[Token, ...]:
+    """The inline tokens of a text (read only: shared by every check that asks)."""
+    return tuple(child for token in _markdown().parseInline(text)
+                 for child in token.children or ())
 
 
 def _urls(text: str) -> Counter[str]:
@@ -239,3 +242,29 @@ def raw_html(english: str, translation: str, context: Context) -> Iterator[str]:
     for construct in dict.fromkeys((_html(translation) - _html(english)).elements()):
         yield (f"raw HTML {construct} that the English does not have; pages show it as text, "
                "never as HTML")
+
+
+# --- no hidden characters ------------------------------------------------------------------
+
+# Characters that change what readers see without being seen: bidi embeddings, overrides and
+# isolates (which can reorder the digits of a dose), zero-width spaces, invisible operators and
+# tag characters. ZWNJ and ZWJ (U+200C, U+200D) and the marks LRM, RLM and ALM are not among
+# them: Persian, Arabic, Indic scripts and emoji need them.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\ufeff\u180e"
+                        "\U000e0000-\U000e007f]")
+# Languages written without spaces between words mark the breaks with U+200B.
+ZERO_WIDTH_SPACE_LANGUAGES = frozenset({"th", "lo", "km", "my"})
+
+
+def invisible_characters(english: str, translation: str, context: Context) -> Iterator[str]:
+    """No bidi control or zero-width character that the English does not have.
+
+    >>> print(*invisible_characters("Take 10 mg.", "Tome \\u202e01 mg.", Context("es")))
+    an invisible U+202E RIGHT-TO-LEFT OVERRIDE that the English does not have; remove it
+    """
+    allowed = {"\u200b"} if context.base in ZERO_WIDTH_SPACE_LANGUAGES else set()
+    ours = Counter(_INVISIBLE.findall(english))
+    theirs = Counter(char for char in _INVISIBLE.findall(translation) if char not in allowed)
+    for char in dict.fromkeys((theirs - ours).elements()):
+        yield (f"an invisible U+{ord(char):04X} {unicodedata.name(char, 'CHARACTER')} that the "
+               "English does not have; remove it")

@@ -1,15 +1,28 @@
-"""Localized pages -> files for sites: HTML (Jinja2) and JSON, with their shared helpers."""
+"""Localized pages -> files for sites: HTML, JSON, JSON-LD and a sitemap, with shared helpers."""
 
 from __future__ import annotations
 
 import datetime
+import gettext
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from pipeline.assemble import FALLBACK, STALE_SHOWN, LocalizedPage, LocalizedText
+from pipeline import pseudo
+from pipeline.assemble import (
+    ENGLISH_PLURAL,
+    FALLBACK,
+    SOURCE,
+    STALE_SHOWN,
+    TRANSLATED,
+    LocalizedPage,
+    LocalizedText,
+)
 from pipeline.markup import inline_html
 from pipeline.model import Reviewed
 from pipeline.segment import join_sentences
@@ -26,16 +39,51 @@ class Alternate:
     url: str  # absolute, for canonical and hreflang links
 
 
+@dataclass(frozen=True)
+class Site:
+    """The languages a build writes, and where the site lives."""
+
+    base_url: str
+    source_language: str
+    languages: tuple[str, ...]  # public: the source language first, then the translations
+    pseudo_languages: tuple[str, ...]  # built and listed, but never linked for readers
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        return (*self.languages, *self.pseudo_languages)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where one document stands among its languages: what its HTML links to."""
+
+    this: Alternate
+    alternates: tuple[Alternate, ...]  # hreflang: the public languages it is published in
+    switcher: tuple[Alternate, ...]  # the language switcher (a pseudo-language lists itself too)
+    x_default: str | None  # the source language's URL; None when the document is not public
+
+    @property
+    def public(self) -> bool:
+        return self.x_default is not None
+
+
 def language_tag(language: str) -> str:
     """The BCP 47 tag of a Babel locale code: pt_BR -> pt-BR."""
     return language.replace("_", "-")
 
 
+def locale(language: str) -> Locale:
+    """The CLDR data a language is written with (a pseudo-language borrows its base's)."""
+    return Locale.parse(pseudo.base_language(language))
+
+
 def direction(language: str) -> str:
-    return "rtl" if Locale.parse(language).character_order == "right-to-left" else "ltr"
+    return "rtl" if locale(language).character_order == "right-to-left" else "ltr"
 
 
 def native_name(language: str) -> str:
+    if pseudo.is_pseudo(language):
+        return pseudo.native_name(language)
     name = str(Locale.parse(language).get_display_name(language))
     return name[:1].upper() + name[1:]
 
@@ -44,8 +92,8 @@ def reviewed_date(reviewed: Reviewed, language: str) -> str:
     """'May 2026' as the language writes it (CLDR via Babel)."""
     date = datetime.date(reviewed.year, reviewed.month, reviewed.day or 1)
     if reviewed.day is None:
-        return str(format_skeleton("yMMMM", date, locale=language))
-    return str(format_date(date, format="long", locale=language))
+        return str(format_skeleton("yMMMM", date, locale=locale(language)))
+    return str(format_date(date, format="long", locale=locale(language)))
 
 
 def segment_html(text: LocalizedText) -> Markup:
@@ -78,7 +126,9 @@ def text_state(text: LocalizedText) -> str:
     states = {segment.state for segment in text.segments}
     if states == {FALLBACK}:
         return FALLBACK
-    return "partial" if FALLBACK in states else next(iter(states))
+    if FALLBACK in states:
+        return "partial"
+    return STALE_SHOWN if STALE_SHOWN in states else next(iter(states))  # source or translated
 
 
 def has_state(page: LocalizedPage, state: str) -> bool:
@@ -92,5 +142,30 @@ def updated_date(page: LocalizedPage) -> str | None:
     if page.updated is None:
         return None
     return str(format_date(datetime.date.fromisoformat(page.updated), format="long",
-                           locale=page.language))
+                           locale=locale(page.language)))
+
+
+@lru_cache(maxsize=32)
+def _plural_form(rule: str) -> Callable[[int], int]:
+    return gettext.c2py(rule)
+
+
+def last_modified(page: LocalizedPage) -> str:
+    """When the page last changed in this language, as YYYY-MM-DD: the later of its medical
+    review (the first of the month when only a month is known) and its translation's save."""
+    reviewed = page.page.reviewed
+    review = datetime.date(reviewed.year, reviewed.month, reviewed.day or 1).isoformat()
+    return max(review, page.updated or "")
+
+
+def count_html(page: LocalizedPage, key: str, count: int) -> Markup:
+    """A plural site string for `count` ("1 page", "5 pages") in the page's language: the form
+    its catalog's Plural-Forms picks, in English (marked) where it is not translated."""
+    forms = page.plurals[key]
+    index = _plural_form(page.plural_rules.get(key, ENGLISH_PLURAL))(count)
+    number = str(format_decimal(count, locale=locale(page.language)))
+    html = inline_html(forms[min(index, len(forms) - 1)]).replace("{count}", number)
+    if page.chrome[key].segments[0].state not in (SOURCE, TRANSLATED):
+        html = f'<span lang="en" dir="ltr" class="fallback">{html}</span>'
+    return Markup(html)
 

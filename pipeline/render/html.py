@@ -1,15 +1,21 @@
-"""Localized page -> HTML document, with Jinja2 (autoescape, StrictUndefined)."""
+"""Localized pages -> HTML documents, with Jinja2 (autoescape, StrictUndefined)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
-from pipeline.assemble import FALLBACK, STALE_SHOWN, LocalizedPage
+from pipeline.assemble import FALLBACK, STALE_SHOWN, LocalizedPage, LocalizedText
+from pipeline.markup import inline_text
 from pipeline.render import (
-    Alternate,
+    Links,
+    count_html,
     direction,
     fill,
     has_state,
@@ -19,6 +25,26 @@ from pipeline.render import (
     segment_html,
     updated_date,
 )
+from pipeline.render.collation import SortKey, sort_key
+from pipeline.render.json import dumps
+from pipeline.render.jsonld import page_jsonld
+
+INDEX = "index.html"  # a language's list of its pages, beside them
+PAGE_COUNT = "page_count"  # the plural site string that counts a category's pages
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    href: str  # relative to the index page
+    title: LocalizedText
+
+
+@dataclass(frozen=True)
+class IndexCategory:
+    id: str  # the HTML id, from the English name, the same in every language
+    name: LocalizedText
+    count: Markup  # "5 pages", as the language says it
+    entries: tuple[IndexEntry, ...]
 
 
 @lru_cache(maxsize=1)
@@ -35,20 +61,70 @@ def environment() -> Environment:
     return env
 
 
-def page_html(page: LocalizedPage, alternates: Sequence[Alternate], x_default: str) -> str:
-    """The HTML document of one page in one language."""
-    this = next(alternate for alternate in alternates if alternate.language == page.language)
-    return environment().get_template("page.html.j2").render(
-        page=page,
+def english(text: LocalizedText) -> str:
+    """The English a text was translated from."""
+    return " ".join(segment.source for segment in text.segments)
+
+
+def category_id(name: str) -> str:
+    """The anchor of a category on the index pages: "Foot & Ankle" -> "category-foot-ankle"."""
+    return "category-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "other")
+
+
+def _order(text: LocalizedText) -> SortKey:
+    return sort_key(inline_text(text.text), text.language)
+
+
+def _render(template: str, page: LocalizedPage, links: Links, /, **values: Any) -> str:
+    return environment().get_template(template).render(
         language=page.language,
         tag=language_tag(page.language),
         dir=direction(page.language),
-        alternates=alternates,
-        canonical=this.url,
-        x_default=x_default,
+        links=links,
         root="../",
+        t=page.chrome,
+        **values,
+    )
+
+
+def page_html(page: LocalizedPage, links: Links) -> str:
+    """The HTML document of one page in one language."""
+    return _render(
+        "page.html.j2", page, links,
+        page=page,
+        p=page.page,
+        jsonld=Markup(dumps(page_jsonld(page, links.this.url))),
+        category_href=f"{INDEX}#{category_id(english(page.page.category))}",
         fallback=has_state(page, FALLBACK),
         stale=has_state(page, STALE_SHOWN),
         updated=updated_date(page),
         reviewed=reviewed_date(page.page.reviewed, page.language),
     )
+
+
+def index_categories(pages: Sequence[LocalizedPage]) -> tuple[IndexCategory, ...]:
+    """One language's pages by category, categories and titles in its alphabetical order."""
+    groups: dict[str, list[LocalizedPage]] = {}
+    for page in pages:
+        groups.setdefault(english(page.page.category), []).append(page)
+    categories = []
+    for name, members in groups.items():
+        members.sort(key=lambda page: _order(page.page.title))
+        shown = next((page.page.category for page in members if page.page.category.current),
+                     members[0].page.category)
+        categories.append(IndexCategory(
+            category_id(name), shown, count_html(members[0], PAGE_COUNT, len(members)),
+            tuple(IndexEntry(f"{page.page.slug}.html", page.page.title) for page in members)))
+    return tuple(sorted(categories, key=lambda category: _order(category.name)))
+
+
+def index_html(pages: Sequence[LocalizedPage], links: Links) -> str:
+    """A language's index page: the pages published in it, by category."""
+    categories = index_categories(pages)
+    shown = [text for category in categories for text in
+             (category.name, *(entry.title for entry in category.entries))]
+    chrome = (pages[0].chrome["index_title"], pages[0].chrome[PAGE_COUNT])
+    fallback = any(segment.state == FALLBACK for text in (*shown, *chrome)
+                   for segment in text.segments)
+    return _render("index.html.j2", pages[0], links, categories=categories,
+                   fallback=fallback)

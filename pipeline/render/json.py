@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.assemble import LocalizedPage, LocalizedText
+import orjson
+
+from pipeline.assemble import (
+    ENGLISH_PLURAL,
+    FALLBACK,
+    SOURCE,
+    TRANSLATED,
+    LocalizedPage,
+    LocalizedText,
+)
 from pipeline.markup import inline_html
 from pipeline.model import Bullets, Paragraph, Steps
 from pipeline.render import (
@@ -66,14 +74,23 @@ def translation_status(page: LocalizedPage, alternate: Alternate | None) -> dict
     }
 
 
+def _plural(page: LocalizedPage, key: str) -> dict[str, Any]:
+    state = page.chrome[key].segments[0].state
+    return {"forms": list(page.plurals[key]),
+            "plural": page.plural_rules.get(key, ENGLISH_PLURAL),
+            "state": state if state in (SOURCE, TRANSLATED) else FALLBACK}
+
+
 def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
-                  translations: Sequence[dict[str, Any]]) -> dict[str, Any]:
+                  translations: Sequence[dict[str, Any]], public: bool) -> dict[str, Any]:
+    """The page's structure for sites that render it themselves (pipeline/schemas/)."""
     p = page.page
     return {
         "format_version": FORMAT_VERSION,
         "slug": p.slug,
         "language": language_tag(page.language),
         "direction": direction(page.language),
+        "public": public,
         "completeness": completeness(page),
         "updated": page.updated,
         "translations": list(translations),
@@ -95,12 +112,17 @@ def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
                 "items": [{"question": _text(item.question), "answer": _text(item.answer)}
                           for item in p.faq.items]},
         "next_step": {"title": _text(p.next_step.title), "text": _text(p.next_step.text)},
-        "site_strings": {key: _text(text) for key, text in sorted(page.chrome.items())},
+        "site_strings": {key: _text(text) for key, text in sorted(page.chrome.items())
+                         if key not in page.plurals},
+        "plural_strings": {key: _plural(page, key) for key in sorted(page.plurals)},
     }
 
 
 def dumps(document: dict[str, Any]) -> str:
-    """Deterministic JSON, safe to embed in a <script> element (<, >, & are escaped)."""
-    text = json.dumps(document, ensure_ascii=False, indent=2)
+    """Deterministic JSON, safe to embed in a <script> element (<, >, & are escaped, and the
+    line separators that end a line in older JavaScript)."""
+    # orjson writes what json.dumps(indent=2, ensure_ascii=False) writes, 20 times faster.
+    text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8")
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return text + "\n"

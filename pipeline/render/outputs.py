@@ -1,21 +1,26 @@
-"""Write the published pages, the manifest and the assets into outputs/; remove what is gone."""
+"""Write the published pages, index pages, manifest, sitemap and assets; remove what is gone."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.assemble import FALLBACK, LocalizedPage
+from pipeline.assemble import LocalizedPage
+from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import inside, remove_unlisted, write_if_changed
-from pipeline.render import Alternate, direction, has_state, language_tag, native_name
-from pipeline.render.html import page_html
-from pipeline.render.json import FORMAT_VERSION, dumps, page_document, translation_status
+from pipeline.render import Alternate, Links, Site, language_tag, last_modified, native_name
+from pipeline.render.html import INDEX, index_html, page_html
+from pipeline.render.json import dumps, page_document, translation_status
+from pipeline.render.manifest import MANIFEST, SITEMAP, manifest_document
+from pipeline.render.schemas import problems
+from pipeline.render.sitemap import SitemapUrl, sitemap_xml
 
-MANIFEST = "index.json"
 ASSETS = "assets"
+ASSET_FILES = ("site.css", "favicon.svg")
+SUFFIXES = (".html", ".json", ".xml", ".css", ".svg")  # what a build owns in outputs/
 
 
 @dataclass(frozen=True)
@@ -26,68 +31,91 @@ class BuildResult:
     manifest: dict[str, Any]
 
 
-def alternate(slug: str, language: str, base_url: str) -> Alternate:
-    path = f"{language_tag(language)}/{slug}.html"
+def alternate(name: str, language: str, base_url: str) -> Alternate:
+    """A file of one language: `name` is "<slug>.html" or "index.html"."""
+    path = f"{language_tag(language)}/{name}"
     return Alternate(language, language_tag(language), native_name(language), path,
                      f"{base_url}/{path}")
 
 
-def _manifest(by_slug: dict[str, list[LocalizedPage]], languages: Sequence[str],
-              source_language: str, links: dict[str, dict[str, Alternate]]) -> dict[str, Any]:
-    pages = []
-    for slug, versions in by_slug.items():
-        english = next(page for page in versions if page.language == source_language)
-        entry: dict[str, Any] = {"slug": slug, "category": english.page.category.text,
-                                 "title": english.page.title.text, "languages": {}}
-        for page in versions:
-            status = translation_status(page, links[slug].get(page.language))
-            status["title"] = page.page.title.text
-            status["complete"] = not has_state(page, FALLBACK)
-            status["fallback_segments"] = page.completeness.segments \
-                - page.completeness.current_segments
-            entry["languages"][language_tag(page.language)] = status
-        pages.append(entry)
-    return {
-        "format_version": FORMAT_VERSION,
-        "source_language": language_tag(source_language),
-        "languages": [{"code": language_tag(language), "name": native_name(language),
-                       "direction": direction(language)} for language in languages],
-        "pages": pages,
-    }
+def links_of(this: Alternate, published: Mapping[str, Alternate], site: Site) -> Links:
+    """What one document links to: a public one, its public languages; a pseudo-language's,
+    only them and itself from its switcher (no alternate names it, nor does it name any)."""
+    public = tuple(published[language] for language in site.languages if language in published)
+    if this.language in site.languages:
+        return Links(this, public, public, published[site.source_language].url)
+    return Links(this, (), (*public, this), None)
+
+
+def _sitemap_urls(documents: Mapping[str, Alternate], modified: Mapping[str, str],
+                  site: Site) -> list[SitemapUrl]:
+    """One document's public languages, each listing all of them and x-default."""
+    urls = []
+    for language in site.languages:
+        if language in documents:
+            links = links_of(documents[language], documents, site)
+            alternates = tuple((item.tag, item.url) for item in links.alternates)
+            urls.append(SitemapUrl(links.this.url, modified[language],
+                                   (*alternates, ("x-default", str(links.x_default)))))
+    return urls
 
 
 def write_outputs(localized: Sequence[LocalizedPage], languages: Sequence[str],
-                  source_language: str, base_url: str, outputs_dir: Path) -> BuildResult:
-    """Write every published page as HTML and JSON, the manifest and the stylesheet.
+                  source_language: str, base_url: str, outputs_dir: Path,
+                  pseudo_languages: Sequence[str] = ()) -> BuildResult:
+    """Write every published page as HTML and JSON, each language's index page, the manifest,
+    the sitemap and the assets, after checking the JSON against its schemas.
 
     A language in which a page is not published gets no file (its URL is not written) and is
     left out of the page's alternates; files that are no longer produced are deleted.
+    Pseudo-languages are written like the others but are not public: no alternate, sitemap
+    entry or switcher of a public page links them, and their pages ask not to be indexed.
     """
+    site = Site(base_url, source_language, tuple(languages), tuple(pseudo_languages))
     by_slug: dict[str, list[LocalizedPage]] = {}
     for page in localized:
+        if f"{page.page.slug}.html" == INDEX:
+            raise PipelineError(f"the slug {page.page.slug!r} is kept for each language's list "
+                                "of pages: give this page another slug", page.page.path)
         by_slug.setdefault(page.page.slug, []).append(page)
     by_slug = dict(sorted(by_slug.items()))
-    links = {slug: {page.language: alternate(slug, page.language, base_url)
+    links = {slug: {page.language: alternate(f"{slug}.html", page.language, base_url)
                     for page in versions if page.publication.published}
              for slug, versions in by_slug.items()}
     files: dict[Path, bytes] = {}
+    invalid: list[PipelineError] = []
+    sitemap: list[SitemapUrl] = []
+    listed: dict[str, list[LocalizedPage]] = {}
     for slug, versions in by_slug.items():
-        published = [links[slug][language] for language in languages if language in links[slug]]
-        statuses = [translation_status(page, links[slug].get(page.language))
-                    for page in versions]
+        published = links[slug]
+        statuses = [translation_status(page, published.get(page.language))
+                    for page in versions if page.language in site.languages]
         for page in versions:
-            if not page.publication.published:
+            if page.language not in published:
                 continue
+            listed.setdefault(page.language, []).append(page)
+            page_links = links_of(published[page.language], published, site)
             folder = inside(outputs_dir, language_tag(page.language))
-            x_default = links[slug][source_language].url
-            files[inside(folder, f"{slug}.html")] = \
-                page_html(page, published, x_default).encode("utf-8")
-            files[inside(folder, f"{slug}.json")] = \
-                dumps(page_document(page, published, statuses)).encode("utf-8")
-    manifest = _manifest(by_slug, languages, source_language, links)
+            files[inside(folder, f"{slug}.html")] = page_html(page, page_links).encode("utf-8")
+            document = page_document(page, page_links.alternates, statuses, page_links.public)
+            invalid += problems(document, "page", inside(folder, f"{slug}.json"))
+            files[inside(folder, f"{slug}.json")] = dumps(document).encode("utf-8")
+        sitemap += _sitemap_urls(published, {page.language: last_modified(page)
+                                             for page in versions}, site)
+    indexes = {language: alternate(INDEX, language, base_url) for language in listed}
+    for language, pages in listed.items():
+        files[outputs_dir / indexes[language].path] = \
+            index_html(pages, links_of(indexes[language], indexes, site)).encode("utf-8")
+    sitemap += _sitemap_urls(indexes, {language: max(map(last_modified, pages))
+                                       for language, pages in listed.items()}, site)
+    manifest = manifest_document(site, by_slug, links, indexes)
+    invalid += problems(manifest, "manifest", outputs_dir / MANIFEST)
+    raise_all(invalid)
     files[outputs_dir / MANIFEST] = dumps(manifest).encode("utf-8")
-    stylesheet = resources.files("pipeline.render").joinpath("assets/site.css").read_bytes()
-    files[outputs_dir / ASSETS / "site.css"] = stylesheet
+    files[outputs_dir / SITEMAP] = sitemap_xml(sitemap).encode("utf-8")
+    assets = resources.files("pipeline.render").joinpath(ASSETS)
+    for name in ASSET_FILES:
+        files[outputs_dir / ASSETS / name] = assets.joinpath(name).read_bytes()
     written = tuple(path for path, data in files.items() if write_if_changed(path, data))
-    removed = remove_unlisted(outputs_dir, set(files), (".html", ".json", ".css"))
+    removed = remove_unlisted(outputs_dir, set(files), SUFFIXES)
     return BuildResult(written, len(files) - len(written), tuple(removed), manifest)

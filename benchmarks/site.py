@@ -1,0 +1,98 @@
+"""Site benchmarks: a generated project of many pages and languages, built and updated through
+the CLI: full build, no-op rebuild, a one-page edit, and update after a 5% edit."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from benchmarks.corpus import LANGUAGES, near_duplicate, page_yaml, sentences, translate
+from benchmarks.merge import timed
+from pipeline import catalogs, flow, pofile
+from pipeline.config import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEGMENTS_PER_PAGE = 48
+
+
+def make_project(folder: Path, pages: int, languages: int) -> Path:
+    """A project with `pages` generated pages, translated completely into `languages`."""
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "source" / "pages").mkdir(parents=True)
+    shutil.copy(ROOT / "source" / "site.yaml", folder / "source" / "site.yaml")
+    chosen = LANGUAGES[:languages]
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject = pyproject.replace('languages = ["es", "de", "ar"]',
+                                  "languages = [" + ", ".join(f'"{c}"' for c in chosen) + "]")
+    (folder / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    texts = iter(sentences(pages * SEGMENTS_PER_PAGE, seed=pages))
+    for number in range(pages):
+        slug = f"condition-{number:04d}"
+        (folder / "source" / "pages" / f"{slug}.yaml").write_text(
+            page_yaml(slug, texts), encoding="utf-8")
+    settings = load_settings(folder)
+    flow.extract(settings)
+    for template in flow.templates(settings):
+        for language in chosen:
+            entries = tuple(
+                pofile.Entry(unit.msgid, translate(unit.msgid, language), unit.msgid_plural,
+                             tuple(translate(unit.msgid, language) for _ in range(
+                                 catalogs.plural_forms(language)[0])) if unit.msgid_plural
+                             else (), locations=unit.locations, comments=unit.comments,
+                             flags=unit.flags)
+                for unit in template.units)
+            empty, _ = catalogs.merge(template, None, language, (), "2026-11-25")
+            path = flow.catalog_path(settings, language, template.domain)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pofile.render(replace(empty, entries=entries)))
+    return folder
+
+
+def edit_pages(folder: Path, share: float, seed: int) -> int:
+    """Edit `share` of all sentences in place (a number or a word); return how many."""
+    rng = random.Random(seed)
+    edited = 0
+    for path in sorted((folder / "source" / "pages").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        for sentence in sorted(set(text.replace("\n  ", " ").split(". "))):
+            if len(sentence) > 40 and sentence in text and rng.random() < share:
+                text = text.replace(sentence, near_duplicate(sentence + ".", rng)[:-1], 1)
+                edited += 1
+        path.write_text(text, encoding="utf-8")
+    return edited
+
+
+def run(folder: Path, pages: int, languages: int, runs: int) -> dict[str, Any]:
+    project = make_project(folder, pages, languages)
+    cli = [sys.executable, "-m", "pipeline", "-q", "--root", str(project)]
+    results: dict[str, Any] = {"pages": pages, "languages": languages}
+
+    def measure(name: str, command: list[str], before: Any = None, repeat: int = runs) -> None:
+        times, peak = [], 0
+        for _ in range(repeat):
+            if before:
+                before()
+            elapsed, memory = timed(command, 3600)
+            assert elapsed is not None
+            times.append(elapsed)
+            peak = max(peak, memory)
+        times.sort()
+        results[name] = {"seconds": round(times[len(times) // 2], 2),
+                         "peak_mib": round(peak / 1024, 1)}
+
+    measure("full build", [*cli, "build"],
+            before=lambda: shutil.rmtree(project / "outputs", ignore_errors=True))
+    measure("no-op rebuild", [*cli, "build"])
+    page = project / "source" / "pages" / "condition-0000.yaml"
+    original = page.read_text(encoding="utf-8")
+    counter = iter(range(1000))
+    measure("one-page edit rebuild", [*cli, "build"], before=lambda: page.write_text(
+        original.replace("what helps", f"what helps ({next(counter)})"), encoding="utf-8"))
+    page.write_text(original, encoding="utf-8")
+    results["edited sentences"] = edit_pages(project, 0.05, seed=5)
+    measure("update after 5% edit", [*cli, "update"], repeat=1)
+    return results

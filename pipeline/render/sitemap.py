@@ -1,0 +1,31 @@
+"""outputs/sitemap.xml (sitemaps.org 0.9): every public page with its hreflang alternates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+@dataclass(frozen=True)
+class SitemapUrl:
+    loc: str
+    lastmod: str  # YYYY-MM-DD
+    alternates: tuple[tuple[str, str], ...]  # (hreflang, href), x-default last
+
+
+def sitemap_xml(urls: Sequence[SitemapUrl]) -> str:
+    """The sitemap, in the order given; alternates as Google reads them (xhtml:link)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<urlset xmlns="{NAMESPACE}" xmlns:xhtml="{XHTML}">']
+    for url in urls:
+        lines += ["  <url>", f"    <loc>{escape(url.loc)}</loc>",
+                  f"    <lastmod>{escape(url.lastmod)}</lastmod>"]
+        lines += [f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} '
+                  f'href={quoteattr(href)}/>' for hreflang, href in url.alternates]
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"

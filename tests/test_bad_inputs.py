@@ -1,0 +1,370 @@
+"""Bad inputs through the real CLI: the exact message, exit 1, no traceback, nothing written.
+
+One row per case of the table in docs/errors.md. A case breaks a copy of a built project and
+returns the lines the CLI must print; every verb it names must print exactly those lines to
+stderr, exit 1, and leave source/, locales/, memory/ and outputs/ byte for byte as they were.
+The cases run two at a time in a module fixture, and each is then judged by its own test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline import pofile, tmx
+from pipeline.memory import catalog_units
+
+from .conftest import DATA, copy_project, run_cli, snapshot
+
+PAGE = "source/pages/achilles-tendonitis.yaml"
+EXTRA_PAGE = "source/pages/extra.yaml"
+CATALOG = "locales/de/LC_MESSAGES/achilles-tendonitis.po"
+SITE_CATALOG = "locales/de/LC_MESSAGES/site.po"
+FOLDERS = ("source", "locales", "memory", "outputs")
+UPDATE, BUILD = (("update",),), (("build",),)  # the verbs a case runs
+BOTH = UPDATE + BUILD
+FIX = "fix it in your PO editor or restore the file from git"
+NOT_PO = ('not a valid PO file: this line is not a comment, keyword or a complete "quoted '
+          f'string" (an unterminated string or a stray quote?); {FIX}')
+BAD_SLUG = ("must be lowercase words joined by hyphens (a-z, 0-9, at most 80 characters), such "
+            "as 'achilles-tendonitis'")
+PAGE_FIELDS = ("slug", "category", "title", "tagline", "summary", "author", "reviewed", "intro",
+               "sections", "disclaimer", "faq", "next_step")
+# A small catalog whose lines the messages can name: its first entry is at line 7.
+HEADER = ('msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+          '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n')
+SYMPTOMS = '#. Heading of the section \'Symptoms\'\nmsgid "Symptoms"\nmsgstr "Symptome"\n'
+DIAGNOSIS = 'msgid "How it is diagnosed"\nmsgstr "Wie sie festgestellt wird"\n'
+PAGES = '#, python-brace-format\nmsgid "{count} page"\nmsgid_plural "{count} pages"\n'
+
+Breaks = Callable[[Path], list[str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A bad input: how to break a project, and the verbs (with arguments) that must refuse it."""
+
+    id: str
+    breaks: Breaks
+    verbs: tuple[tuple[str, ...], ...] = BUILD
+
+
+def _write(project: Path, name: str, text: str | bytes) -> None:
+    path = project / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+
+def _page_with(project: Path, old: str, new: str) -> str:
+    """The English page's text with one change, written as a second page; returns the text."""
+    text = (project / PAGE).read_text(encoding="utf-8")
+    assert old in text
+    _write(project, EXTRA_PAGE, text.replace(old, new, 1))
+    return text.replace(old, new, 1)
+
+
+def _line(text: str, start: str) -> int:
+    """The number of the first line of `text` that starts with `start`."""
+    return next(number for number, line in enumerate(text.splitlines(), start=1)
+                if line.startswith(start))
+
+
+def _data_page(name: str, *messages: str) -> Breaks:
+    def breaks(project: Path) -> list[str]:
+        shutil.copy(DATA / f"bad.{name}.yaml", project / EXTRA_PAGE)
+        return [f"{EXTRA_PAGE}:{message}" for message in messages]
+    return breaks
+
+
+def _slug(slug: str, message: str) -> Breaks:
+    def breaks(project: Path) -> list[str]:
+        text = _page_with(project, "slug: achilles-tendonitis", f"slug: {slug}")
+        return [f"{EXTRA_PAGE}:{_line(text, 'slug:')}:7: {message}"]
+    return breaks
+
+
+def duplicate_slug(project: Path) -> list[str]:
+    text = _page_with(project, "title: Achilles Tendonitis", "title: Achilles Tendinopathy")
+    return [f"{EXTRA_PAGE}:{_line(text, 'slug:')}:7: slug 'achilles-tendonitis' is already used "
+            "by achilles-tendonitis.yaml; give each page its own slug"]
+
+
+def enormous_paragraph(project: Path) -> list[str]:
+    old = "  Achilles tendonitis is pain and stiffness in the heel cord from overuse."
+    text = _page_with(project, old, "  " + "Words upon words. " * 400)
+    length = len(yaml.safe_load(text)["summary"].strip())
+    return [f"{EXTRA_PAGE}:{_line(text, 'summary:')}:10: summary is {length} characters long "
+            "(at most 4000); split it into several paragraphs or items"]
+
+
+def truncated_page(project: Path) -> list[str]:
+    text = (project / PAGE).read_text(encoding="utf-8")
+    cut = text[:text.index("\nsections:") + 1]
+    _write(project, EXTRA_PAGE, cut)
+    present = set(re.findall(r"^([a-z_]+):", cut, re.MULTILINE))
+    return [f"{EXTRA_PAGE}:{_line(cut, 'slug:')}:1: page: missing field {field!r}"
+            for field in PAGE_FIELDS if field not in present]
+
+
+def empty_page(project: Path) -> list[str]:
+    _write(project, EXTRA_PAGE, "")
+    return [f"{EXTRA_PAGE}: the file is empty; a page needs the fields of docs/schema.md"]
+
+
+def control_character(project: Path) -> list[str]:
+    text = _page_with(project, "title: Achilles Tendonitis", 'title: "Achilles\\a Tendonitis"')
+    return [f"{EXTRA_PAGE}:{_line(text, 'title:')}:8: title holds a control character "
+            "(U+0007); remove it"]
+
+
+def nested_too_deeply(project: Path) -> list[str]:
+    _write(project, EXTRA_PAGE, "intro: " + "[" * 5000)
+    return [f"{EXTRA_PAGE}: YAML nested too deeply to be a page; fix the brackets or "
+            "indentation"]
+
+
+def _setting(old: str, new: str, message: str) -> Breaks:
+    def breaks(project: Path) -> list[str]:
+        text = (project / "pyproject.toml").read_text(encoding="utf-8")
+        assert old in text
+        (project / "pyproject.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+        return [f"pyproject.toml: [tool.pipeline] {message}"]
+    return breaks
+
+
+def _catalog(text: str | bytes, *messages: str, name: str = CATALOG) -> Breaks:
+    def breaks(project: Path) -> list[str]:
+        _write(project, name, text)
+        return [f"{name}:{message}" for message in messages]
+    return breaks
+
+
+def catalog_is_a_folder(project: Path) -> list[str]:
+    (project / CATALOG).unlink()
+    (project / CATALOG).mkdir()
+    return [f"{CATALOG}: cannot read: Is a directory"]
+
+
+def errors_in_several_files(project: Path) -> list[str]:
+    shutil.copy(DATA / "bad.missing-field.yaml", project / EXTRA_PAGE)
+    shutil.copy(DATA / "bad.bad-date.yaml", project / "source/pages/other.yaml")
+    return [f"{EXTRA_PAGE}:3:1: page: missing field 'title'",
+            "source/pages/other.yaml:17:11: reviewed must be a date as YYYY-MM or YYYY-MM-DD, "
+            "not '2026-13'"]
+
+
+def catalogs_in_several_languages(project: Path) -> list[str]:
+    _write(project, CATALOG, HEADER + SYMPTOMS + "\n" + SYMPTOMS)
+    _write(project, "locales/es/LC_MESSAGES/site.po", 'msgid "Symptoms"\nmsgstr "Síntomas"\n')
+    return ["locales/es/LC_MESSAGES/site.po:1: the catalog has no header (a first entry msgid "
+            '"" with Language, Content-Type and Plural-Forms); restore it from git, or copy the '
+            "header of another catalog of its language",
+            f"{CATALOG}:11: duplicate entry for msgid 'Symptoms' (first at line 7); merge the "
+            "two and keep one"]
+
+
+def _tmx(name: str, line: int, kind: str) -> Breaks:
+    def breaks(project: Path) -> list[str]:
+        _write(project, f"incoming/{name}", (DATA / "tmx" / name).read_bytes())
+        return [f"incoming/{name}:{line}: refused: the TMX declares a DTD or entities ({kind}); "
+                "remove the <!DOCTYPE> and entity declarations and import again"]
+    return breaks
+
+
+def truncated_memory(project: Path) -> list[str]:
+    data = (project / "memory/de.tmx").read_bytes()
+    cut = data[:data.index(b"</tu>")]
+    _write(project, "memory/de.tmx", cut)
+    line, column = cut.count(b"\n") + 1, len(cut.rsplit(b"\n", 1)[1]) + 1
+    return [f"memory/de.tmx:{line}:{column}: not well-formed XML (no element found); fix the "
+            "file or export it again from its tool"]
+
+
+def broken_glossary(project: Path) -> list[str]:
+    _write(project, "glossary/de.yaml", "terms: [\n")
+    return ["glossary/de.yaml:2:1: YAML syntax error: while parsing a flow node expected the "
+            "node content, but found '<stream end>' (at line 2)"]
+
+
+CASES = [
+    # the English source
+    Case("yaml-syntax", _data_page("syntax", "105:12: YAML syntax error: while scanning a quoted "
+                                   "scalar found unexpected end of stream (at line 130)"), BOTH),
+    Case("unknown-field", _data_page("unknown-field", "7:1: page: unknown field 'subtitle'; "
+                                     f"allowed: {', '.join(PAGE_FIELDS)}")),
+    Case("missing-field", _data_page("missing-field", "3:1: page: missing field 'title'")),
+    Case("mistyped-fields", _data_page(
+        "wrong-type", "5:8: title must be text, not a number; quote it if it is meant as text",
+        "82:20: sections[5].blocks[1].steps[1].title must be text, not a list; quote it if it "
+        "is meant as text")),
+    Case("not-utf8", _data_page("not-utf8", "4: not UTF-8 (byte 0xe9); save the file as UTF-8")),
+    Case("duplicate-slug", duplicate_slug),
+    Case("slug-parent", _slug("../../../tmp/evil", f"slug '../../../tmp/evil' {BAD_SLUG}")),
+    Case("slug-absolute", _slug("/etc/cron.d/evil", f"slug '/etc/cron.d/evil' {BAD_SLUG}")),
+    Case("slug-nul", _slug('"evil\\0page"', "slug holds a control character (U+0000); remove it")),
+    Case("slug-long", _slug("a" * 300, f"slug '{'a' * 300}' {BAD_SLUG}")),
+    Case("empty-page", empty_page),
+    Case("truncated-page", truncated_page),
+    Case("enormous-paragraph", enormous_paragraph),
+    Case("control-character", control_character),
+    Case("nested-too-deeply", nested_too_deeply),
+    Case("errors-in-several-pages", errors_in_several_files),
+    # the settings
+    Case("unknown-language", _setting(
+        'languages = ["es", "de", "ar"]', 'languages = ["es", "de", "xx"]',
+        "languages: unknown language code 'xx': use a code Babel knows, such as 'es', 'de', "
+        "'ar' or 'pt_BR'")),
+    Case("outputs-outside", _setting(
+        'outputs_dir = "outputs"', 'outputs_dir = "../site"',
+        "outputs_dir must be a folder inside the project, given relative to its root (such as "
+        "'outputs'), not '../site'")),
+    Case("outputs-absolute", _setting(
+        'outputs_dir = "outputs"', 'outputs_dir = "/"',
+        "outputs_dir must be a folder inside the project, given relative to its root (such as "
+        "'outputs'), not '/'")),
+    # the catalogs
+    Case("po-unterminated", _catalog(HEADER + 'msgid "Symptoms"\nmsgstr "Symptome\n',
+                                     f"8: {NOT_PO}"), UPDATE),
+    Case("po-stray-quote", _catalog(HEADER + 'msgid "Symptoms"\nmsgstr "Sym"ptome"\n',
+                                    f"8: {NOT_PO}"), UPDATE),
+    Case("po-charset", _catalog(HEADER.replace("UTF-8", "ISO-8859-1") + SYMPTOMS, (
+        "4: the header declares 'text/plain; charset=iso-8859-1'; the pipeline reads and "
+        "writes UTF-8 only: convert it with `msgconv --to-code=UTF-8`")), UPDATE),
+    Case("po-not-utf8", _catalog((HEADER + 'msgid "Symptoms"\nmsgstr "Sympt\xf6me"\n').encode(
+        "latin-1"), "8: not UTF-8: save the catalog as UTF-8 (charset=UTF-8 in its header)"),
+        UPDATE),
+    Case("po-duplicate", _catalog(HEADER + SYMPTOMS + "\n" + SYMPTOMS, (
+        "11: duplicate entry for msgid 'Symptoms' (first at line 7); merge the two and keep "
+        "one")), BOTH),
+    Case("po-plural-count", _catalog(
+        HEADER + PAGES + 'msgstr[0] "{count} Seite"\nmsgstr[1] "{count} Seiten"\n'
+        'msgstr[2] "{count} Seiten"\n', "7: the entry has msgstr[0], msgstr[1], msgstr[2] where "
+        "the header says nplurals=2; give it msgstr[0] to msgstr[1], or correct Plural-Forms in "
+        "the header", name=SITE_CATALOG), BOTH),
+    Case("po-plural-header", _catalog(
+        HEADER.replace("nplurals=2", "nplurals=3") + PAGES + 'msgstr[0] "{count} Seite"\n'
+        'msgstr[1] "{count} Seiten"\n', "7: the entry has msgstr[0], msgstr[1] where the header "
+        "says nplurals=3; give it msgstr[0] to msgstr[2], or correct Plural-Forms in the header",
+        name=SITE_CATALOG), BOTH),
+    Case("po-missing-header", _catalog(SYMPTOMS, (
+        '1: the catalog has no header (a first entry msgid "" with Language, Content-Type and '
+        "Plural-Forms); restore it from git, or copy the header of another catalog of its "
+        "language")), BOTH),
+    Case("po-empty", _catalog("", (
+        " the catalog is empty; delete it and run `update` to recreate it, or restore it from "
+        "git")), UPDATE),
+    Case("po-truncated-entry", _catalog(HEADER + SYMPTOMS + '\nmsgid "Diagnosis"\n', (
+        "11: this entry has no msgstr, so the file looks cut off; restore it from git")), BOTH),
+    Case("po-truncated-comments", _catalog(HEADER + SYMPTOMS + "\n#. Heading of the sec", (
+        "11: comments that belong to no entry end the file, so it looks cut off; restore it "
+        "from git (or delete them)")), BOTH),
+    Case("po-out-of-order", _catalog(
+        HEADER + 'msgstr "Symptome"\nmsgid "Symptoms"\n\n' + DIAGNOSIS, (
+            "7: this entry is incomplete or out of order (an entry is msgctxt, msgid, "
+            f"msgid_plural, then msgstr or msgstr[N]); {FIX}")), UPDATE),
+    Case("po-forms-without-plural", _catalog(HEADER + 'msgid "Symptoms"\nmsgstr[0] "Symptome"\n',
+                                             "7: msgstr[0] without msgid_plural: an entry "
+                                             f"without plural forms has one msgstr; {FIX}"),
+         UPDATE),
+    Case("po-nul", _catalog(HEADER + 'msgid "Symptoms"\nmsgstr "Sympt\0ome"\n', (
+        f"8:14: a control character (U+0000), which no catalog holds (a damaged file?); {FIX}")),
+        UPDATE),
+    Case("po-is-a-folder", catalog_is_a_folder, UPDATE),
+    Case("errors-in-several-catalogs", catalogs_in_several_languages, BOTH),
+    # the memory and the glossaries
+    Case("tmx-external-entity", _tmx("external-entity.tmx", 2, "DTDForbidden"),
+         (("memory", "import", "incoming/external-entity.tmx"),)),
+    Case("tmx-entity-expansion", _tmx("entity-expansion.tmx", 2, "DTDForbidden"),
+         (("memory", "import", "incoming/entity-expansion.tmx"),)),
+    Case("memory-truncated", truncated_memory, UPDATE),
+    Case("glossary-syntax", broken_glossary),
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    expected: list[str]
+    before: dict[str, dict[str, bytes]]
+    results: list[subprocess.CompletedProcess[str]]
+    after: dict[str, dict[str, bytes]]
+
+
+def _state(project: Path) -> dict[str, dict[str, bytes]]:
+    return {folder: snapshot(project / folder) for folder in FOLDERS}
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    """Every case run on its own copy of a project that has outputs and memory files."""
+    base = copy_project(tmp_path_factory.mktemp("bad-inputs") / "base")
+    run_cli(base, "build")
+    for language in ("es", "de", "ar"):
+        catalog = pofile.read(base / f"locales/{language}/LC_MESSAGES/achilles-tendonitis.po")
+        units = catalog_units(catalog, language, "archive:achilles-tendonitis")
+        _write(base, f"memory/{language}.tmx", tmx.render(units, "en"))
+    shutil.rmtree(base / ".cache")
+
+    def run(case: Case) -> Outcome:
+        project = base.parent / case.id
+        shutil.copytree(base, project)
+        expected = case.breaks(project)
+        before = _state(project)
+        results = [run_cli(project, *verb, check=False) for verb in case.verbs]
+        return Outcome(expected, before, results, _state(project))
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return dict(zip([case.id for case in CASES], pool.map(run, CASES), strict=True))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_a_bad_input_is_refused_with_its_place_and_nothing_is_written(
+        case: Case, outcomes: dict[str, Outcome]) -> None:
+    outcome = outcomes[case.id]
+    for verb, result in zip(case.verbs, outcome.results, strict=True):
+        assert result.stderr.splitlines() == outcome.expected, " ".join(verb)
+        assert result.returncode == 1, " ".join(verb)
+    assert outcome.after == outcome.before
+
+
+def test_the_table_in_the_docs_lists_every_case() -> None:
+    table = (Path(__file__).resolve().parent.parent / "docs/errors.md").read_text("utf-8")
+    assert [case.id for case in CASES] == re.findall(r"^\| `([a-z0-9-]+)` \|", table,
+                                                     re.MULTILINE)
+
+
+def test_a_catalog_with_crlf_line_ends_and_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "de.po"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + SYMPTOMS).replace("\n", "\r\n").encode())
+    assert [(entry.msgid, entry.msgstr) for entry in pofile.read(path).entries] == [
+        ("Symptoms", "Symptome")]
+
+
+BUG = ("import sys\nfrom pipeline import cli, flow\n"
+       "def broken(*args, **kwargs):\n    raise KeyError('a bug')\n"
+       "flow.build = broken\nsys.exit(cli.main(sys.argv[1:]))\n")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unexpected_error_is_reported_as_a_bug_with_exit_2(project: Path,
+                                                              debug: bool) -> None:
+    result = subprocess.run([sys.executable, "-c", BUG, *(["--debug"] if debug else []), "build"],
+                            cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "internal error: KeyError: 'a bug'\nThis is a bug in the pipeline, not a problem in your "
+        "files; please report it with the command you ran. Run again with --debug (or "
+        "PIPELINE_DEBUG=1) to see the traceback.\n")
+    assert ("Traceback (most recent call last)" in result.stderr) is debug

