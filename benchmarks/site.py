@@ -10,6 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from benchmarks.corpus import LANGUAGES, near_duplicate, page_yaml, sentences, translate
 from benchmarks.merge import timed
 from pipeline import catalogs, flow, pofile
@@ -53,16 +55,30 @@ def make_project(folder: Path, pages: int, languages: int) -> Path:
 
 
 def edit_pages(folder: Path, share: float, seed: int) -> int:
-    """Edit `share` of all sentences in place (a number or a word); return how many."""
+    """Edit `share` of all sentences of the pages' prose (a number or a word); return how many."""
     rng = random.Random(seed)
     edited = 0
+
+    def edit(node: Any) -> Any:
+        nonlocal edited
+        if isinstance(node, dict):
+            return {key: node[key] if key in ("slug", "reviewed", "id") else edit(node[key])
+                    for key in node}
+        if isinstance(node, list):
+            return [edit(item) for item in node]
+        if isinstance(node, str) and len(node) > 40:
+            sentences_ = node.split(". ")
+            for index, sentence in enumerate(sentences_):
+                if rng.random() < share:
+                    sentences_[index] = near_duplicate(sentence.rstrip(".") + ".", rng)[:-1]
+                    edited += 1
+            return ". ".join(sentences_)
+        return node
+
     for path in sorted((folder / "source" / "pages").glob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        for sentence in sorted(set(text.replace("\n  ", " ").split(". "))):
-            if len(sentence) > 40 and sentence in text and rng.random() < share:
-                text = text.replace(sentence, near_duplicate(sentence + ".", rng)[:-1], 1)
-                edited += 1
-        path.write_text(text, encoding="utf-8")
+        page = yaml.safe_load(path.read_text(encoding="utf-8"))
+        path.write_text(yaml.safe_dump(edit(page), sort_keys=False, allow_unicode=True,
+                                       width=100), encoding="utf-8")
     return edited
 
 
