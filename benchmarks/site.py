@@ -48,7 +48,7 @@ def make_project(folder: Path, pages: int, languages: int) -> Path:
                              flags=unit.flags)
                 for unit in template.units)
             empty, _ = catalogs.merge(template, None, language, (), "2026-11-25")
-            path = flow.catalog_path(settings, language, template.domain)
+            path = settings.catalog_path(language, template.domain)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(pofile.render(replace(empty, entries=entries)))
     return folder

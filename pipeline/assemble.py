@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from pipeline.config import Policy
-from pipeline.model import Page, SiteStrings, Text, collect, map_texts
+from pipeline.model import Page, Reviewed, SiteStrings, Text, collect, map_texts
 from pipeline.pofile import Catalog, Entry
 from pipeline.segment import join_sentences, sentences_of
 from pipeline.states import CURRENT, STALE, entry_state
@@ -85,6 +85,47 @@ class LocalizedPage:
     def segments(self) -> Iterator[LocalizedSegment]:
         for text in texts_of(self.page):
             yield from text.segments
+
+    def shows(self, state: str) -> bool:
+        """Whether any segment of the page (site strings included) is shown in that state."""
+        chrome = (segment for text in self.chrome.values() for segment in text.segments)
+        return any(segment.state == state for segment in (*self.segments(), *chrome))
+
+
+@dataclass(frozen=True)
+class SiteText:
+    """A language's site strings, the same on every page in that language."""
+
+    language: str
+    chrome: Mapping[str, LocalizedText]
+    plurals: Mapping[str, tuple[str, ...]]
+    plural_rules: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the rest of the site needs of a page in one language: its index page, the
+    manifest, the sitemap and the page's other languages (a build keeps it between builds)."""
+
+    language: str
+    slug: str
+    title: LocalizedText
+    category: LocalizedText
+    reviewed: Reviewed
+    completeness: Completeness
+    publication: Publication
+    updated: str | None
+    complete: bool  # no segment, site strings included, is shown in English
+
+
+def site_text(page: LocalizedPage) -> SiteText:
+    return SiteText(page.language, page.chrome, page.plurals, page.plural_rules)
+
+
+def listing(page: LocalizedPage) -> Listing:
+    return Listing(page.language, page.page.slug, page.page.title, page.page.category,
+                   page.page.reviewed, page.completeness, page.publication, page.updated,
+                   not page.shows(FALLBACK))
 
 
 def texts_of(node: object) -> Iterator[LocalizedText]:

@@ -97,10 +97,11 @@ def _update(args: argparse.Namespace, console: Console) -> int:
 
 def _build(args: argparse.Namespace, console: Console) -> int:
     root = args.root.resolve()
-    with _progress(args, "localizing pages") as progress:
+    with _progress(args, "building pages") as progress:
         result = flow.build(load_settings(root), progress)
     if not args.quiet:
-        console.print(f"build: {len(result.written)} files written, {result.unchanged} unchanged, "
+        console.print(f"build: {len(result.rebuilt)} page versions built, "
+                      f"{len(result.written)} files written, {result.unchanged} unchanged, "
                       f"{len(result.removed)} removed")
         for path in result.written:
             console.print(f"  wrote {path.relative_to(root)}")

@@ -64,6 +64,9 @@ class Settings:
         """The source language first, then the translations."""
         return (self.source_language, *self.languages)
 
+    def catalog_path(self, language: str, domain: str) -> Path:
+        return self.locales_dir / language / "LC_MESSAGES" / f"{domain}.po"
+
 
 def _language_problem(code: object) -> str | None:
     if not isinstance(code, str):

@@ -67,8 +67,9 @@ def describe(error: PipelineError, root: Path) -> str:
 
 
 def raise_all(errors: list[PipelineError]) -> None:
-    """Raise nothing, the one error, or all of them together."""
-    errors = [single for error in errors for single in flatten(error)]
+    """Raise nothing, the one error, or all of them together, each problem once (pages that
+    share a faulty catalog all report it)."""
+    errors = list({str(single): single for error in errors for single in flatten(error)}.values())
     if len(errors) == 1:
         raise errors[0]
     if errors:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, replace
@@ -13,12 +13,11 @@ from pathlib import Path
 
 from pipeline import (
     archive,
-    assemble,
     catalogs,
     checks,
     glossary,
-    incremental,
     pofile,
+    publish,
     segment,
     source,
     tmx,
@@ -29,12 +28,11 @@ from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import write_if_changed
 from pipeline.memory import Match, MemoryIndex
-from pipeline.model import Page, SiteStrings, Template, Text, Unit
-from pipeline.pseudo import pseudo_catalogs
-from pipeline.render.outputs import BuildResult, write_outputs
+from pipeline.model import Template, Unit
+from pipeline.render.outputs import BuildResult
 
 TEMPLATES_FOLDER = "templates"
-Progress = Callable[[int, int], None]  # told (done, total) as long work advances
+Progress = publish.Progress  # told (done, total) as long work advances
 
 
 def no_progress(done: int, total: int) -> None:
@@ -69,10 +67,6 @@ def today() -> str:
 
 def template_path(settings: Settings, domain: str) -> Path:
     return settings.locales_dir / TEMPLATES_FOLDER / f"{domain}.pot"
-
-
-def catalog_path(settings: Settings, language: str, domain: str) -> Path:
-    return settings.locales_dir / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def templates(settings: Settings) -> tuple[Template, ...]:
@@ -111,10 +105,6 @@ def extract(settings: Settings, write: bool = True) -> tuple[Written, ...]:
     return tuple(written)
 
 
-def read_catalog(path: Path) -> pofile.Catalog | None:
-    return pofile.read(path) if path.exists() else None
-
-
 def update(settings: Settings, write: bool = True, progress: Progress = no_progress,
            prune_obsolete: bool = False, workers: int | None = None,
            ) -> tuple[UpdateResult, ...]:
@@ -140,7 +130,7 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
              glossaries[language]) for language in settings.languages]
     results: list[UpdateResult] = []
     if workers is None:
-        large = len(jobs) * len(domains) >= PARALLEL_FROM * 4
+        large = len(jobs) * len(domains) >= publish.PARALLEL_FROM * 4
         workers = min(os.cpu_count() or 1, len(jobs)) if large else 1
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
@@ -185,7 +175,7 @@ def _update_language(settings: Settings, all_templates: Sequence[Template], date
             catalog = glossary.annotate(catalog, terms)
             if prune_obsolete:
                 catalog = _prune(settings, language, template.domain, catalog, write)
-            path = catalog_path(settings, language, template.domain)
+            path = settings.catalog_path(language, template.domain)
             changed = _store(path, pofile.render(catalog), write)
             results.append(UpdateResult(path, language, template.domain, counts, changed))
     return results
@@ -208,7 +198,8 @@ def _read_all(settings: Settings,
     for language in settings.languages:
         for domain in domains:
             try:
-                found[language, domain] = read_catalog(catalog_path(settings, language, domain))
+                found[language, domain] = publish.read_catalog(
+                    settings.catalog_path(language, domain))
             except PipelineError as error:
                 problems.append(error)
     raise_all(problems)
@@ -217,55 +208,9 @@ def _read_all(settings: Settings,
 
 def build(settings: Settings, progress: Progress = no_progress,
           workers: int | None = None) -> BuildResult:
-    """Localize every page into every language and write outputs/.
-
-    A build whose inputs and outputs are as the last build left them writes nothing. Pages are
-    localized in parallel over `workers` processes (every core by default); the result is the
-    same bytes as a serial build.
-    """
-    fingerprint = incremental.inputs_fingerprint(settings)
-    if (done := incremental.unchanged(settings, fingerprint)) is not None:
-        return done
-    site = source.load_site_strings(settings.source_dir)
-    pages = source.load_pages(settings.source_dir)
-    chunks = [pages[start::PARALLEL_CHUNKS] for start in range(PARALLEL_CHUNKS)]
-    workers = workers or os.cpu_count() or 1
-    localized_chunks: list[list[assemble.LocalizedPage]] = []
-    if workers > 1 and len(pages) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers) as pool:
-            for finished in pool.map(partial(_localize, settings, site), chunks):
-                localized_chunks.append(finished)
-                progress(len(localized_chunks), len(chunks))
-    else:
-        localized_chunks = [_localize(settings, site, pages)]
-    order = {page.slug: index for index, page in enumerate(pages)}
-    localized = sorted((page for chunk in localized_chunks for page in chunk),
-                       key=lambda page: order[page.page.slug])
-    result = write_outputs(localized, settings.all_languages, settings.source_language,
-                           settings.base_url, settings.outputs_dir, settings.pseudo_languages)
-    incremental.remember(settings, fingerprint)
-    return result
-
-
-PARALLEL_FROM = 16  # fewer pages are localized faster than worker processes start
-PARALLEL_CHUNKS = 16
-
-
-def _localize(settings: Settings, site: SiteStrings,
-              pages: Sequence[Page[Text]]) -> list[assemble.LocalizedPage]:
-    """Some pages in every language (a unit of work of a parallel build)."""
-    found = _read_all(settings, [segment.SITE_DOMAIN, *(page.slug for page in pages)])
-    failed = _failing(settings, found)
-    found |= pseudo_catalogs(site, pages, settings.pseudo_languages, settings.segmentation,
-                             settings.root)
-    return [
-        assemble.localize(page, found.get((language, page.slug)), site,
-                          found.get((language, segment.SITE_DOMAIN)), language,
-                          settings.source_language, settings.segmentation, settings.policy,
-                          failed.get((language, page.slug), {}),
-                          failed.get((language, segment.SITE_DOMAIN), {}))
-        for page in pages for language in (*settings.all_languages, *settings.pseudo_languages)
-    ]
+    """Localize every page into every language and write outputs/, redoing only what changed
+    since the last build (docs/performance.md), over `workers` processes."""
+    return publish.build(settings, progress, workers)
 
 
 def status(settings: Settings, languages: Sequence[str] | None = None,
@@ -279,25 +224,11 @@ def status(settings: Settings, languages: Sequence[str] | None = None,
     rows = []
     for language in wanted:
         for template in chosen:
-            path = catalog_path(settings, language, template.domain)
+            path = settings.catalog_path(language, template.domain)
             rows.append(status_report.row(language, template, found[language, template.domain],
                                           _relative(path, settings.root)))
             progress(len(rows), len(wanted) * len(chosen))
     return tuple(rows)
-
-
-def _context(settings: Settings, language: str, terms: glossary.Glossary) -> checks.Context:
-    return checks.Context(language, terms, settings.checks.length_ratio)
-
-
-def _failing(settings: Settings, found: dict[tuple[str, str], pofile.Catalog | None],
-             ) -> dict[tuple[str, str], dict[str, str]]:
-    """Per catalog, msgid -> the error-level check its translation fails (not to be published)."""
-    glossaries = glossary.load_all(settings.root, settings.languages)
-    return {(language, domain): checks.failing(catalog, _context(settings, language,
-                                                                 glossaries[language]),
-                                               settings.checks.severities)
-            for (language, domain), catalog in found.items()}
 
 
 def check(settings: Settings, languages: Sequence[str] | None = None,
@@ -305,9 +236,9 @@ def check(settings: Settings, languages: Sequence[str] | None = None,
     """Every check on every translated entry of every catalog (docs/checks.md)."""
     domains, wanted = _select(settings, languages, pages)
     glossaries = glossary.load_all(settings.root, wanted)
-    files = [(path, _context(settings, language, glossaries[language]))
+    files = [(path, publish.check_context(settings, language, glossaries[language]))
              for language in wanted for domain in domains
-             if (path := catalog_path(settings, language, domain)).exists()]
+             if (path := settings.catalog_path(language, domain)).exists()]
     return checks.check_files(files, settings.root, settings.checks.severities)
 
 

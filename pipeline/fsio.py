@@ -31,10 +31,24 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     Whoever reads the file, and whenever the run is killed, sees the old bytes or the new ones:
     the data goes to a temporary file beside it, reaches the disk, and is renamed over it.
     """
+    staged = stage(path, data)
+    if staged is not None:
+        commit([staged])
+    return staged is not None
+
+
+Staged = tuple[Path, Path]  # a temporary file holding new bytes, and the file it replaces
+
+
+def stage(path: Path, data: bytes) -> Staged | None:
+    """Put `data` on disk beside `path`, ready to replace it; None when it holds exactly that.
+
+    Staged files are committed together once a whole run has succeeded, or discarded.
+    """
     try:
         try:
             if path.read_bytes() == data:
-                return False
+                return None
             mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
             mode = NEW_FILE_MODE
@@ -47,14 +61,31 @@ def write_if_changed(path: Path, data: bytes) -> bool:
                 stream.flush()
                 os.fchmod(stream.fileno(), mode)
                 os.fsync(stream.fileno())
-            os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as error:
-        raise PipelineError(f"cannot write: {error.strerror}; check the folder's permissions "
-                            "and the free disk space", error.filename or path) from None
-    return True
+        raise _unwritable(error, path) from None
+    return Path(temporary), path
+
+
+def commit(staged: Iterable[Staged]) -> None:
+    """Rename staged files over the files they replace, each atomically."""
+    for temporary, path in staged:
+        try:
+            os.replace(temporary, path)
+        except OSError as error:
+            raise _unwritable(error, path) from None
+
+
+def discard(staged: Iterable[Staged]) -> None:
+    for temporary, _ in staged:
+        temporary.unlink(missing_ok=True)
+
+
+def _unwritable(error: OSError, path: Path) -> PipelineError:
+    return PipelineError(f"cannot write: {error.strerror}; check the folder's permissions and "
+                         "the free disk space", error.filename or path)
 
 
 def inside(root: Path, *parts: str) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -361,28 +361,40 @@ def load_page(path: Path) -> Page[Text]:
     return page
 
 
-def load_pages(source_dir: Path) -> tuple[Page[Text], ...]:
-    """Every page under source/pages, sorted by slug; problems in all files reported together."""
+def page_files(source_dir: Path) -> list[Path]:
+    """The page files under source/pages, in order."""
     folder = source_dir / PAGES_FOLDER
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
         raise PipelineError("no pages found: add condition pages as pages/<slug>.yaml", folder)
+    return paths
+
+
+def load_pages(source_dir: Path) -> tuple[Page[Text], ...]:
+    """Every page under source/pages, sorted by slug; problems in all files reported together."""
     pages: list[Page[Text]] = []
     problems: list[PipelineError] = []
-    for path in paths:
+    for path in page_files(source_dir):
         try:
             pages.append(load_page(path))
         except PipelineError as error:
             problems.extend(getattr(error, "errors", (error,)))
-    by_slug: dict[str, Page[Text]] = {}
-    for page in pages:
-        if page.slug in by_slug:
-            problems.append(PipelineError(
-                f"slug {page.slug!r} is already used by {by_slug[page.slug].path.name}; "
-                "give each page its own slug", page.path, *_slug_place(page.path)))
-        by_slug[page.slug] = page
+    problems += slug_problems({page.path: page.slug for page in pages})
     raise_all(problems)
     return tuple(sorted(pages, key=lambda page: page.slug))
+
+
+def slug_problems(slugs: Mapping[Path, str]) -> list[PipelineError]:
+    """A problem for each page file whose slug an earlier one (in path order) already uses."""
+    problems = []
+    owners: dict[str, Path] = {}
+    for path, slug in sorted(slugs.items()):
+        if slug in owners:
+            problems.append(PipelineError(
+                f"slug {slug!r} is already used by {owners[slug].name}; "
+                "give each page its own slug", path, *_slug_place(path)))
+        owners.setdefault(slug, path)
+    return problems
 
 
 def _slug_place(path: Path) -> tuple[int | None, int | None]:

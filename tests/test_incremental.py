@@ -8,8 +8,9 @@ from pathlib import Path
 
 import polib
 
-from pipeline import flow
+from pipeline import flow, publish
 from pipeline.config import load_settings
+from pipeline.render.outputs import BuildResult
 
 from .conftest import run_cli, snapshot
 
@@ -33,7 +34,7 @@ def test_a_no_op_rebuild_writes_nothing(project: Path) -> None:
     run_cli(project, "build")
     before = stats(project / "outputs")
     result = run_cli(project, "build")
-    assert "0 files written" in result.stdout
+    assert "0 page versions built, 0 files written" in result.stdout
     assert stats(project / "outputs") == before
 
 
@@ -67,14 +68,72 @@ def many_pages(project: Path, count: int) -> None:
             text.replace("slug: achilles-tendonitis", f"slug: {slug}"), "utf-8")
 
 
+def languages(project: Path) -> tuple[str, ...]:
+    return publish.build_languages(load_settings(project))
+
+
+def written(result: BuildResult, project: Path) -> set[str]:
+    return {path.relative_to(project / "outputs").as_posix() for path in result.written}
+
+
+def test_editing_one_page_builds_that_page_in_every_language(project: Path,
+                                                               tmp_path: Path) -> None:
+    many_pages(project, 3)
+    first = flow.build(load_settings(project))
+    assert len(first.rebuilt) == 4 * len(languages(project))
+    page = project / "source/pages/condition-01.yaml"
+    page.write_text(page.read_text("utf-8").replace("Improvement is gradual.",
+                                                    "Improvement is slow."), "utf-8")
+    result = flow.build(load_settings(project))
+    assert set(result.rebuilt) == {("condition-01", language) for language in languages(project)}
+    assert written(result, project) == {"en/condition-01.html", "en/condition-01.json",
+                                        "en-XA/condition-01.html", "en-XA/condition-01.json",
+                                        "ar-XB/condition-01.html", "ar-XB/condition-01.json"}
+    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+
+
+def test_editing_one_catalog_builds_only_that_languages_page(project: Path,
+                                                             tmp_path: Path) -> None:
+    many_pages(project, 2)
+    flow.build(load_settings(project))
+    path = project / "locales/de/LC_MESSAGES/achilles-tendonitis.po"
+    catalog = polib.pofile(str(path))
+    catalog.find("Symptoms").msgstr = "Beschwerden"
+    catalog.save()
+    result = flow.build(load_settings(project))
+    assert result.rebuilt == (("achilles-tendonitis", "de"),)
+    assert written(result, project) == {"de/achilles-tendonitis.html",
+                                        "de/achilles-tendonitis.json"}
+    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+
+    # a change of the language's status shows in every language's page: all are built again
+    catalog.find("Symptoms").flags.append("fuzzy")
+    catalog.save()
+    result = flow.build(load_settings(project))
+    assert set(result.rebuilt) == {("achilles-tendonitis", language)
+                                   for language in languages(project)}
+    assert "es/achilles-tendonitis.json" in written(result, project)
+    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+
+
+def test_a_removed_page_leaves_with_its_files(project: Path, tmp_path: Path) -> None:
+    many_pages(project, 2)
+    flow.build(load_settings(project))
+    (project / "source/pages/condition-00.yaml").unlink()
+    result = flow.build(load_settings(project))
+    assert result.rebuilt == ()
+    assert not (project / "outputs/en/condition-00.html").exists()
+    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+
+
 def test_a_parallel_build_equals_a_serial_one(project: Path, tmp_path: Path) -> None:
-    many_pages(project, flow.PARALLEL_FROM)
+    many_pages(project, publish.PARALLEL_FROM)
     serial = tmp_path / "serial"
     shutil.copytree(project, serial)
     flow.build(load_settings(project), workers=2)
     flow.build(load_settings(serial), workers=1)
     assert snapshot(project / "outputs") == snapshot(serial / "outputs")
-    assert len(list((project / "outputs/en").glob("condition-*.html"))) == flow.PARALLEL_FROM
+    assert len(list((project / "outputs/en").glob("condition-*.html"))) == publish.PARALLEL_FROM
 
 
 def test_merge_verb_like_msgmerge(project: Path, tmp_path: Path) -> None:

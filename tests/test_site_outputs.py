@@ -259,7 +259,7 @@ def test_index_pages_list_published_pages_by_category_in_alphabetical_order(
 
 
 def test_page_counts_follow_each_catalogs_plural_forms(project: Path) -> None:
-    from pipeline import assemble, segment, source
+    from pipeline import assemble, publish, segment, source
     from pipeline.render import count_html
 
     settings = load_settings(project)
@@ -267,11 +267,11 @@ def test_page_counts_follow_each_catalogs_plural_forms(project: Path) -> None:
     [page] = source.load_pages(settings.source_dir)
 
     def counts(language: str, *numbers: int) -> list[str]:
-        site_catalog = flow.read_catalog(flow.catalog_path(settings, language,
-                                                           segment.SITE_DOMAIN))
+        site_catalog = publish.read_catalog(settings.catalog_path(language,
+                                                              segment.SITE_DOMAIN))
         localized = assemble.localize(page, None, site, site_catalog, language, "en",
                                       settings.segmentation, settings.policy)
-        return [str(count_html(localized, "page_count", n)) for n in numbers]
+        return [str(count_html(assemble.site_text(localized), "page_count", n)) for n in numbers]
 
     assert counts("es", 1, 5) == ["1 página", "5 páginas"]
     assert counts("de", 1, 2) == ["1 Seite", "2 Seiten"]

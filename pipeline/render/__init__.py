@@ -20,8 +20,10 @@ from pipeline.assemble import (
     SOURCE,
     STALE_SHOWN,
     TRANSLATED,
+    Listing,
     LocalizedPage,
     LocalizedText,
+    SiteText,
 )
 from pipeline.markup import inline_html
 from pipeline.model import Reviewed
@@ -131,12 +133,6 @@ def text_state(text: LocalizedText) -> str:
     return STALE_SHOWN if STALE_SHOWN in states else next(iter(states))  # source or translated
 
 
-def has_state(page: LocalizedPage, state: str) -> bool:
-    """Whether any segment of the page (site strings included) is shown in that state."""
-    chrome = (segment for text in page.chrome.values() for segment in text.segments)
-    return any(segment.state == state for segment in (*page.segments(), *chrome))
-
-
 def updated_date(page: LocalizedPage) -> str | None:
     """When the page's translation was last saved, written as the language writes dates."""
     if page.updated is None:
@@ -150,22 +146,22 @@ def _plural_form(rule: str) -> Callable[[int], int]:
     return gettext.c2py(rule)
 
 
-def last_modified(page: LocalizedPage) -> str:
+def last_modified(page: Listing) -> str:
     """When the page last changed in this language, as YYYY-MM-DD: the later of its medical
     review (the first of the month when only a month is known) and its translation's save."""
-    reviewed = page.page.reviewed
+    reviewed = page.reviewed
     review = datetime.date(reviewed.year, reviewed.month, reviewed.day or 1).isoformat()
     return max(review, page.updated or "")
 
 
-def count_html(page: LocalizedPage, key: str, count: int) -> Markup:
-    """A plural site string for `count` ("1 page", "5 pages") in the page's language: the form
-    its catalog's Plural-Forms picks, in English (marked) where it is not translated."""
-    forms = page.plurals[key]
-    index = _plural_form(page.plural_rules.get(key, ENGLISH_PLURAL))(count)
-    number = str(format_decimal(count, locale=locale(page.language)))
+def count_html(strings: SiteText, key: str, count: int) -> Markup:
+    """A plural site string for `count` ("1 page", "5 pages") in the strings' language: the
+    form its catalog's Plural-Forms picks, in English (marked) where it is not translated."""
+    forms = strings.plurals[key]
+    index = _plural_form(strings.plural_rules.get(key, ENGLISH_PLURAL))(count)
+    number = str(format_decimal(count, locale=locale(strings.language)))
     html = inline_html(forms[min(index, len(forms) - 1)]).replace("{count}", number)
-    if page.chrome[key].segments[0].state not in (SOURCE, TRANSLATED):
+    if strings.chrome[key].segments[0].state not in (SOURCE, TRANSLATED):
         html = f'<span lang="en" dir="ltr" class="fallback">{html}</span>'
     return Markup(html)
 

@@ -11,14 +11,21 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from pipeline.assemble import FALLBACK, STALE_SHOWN, LocalizedPage, LocalizedText
+from pipeline.assemble import (
+    FALLBACK,
+    STALE_SHOWN,
+    Listing,
+    LocalizedPage,
+    LocalizedText,
+    SiteText,
+    site_text,
+)
 from pipeline.markup import inline_text
 from pipeline.render import (
     Links,
     count_html,
     direction,
     fill,
-    has_state,
     language_tag,
     plain,
     reviewed_date,
@@ -75,14 +82,14 @@ def _order(text: LocalizedText) -> SortKey:
     return sort_key(inline_text(text.text), text.language)
 
 
-def _render(template: str, page: LocalizedPage, links: Links, /, **values: Any) -> str:
+def _render(template: str, strings: SiteText, links: Links, /, **values: Any) -> str:
     return environment().get_template(template).render(
-        language=page.language,
-        tag=language_tag(page.language),
-        dir=direction(page.language),
+        language=strings.language,
+        tag=language_tag(strings.language),
+        dir=direction(strings.language),
         links=links,
         root="../",
-        t=page.chrome,
+        t=strings.chrome,
         **values,
     )
 
@@ -90,41 +97,42 @@ def _render(template: str, page: LocalizedPage, links: Links, /, **values: Any) 
 def page_html(page: LocalizedPage, links: Links) -> str:
     """The HTML document of one page in one language."""
     return _render(
-        "page.html.j2", page, links,
+        "page.html.j2", site_text(page), links,
         page=page,
         p=page.page,
         jsonld=Markup(dumps(page_jsonld(page, links.this.url))),
         category_href=f"{INDEX}#{category_id(english(page.page.category))}",
-        fallback=has_state(page, FALLBACK),
-        stale=has_state(page, STALE_SHOWN),
+        fallback=page.shows(FALLBACK),
+        stale=page.shows(STALE_SHOWN),
         updated=updated_date(page),
         reviewed=reviewed_date(page.page.reviewed, page.language),
     )
 
 
-def index_categories(pages: Sequence[LocalizedPage]) -> tuple[IndexCategory, ...]:
+def index_categories(pages: Sequence[Listing],
+                     strings: SiteText) -> tuple[IndexCategory, ...]:
     """One language's pages by category, categories and titles in its alphabetical order."""
-    groups: dict[str, list[LocalizedPage]] = {}
+    groups: dict[str, list[Listing]] = {}
     for page in pages:
-        groups.setdefault(english(page.page.category), []).append(page)
+        groups.setdefault(english(page.category), []).append(page)
     categories = []
     for name, members in groups.items():
-        members.sort(key=lambda page: _order(page.page.title))
-        shown = next((page.page.category for page in members if page.page.category.current),
-                     members[0].page.category)
+        members.sort(key=lambda page: _order(page.title))
+        shown = next((page.category for page in members if page.category.current),
+                     members[0].category)
         categories.append(IndexCategory(
-            category_id(name), shown, count_html(members[0], PAGE_COUNT, len(members)),
-            tuple(IndexEntry(f"{page.page.slug}.html", page.page.title) for page in members)))
+            category_id(name), shown, count_html(strings, PAGE_COUNT, len(members)),
+            tuple(IndexEntry(f"{page.slug}.html", page.title) for page in members)))
     return tuple(sorted(categories, key=lambda category: _order(category.name)))
 
 
-def index_html(pages: Sequence[LocalizedPage], links: Links) -> str:
+def index_html(pages: Sequence[Listing], strings: SiteText, links: Links) -> str:
     """A language's index page: the pages published in it, by category."""
-    categories = index_categories(pages)
+    categories = index_categories(pages, strings)
     shown = [text for category in categories for text in
              (category.name, *(entry.title for entry in category.entries))]
-    chrome = (pages[0].chrome["index_title"], pages[0].chrome[PAGE_COUNT])
+    chrome = (strings.chrome["index_title"], strings.chrome[PAGE_COUNT])
     fallback = any(segment.state == FALLBACK for text in (*shown, *chrome)
                    for segment in text.segments)
-    return _render("index.html.j2", pages[0], links, categories=categories,
+    return _render("index.html.j2", strings, links, categories=categories,
                    fallback=fallback)

@@ -12,6 +12,7 @@ from pipeline.assemble import (
     FALLBACK,
     SOURCE,
     TRANSLATED,
+    Listing,
     LocalizedPage,
     LocalizedText,
 )
@@ -55,13 +56,13 @@ def _block(block: Paragraph[LocalizedText] | Bullets[LocalizedText] | Steps[Loca
         {"title": _text(step.title), "body": _text(step.body)} for step in block.steps]}
 
 
-def completeness(page: LocalizedPage) -> dict[str, Any]:
+def completeness(page: LocalizedPage | Listing) -> dict[str, Any]:
     done = page.completeness
     return {"ratio": round(done.ratio, 4), "words": done.words, "current_words": done.current_words,
             "segments": done.segments, "current_segments": done.current_segments}
 
 
-def translation_status(page: LocalizedPage, alternate: Alternate | None) -> dict[str, Any]:
+def translation_status(page: Listing, alternate: Alternate | None) -> dict[str, Any]:
     """One language of a page, for sites: published or why not, and how current."""
     return {
         "language": language_tag(page.language),

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipeline.assemble import FALLBACK, LocalizedPage
+from pipeline.assemble import Listing
 from pipeline.render import (
     Alternate,
     Site,
     direction,
-    has_state,
     language_tag,
     last_modified,
     native_name,
@@ -26,20 +25,20 @@ def _link(alternate: Alternate | None) -> dict[str, str] | None:
     return {"path": alternate.path, "url": alternate.url} if alternate else None
 
 
-def _language(page: LocalizedPage, alternate: Alternate | None, public: bool) -> dict[str, Any]:
+def _language(page: Listing, alternate: Alternate | None, public: bool) -> dict[str, Any]:
     status = translation_status(page, alternate)
     status.update(
         public=public,
-        title=plain(page.page.title),
-        category=plain(page.page.category),
-        complete=not has_state(page, FALLBACK),
+        title=plain(page.title),
+        category=plain(page.category),
+        complete=page.complete,
         fallback_segments=page.completeness.segments - page.completeness.current_segments,
         last_modified=last_modified(page),
     )
     return status
 
 
-def manifest_document(site: Site, by_slug: Mapping[str, Sequence[LocalizedPage]],
+def manifest_document(site: Site, by_slug: Mapping[str, Sequence[Listing]],
                       links: Mapping[str, Mapping[str, Alternate]],
                       indexes: Mapping[str, Alternate]) -> dict[str, Any]:
     """Languages with their index pages, and pages with each language's publication state."""
@@ -50,9 +49,9 @@ def manifest_document(site: Site, by_slug: Mapping[str, Sequence[LocalizedPage]]
         english = next(page for page in versions if page.language == site.source_language)
         pages.append({
             "slug": slug,
-            "category": plain(english.page.category),
-            "title": plain(english.page.title),
-            "reviewed": english.page.reviewed.iso(),
+            "category": plain(english.category),
+            "title": plain(english.title),
+            "reviewed": english.reviewed.iso(),
             "languages": {language_tag(page.language): _language(
                 page, links[slug].get(page.language), page.language in site.languages)
                 for page in versions},

@@ -1,4 +1,4 @@
-"""Write the published pages, index pages, manifest, sitemap and assets; remove what is gone."""
+"""The files of a build: each page's HTML and JSON, index pages, manifest, sitemap and assets."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.assemble import LocalizedPage
+from pipeline.assemble import Listing, LocalizedPage, SiteText
 from pipeline.errors import PipelineError, raise_all
-from pipeline.fsio import inside, remove_unlisted, write_if_changed
+from pipeline.fsio import inside
 from pipeline.render import Alternate, Links, Site, language_tag, last_modified, native_name
 from pipeline.render.html import INDEX, index_html, page_html
 from pipeline.render.json import dumps, page_document, translation_status
@@ -29,6 +29,7 @@ class BuildResult:
     unchanged: int
     removed: tuple[Path, ...]
     manifest: dict[str, Any]
+    rebuilt: tuple[tuple[str, str], ...] = ()  # (slug, language): page versions built anew
 
 
 def alternate(name: str, language: str, base_url: str) -> Alternate:
@@ -47,6 +48,49 @@ def links_of(this: Alternate, published: Mapping[str, Alternate], site: Site) ->
     return Links(this, (), (*public, this), None)
 
 
+def published_versions(versions: Sequence[Listing], site: Site) -> dict[str, Alternate]:
+    """The languages a page is published in, with their files."""
+    return {page.language: alternate(f"{page.slug}.html", page.language, site.base_url)
+            for page in versions if page.publication.published}
+
+
+def page_paths(versions: Sequence[Listing], site: Site, outputs_dir: Path) -> list[Path]:
+    """The files of one page in every language it is published in."""
+    return [inside(outputs_dir, language_tag(page.language), f"{page.slug}{suffix}")
+            for page in versions if page.publication.published for suffix in (".html", ".json")]
+
+
+def page_files(rendered: Sequence[LocalizedPage], versions: Sequence[Listing], site: Site,
+               outputs_dir: Path) -> dict[Path, bytes]:
+    """The HTML and JSON of a page in the `rendered` languages, among all its `versions`,
+    after checking the JSON against its schema.
+
+    A language in which the page is not published gets no file and is left out of the page's
+    alternates. Pseudo-languages are written like the others but are not public: no
+    alternate or switcher of a public page links them, and their pages ask not to be indexed.
+    """
+    published = published_versions(versions, site)
+    statuses = [translation_status(page, published.get(page.language))
+                for page in versions if page.language in site.languages]
+    files: dict[Path, bytes] = {}
+    invalid: list[PipelineError] = []
+    for page in rendered:
+        slug = page.page.slug
+        if f"{slug}.html" == INDEX:
+            raise PipelineError(f"the slug {slug!r} is kept for each language's list of pages: "
+                                "give this page another slug", page.page.path)
+        if page.language not in published:
+            continue
+        page_links = links_of(published[page.language], published, site)
+        folder = inside(outputs_dir, language_tag(page.language))
+        files[inside(folder, f"{slug}.html")] = page_html(page, page_links).encode("utf-8")
+        document = page_document(page, page_links.alternates, statuses, page_links.public)
+        invalid += problems(document, "page", inside(folder, f"{slug}.json"))
+        files[inside(folder, f"{slug}.json")] = dumps(document).encode("utf-8")
+    raise_all(invalid)
+    return files
+
+
 def _sitemap_urls(documents: Mapping[str, Alternate], modified: Mapping[str, str],
                   site: Site) -> list[SitemapUrl]:
     """One document's public languages, each listing all of them and x-default."""
@@ -60,62 +104,31 @@ def _sitemap_urls(documents: Mapping[str, Alternate], modified: Mapping[str, str
     return urls
 
 
-def write_outputs(localized: Sequence[LocalizedPage], languages: Sequence[str],
-                  source_language: str, base_url: str, outputs_dir: Path,
-                  pseudo_languages: Sequence[str] = ()) -> BuildResult:
-    """Write every published page as HTML and JSON, each language's index page, the manifest,
-    the sitemap and the assets, after checking the JSON against its schemas.
-
-    A language in which a page is not published gets no file (its URL is not written) and is
-    left out of the page's alternates; files that are no longer produced are deleted.
-    Pseudo-languages are written like the others but are not public: no alternate, sitemap
-    entry or switcher of a public page links them, and their pages ask not to be indexed.
-    """
-    site = Site(base_url, source_language, tuple(languages), tuple(pseudo_languages))
-    by_slug: dict[str, list[LocalizedPage]] = {}
-    for page in localized:
-        if f"{page.page.slug}.html" == INDEX:
-            raise PipelineError(f"the slug {page.page.slug!r} is kept for each language's list "
-                                "of pages: give this page another slug", page.page.path)
-        by_slug.setdefault(page.page.slug, []).append(page)
-    by_slug = dict(sorted(by_slug.items()))
-    links = {slug: {page.language: alternate(f"{slug}.html", page.language, base_url)
-                    for page in versions if page.publication.published}
-             for slug, versions in by_slug.items()}
-    files: dict[Path, bytes] = {}
-    invalid: list[PipelineError] = []
+def site_files(by_slug: Mapping[str, Sequence[Listing]], strings: Mapping[str, SiteText],
+               site: Site, outputs_dir: Path) -> dict[Path, bytes]:
+    """What lists every page (`by_slug`, in slug order): each language's index page, the
+    manifest and the sitemap; and the assets."""
+    links = {slug: published_versions(versions, site) for slug, versions in by_slug.items()}
     sitemap: list[SitemapUrl] = []
-    listed: dict[str, list[LocalizedPage]] = {}
+    listed: dict[str, list[Listing]] = {}
     for slug, versions in by_slug.items():
-        published = links[slug]
-        statuses = [translation_status(page, published.get(page.language))
-                    for page in versions if page.language in site.languages]
         for page in versions:
-            if page.language not in published:
-                continue
-            listed.setdefault(page.language, []).append(page)
-            page_links = links_of(published[page.language], published, site)
-            folder = inside(outputs_dir, language_tag(page.language))
-            files[inside(folder, f"{slug}.html")] = page_html(page, page_links).encode("utf-8")
-            document = page_document(page, page_links.alternates, statuses, page_links.public)
-            invalid += problems(document, "page", inside(folder, f"{slug}.json"))
-            files[inside(folder, f"{slug}.json")] = dumps(document).encode("utf-8")
-        sitemap += _sitemap_urls(published, {page.language: last_modified(page)
-                                             for page in versions}, site)
-    indexes = {language: alternate(INDEX, language, base_url) for language in listed}
-    for language, pages in listed.items():
-        files[outputs_dir / indexes[language].path] = \
-            index_html(pages, links_of(indexes[language], indexes, site)).encode("utf-8")
+            if page.language in links[slug]:
+                listed.setdefault(page.language, []).append(page)
+        sitemap += _sitemap_urls(links[slug], {page.language: last_modified(page)
+                                               for page in versions}, site)
+    listed = {language: listed[language] for language in site.all_languages if language in listed}
+    indexes = {language: alternate(INDEX, language, site.base_url) for language in listed}
+    files = {outputs_dir / indexes[language].path: index_html(
+        pages, strings[language], links_of(indexes[language], indexes, site)).encode("utf-8")
+        for language, pages in listed.items()}
     sitemap += _sitemap_urls(indexes, {language: max(map(last_modified, pages))
                                        for language, pages in listed.items()}, site)
     manifest = manifest_document(site, by_slug, links, indexes)
-    invalid += problems(manifest, "manifest", outputs_dir / MANIFEST)
-    raise_all(invalid)
+    raise_all(problems(manifest, "manifest", outputs_dir / MANIFEST))
     files[outputs_dir / MANIFEST] = dumps(manifest).encode("utf-8")
     files[outputs_dir / SITEMAP] = sitemap_xml(sitemap).encode("utf-8")
     assets = resources.files("pipeline.render").joinpath(ASSETS)
     for name in ASSET_FILES:
         files[outputs_dir / ASSETS / name] = assets.joinpath(name).read_bytes()
-    written = tuple(path for path, data in files.items() if write_if_changed(path, data))
-    removed = remove_unlisted(outputs_dir, set(files), SUFFIXES)
-    return BuildResult(written, len(files) - len(written), tuple(removed), manifest)
+    return files

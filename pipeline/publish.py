@@ -1,0 +1,280 @@
+"""The build: the pages whose inputs changed, localized and rendered in parallel, then the files
+that list every page (index pages, manifest, sitemap), all committed together."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from pipeline import checks, glossary, incremental, pofile, segment, source
+from pipeline.assemble import Listing, LocalizedPage, SiteText, listing, localize, site_text
+from pipeline.config import Settings
+from pipeline.errors import PipelineError, raise_all
+from pipeline.fsio import Staged, commit, discard, remove_unlisted, stage, write_if_changed
+from pipeline.incremental import BuildState, PageRecord, Stamp
+from pipeline.model import Page, SiteStrings, Text
+from pipeline.pseudo import pseudo_catalogs
+from pipeline.render import Site, language_tag
+from pipeline.render.manifest import MANIFEST
+from pipeline.render.outputs import SUFFIXES, BuildResult, page_files, page_paths, site_files
+
+Progress = Callable[[int, int], None]  # told (done, total) as long work advances
+PARALLEL_FROM = 16  # fewer pages are built faster than worker processes start
+PAGES_PER_TASK = 8
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A page file to build again in some languages, knowing how the last build listed it."""
+
+    path: Path
+    redo: tuple[str, ...]  # the languages whose inputs or outputs changed
+    before: Mapping[str, Listing]  # every language as the last build listed it
+
+
+@dataclass(frozen=True)
+class PageDone:
+    path: Path
+    slug: str
+    listings: Mapping[str, Listing]  # every language, in build order
+    strings: Mapping[str, SiteText]  # the site strings of the languages localized
+    staged: tuple[Staged, ...]  # files with new bytes, to commit when the whole build succeeds
+
+
+def read_catalog(path: Path) -> pofile.Catalog | None:
+    return pofile.read(path) if path.exists() else None
+
+
+def check_context(settings: Settings, language: str,
+                  terms: glossary.Glossary) -> checks.Context:
+    return checks.Context(language, terms, settings.checks.length_ratio)
+
+
+def build_languages(settings: Settings) -> tuple[str, ...]:
+    """The source language, the translations, then the pseudo-languages."""
+    return (*settings.all_languages, *settings.pseudo_languages)
+
+
+def site_of(settings: Settings) -> Site:
+    return Site(settings.base_url, settings.source_language, settings.all_languages,
+                settings.pseudo_languages)
+
+
+def build(settings: Settings, progress: Progress, workers: int | None = None) -> BuildResult:
+    """Build again the pages in the languages whose inputs or outputs changed since the last
+    build, then the files that list them all; a build that would change nothing stops early.
+
+    Each page's version in a language depends on the page, that language's catalogs and
+    glossary, and what is shared (site.yaml, settings, the pipeline's code); its files also
+    list its other languages' status, so a change of status redoes the page in every language.
+    Pages are built over `workers` processes (every core by default), with the same bytes.
+    """
+    previous = incremental.load(settings)
+    stamps, taken, read = incremental.stamp(incremental.inputs(settings), previous)
+    shared = incremental.key(stamps, [*incremental.code_files(), settings.root / "pyproject.toml",
+                                      settings.source_dir / source.SITE_FILE], incremental.FORMAT)
+    keys = partial(_keys, settings, stamps, shared)
+    found = incremental.outputs(settings.outputs_dir)
+    paths = source.page_files(settings.source_dir)
+    jobs = [job for path in paths if (job := _job(settings, previous, found, keys, path))]
+    if not jobs and found == previous.outputs and set(previous.pages) == set(map(str, paths)):
+        return _unchanged(settings, previous, stamps, taken, read)
+    site = source.load_site_strings(settings.source_dir)
+    done = _run(settings, site, jobs, progress, workers or os.cpu_count() or 1)
+    staged = [item for page in done for item in page.staged]
+    try:
+        redone = {str(page.path): PageRecord(page.slug, keys(page.path, page.slug), page.listings)
+                  for page in done}
+        records = {path: redone.get(path) or previous.pages[path] for path in map(str, paths)}
+        raise_all(source.slug_problems({Path(path): record.slug
+                                        for path, record in records.items()}))
+        strings = {language: text for language, text in previous.strings.items()
+                   if language in build_languages(settings)}
+        for page in done:
+            strings |= page.strings
+        by_slug = {record.slug: [record.listings[language]
+                                 for language in build_languages(settings)]
+                   for record in sorted(records.values(), key=lambda record: record.slug)}
+        files = site_files(by_slug, strings, site_of(settings), settings.outputs_dir)
+    except BaseException:
+        discard(staged)
+        raise
+    commit(staged)
+    written = [path for _, path in staged]
+    written += [path for path, data in files.items() if write_if_changed(path, data)]
+    expected = set(files).union(*(page_paths(versions, site_of(settings), settings.outputs_dir)
+                                  for versions in by_slug.values()))
+    removed = remove_unlisted(settings.outputs_dir, expected, SUFFIXES)
+    incremental.save(settings, BuildState(incremental.FORMAT, taken, stamps, records, strings,
+                                          incremental.outputs(settings.outputs_dir)))
+    return BuildResult(tuple(written), len(expected) - len(written), tuple(removed),
+                       json.loads(files[settings.outputs_dir / MANIFEST]),
+                       tuple(sorted((page.slug, language) for page in done
+                                    for language in page.strings)))
+
+
+def _keys(settings: Settings, stamps: Mapping[str, Stamp], shared: str, path: Path,
+          slug: str) -> dict[str, str]:
+    """Per language, the digest of everything the page's version in it reads."""
+    keys = {}
+    for language in build_languages(settings):
+        reads = [path]
+        if language in settings.languages:
+            reads += [settings.catalog_path(language, slug),
+                      settings.catalog_path(language, segment.SITE_DOMAIN),
+                      glossary.path_of(settings.root, language)]
+        keys[language] = incremental.key(stamps, reads, shared, language)
+    return keys
+
+
+def _job(settings: Settings, previous: BuildState, found: Mapping[str, tuple[int, int]],
+         keys: Callable[[Path, str], dict[str, str]], path: Path) -> PageJob | None:
+    """What to build again of one page file: every language if the last build did not see it,
+    else the languages whose inputs changed or whose files are not as the last build left them.
+    """
+    record = previous.pages.get(str(path))
+    languages = build_languages(settings)
+    if record is None:
+        return PageJob(path, languages, {})
+    now = keys(path, record.slug)
+
+    def touched(language: str) -> bool:
+        names = (f"{language_tag(language)}/{record.slug}{suffix}" for suffix in (".html", ".json"))
+        return any(found.get(name) != previous.outputs.get(name) for name in names)
+
+    redo = tuple(language for language in languages
+                 if now[language] != record.keys.get(language) or touched(language))
+    before = {language: record.listings[language] for language in languages
+              if language in record.listings}
+    return PageJob(path, redo, before) if redo else None
+
+
+def _unchanged(settings: Settings, previous: BuildState, stamps: dict[str, Stamp], taken: int,
+               read: int) -> BuildResult:
+    """The last build's result; its state is brought up to date when files had to be read."""
+    if read:
+        incremental.save(settings, BuildState(incremental.FORMAT, taken, stamps, previous.pages,
+                                              previous.strings, previous.outputs))
+    manifest = json.loads((settings.outputs_dir / MANIFEST).read_bytes())
+    return BuildResult((), len(previous.outputs), (), manifest)
+
+
+def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progress: Progress,
+         workers: int) -> list[PageDone]:
+    """Every job, over a process pool when there are many; all problems raised together."""
+    tasks = [jobs[start:start + PAGES_PER_TASK] for start in range(0, len(jobs), PAGES_PER_TASK)]
+    results: list[PageDone | PipelineError] = []
+    work = partial(_build_pages, settings, site)
+    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(min(workers, len(tasks))) as pool:
+            for finished in pool.map(work, tasks):
+                results += finished
+                progress(len(results), len(jobs))
+    else:
+        for task in tasks:
+            results += work(task)
+            progress(len(results), len(jobs))
+    done = [result for result in results if isinstance(result, PageDone)]
+    problems = [result for result in results if isinstance(result, PipelineError)]
+    if problems:
+        discard(item for page in done for item in page.staged)
+        raise_all(problems)
+    return done
+
+
+class _Worker:
+    """What the pages of one task share: glossaries, site catalogs and their checks."""
+
+    def __init__(self, settings: Settings, site: SiteStrings) -> None:
+        self.settings = settings
+        self.site = site
+        self.glossaries = glossary.load_all(settings.root, settings.languages)
+        self.site_catalogs: dict[str, tuple[pofile.Catalog | None, dict[str, str]]] = {}
+
+    def _checked(self, language: str, domain: str) -> tuple[pofile.Catalog | None,
+                                                            dict[str, str]]:
+        """A catalog and, by English, the error-level check each failing translation fails."""
+        catalog = read_catalog(self.settings.catalog_path(language, domain))
+        context = check_context(self.settings, language, self.glossaries[language])
+        return catalog, checks.failing(catalog, context, self.settings.checks.severities)
+
+    def localized(self, page: Page[Text], language: str) -> LocalizedPage:
+        settings = self.settings
+        catalog = site_catalog = None
+        failed: dict[str, str] = {}
+        site_failed: dict[str, str] = {}
+        if language in settings.pseudo_languages:
+            made = pseudo_catalogs(self.site, [page], [language], settings.segmentation,
+                                   settings.root)
+            catalog, site_catalog = made[language, page.slug], made[language, segment.SITE_DOMAIN]
+        elif language in settings.languages:
+            catalog, failed = self._checked(language, page.slug)
+            if language not in self.site_catalogs:
+                self.site_catalogs[language] = self._checked(language, segment.SITE_DOMAIN)
+            site_catalog, site_failed = self.site_catalogs[language]
+        return localize(page, catalog, self.site, site_catalog, language,
+                        settings.source_language, settings.segmentation, settings.policy,
+                        failed, site_failed)
+
+    def localized_all(self, page: Page[Text],
+                      languages: Sequence[str]) -> dict[str, LocalizedPage]:
+        """The page in some languages; the problems of all their catalogs raised together."""
+        found, problems = {}, []
+        for language in languages:
+            try:
+                found[language] = self.localized(page, language)
+            except PipelineError as error:
+                problems.append(error)
+        raise_all(problems)
+        return found
+
+    def build(self, job: PageJob) -> PageDone:
+        """The page's files in the languages to redo, and in every language if the status of
+        one of those changed (each language's files list the others')."""
+        page = source.load_page(job.path)
+        languages = build_languages(self.settings)
+        fresh = self.localized_all(page, job.redo)
+        listings = {**job.before, **{language: listing(fresh[language]) for language in fresh}}
+        if any(_status(listings[language]) != _status(job.before.get(language))
+               for language in job.redo):
+            fresh |= self.localized_all(page, [language for language in languages
+                                               if language not in fresh])
+            listings = {language: listing(fresh[language]) for language in languages}
+        versions = [listings[language] for language in languages]
+        files = page_files([fresh[language] for language in languages if language in fresh],
+                           versions, site_of(self.settings), self.settings.outputs_dir)
+        staged: list[Staged] = []
+        try:
+            for path, data in files.items():
+                if (item := stage(path, data)) is not None:
+                    staged.append(item)
+        except BaseException:
+            discard(staged)
+            raise
+        return PageDone(job.path, page.slug, {language: listings[language]
+                                              for language in languages},
+                        {language: site_text(version) for language, version in fresh.items()},
+                        tuple(staged))
+
+
+def _status(version: Listing | None) -> object:
+    """What a page's files say of its version in one language."""
+    return version and (version.publication, version.completeness, version.updated)
+
+
+def _build_pages(settings: Settings, site: SiteStrings,
+                 jobs: Sequence[PageJob]) -> list[PageDone | PipelineError]:
+    """Some pages (a unit of work of a parallel build); a page's problems are returned."""
+    worker = _Worker(settings, site)
+    results: list[PageDone | PipelineError] = []
+    for job in jobs:
+        try:
+            results.append(worker.build(job))
+        except PipelineError as error:
+            results.append(error)
+    return results
