@@ -26,14 +26,15 @@ def _parser() -> MarkdownIt:
 
 
 # Text without any of these characters has no Markdown in it: it is only escaped.
-_MARKDOWN = re.compile(r"[\\`*_\[\]()<>!&\n\r]|https?:|www\.|  ")
+# (linkify, typographer and images are off: parentheses, "!" and bare URLs are plain text).
+MARKDOWN = re.compile(r"[\\`*_\[\]<>&\n\r]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 @lru_cache(maxsize=65536)
 def inline_html(text: str) -> str:
     """Render one segment's inline Markdown; anything that is not Markdown comes out as text."""
-    if not _MARKDOWN.search(text):
+    if not MARKDOWN.search(text):
         return text.strip().translate(_ESCAPES)
     return str(_parser().renderInline(text)).strip()
 

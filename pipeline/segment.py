@@ -37,9 +37,15 @@ def _protected(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in INLINE_SPAN.finditer(text)]
 
 
+# Text with none of these before its last character is one sentence: pysbd is not asked.
+_TERMINATOR = re.compile(r"[.!?\u2026;:\n\r]")
+
+
 @lru_cache(maxsize=65536)
 def split_sentences(text: str) -> tuple[str, ...]:
     """Split English prose into sentences, never inside inline Markdown or after an abbreviation."""
+    if not _TERMINATOR.search(text, 0, len(text.rstrip()) - 1):
+        return (text.strip(),) if text.strip() else ()
     spans = _protected(text)
     boundaries: list[int] = []
     for piece in _segmenter().segment(text):

@@ -6,11 +6,20 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pipeline import pofile
-from pipeline.markup import inline_html
+from pipeline.markup import MARKDOWN, _parser, inline_html
 
 from .conftest import run_cli
 from .htmltext import Document
+
+
+@given(st.text(st.sampled_from("ab (1)!:/.w,\"' é\u0644-+#=~|{}$%^"), max_size=40))
+def test_plain_text_skips_the_markdown_parser_with_the_same_html(text: str) -> None:
+    assert not MARKDOWN.search(text)
+    assert inline_html(text) == str(_parser().renderInline(text)).strip()
 
 
 def test_inline_markdown_escapes_raw_html_and_refuses_unsafe_links() -> None:

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from pipeline.model import Text
+from benchmarks.corpus import sentences
+from pipeline import segment
+from pipeline.model import Text, texts
 from pipeline.segment import join_sentences, page_template, sentences_of, split_sentences
 from pipeline.source import load_page
 
@@ -78,3 +81,20 @@ def test_identical_english_in_one_page_is_one_entry_with_every_place(tmp_path: P
     assert unit.locations == ("achilles-tendonitis.yaml:symptoms.2.2.s1",
                               "achilles-tendonitis.yaml:treatment.2.2.s1")
     assert unit.comments == ("Symptoms, list item 2", "Non-surgical treatment, list item 2")
+
+
+def test_text_that_is_one_sentence_skips_pysbd_with_the_same_result(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    page = load_page(ROOT / "source/pages/achilles-tendonitis.yaml")
+    prose = [text.value for text in texts(page) if text.prose]
+    generated = sentences(400, seed=3)
+    prose += [" ".join(generated[start:start + size])
+              for start, size in zip(range(0, 400, 4), [1, 2, 3, 4] * 25, strict=True)]
+    prose += ["One line\nand another", "Why? Because.", "No end", "Ends with … and more",
+              "Ratio 1:2 here", "Rest; then ice"]
+    fast = [split_sentences(text) for text in prose]
+    assert sum(len(found) == 1 for found in fast) > 30
+    split_sentences.cache_clear()
+    monkeypatch.setattr(segment, "_TERMINATOR", re.compile("."))  # every text to pysbd
+    assert [split_sentences(text) for text in prose] == fast
+    split_sentences.cache_clear()

@@ -110,11 +110,17 @@ def entry_problems(entry: Entry, context: Context, severities: Mapping[str, str]
                    only: str | None = None) -> Iterator[tuple[str, str, str]]:
     """(check name, severity, message) for every problem of one entry's translation (only the
     checks of severity `only`, when given)."""
-    for check, severity in _active(severities):
-        if only is not None and severity != only:
-            continue
+    active = [(check, severity) for check, severity in _active(severities)
+              if only is None or severity == only]
+    return _problems(entry, context, active)
+
+
+def _problems(entry: Entry, context: Context,
+              active: list[tuple[Check, str]]) -> Iterator[tuple[str, str, str]]:
+    pairs = list(_pairs(entry))
+    for check, severity in active:
         if check.entry is not None:
-            messages = (message for english, translation in _pairs(entry)
+            messages = (message for english, translation in pairs
                         for message in check.entry(english, translation, context))
             for message in dict.fromkeys(messages):
                 yield check.name, severity, message
@@ -145,9 +151,11 @@ def failing(catalog: Catalog | None, context: Context,
     Only entry checks count: a catalog-level problem (msgfmt, header) is not one segment's.
     """
     found: dict[str, str] = {}
+    active = [(check, severity) for check, severity in _active(severities) if severity == ERROR]
     for entry in checked_entries(catalog):
-        for name, _, _ in entry_problems(entry, context, severities, only=ERROR):
+        for name, _, _ in _problems(entry, context, active):
             found.setdefault(entry.msgid, name)
+            break
     return found
 
 

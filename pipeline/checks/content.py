@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from pipeline.checks.context import Context, prose
 from pipeline.glossary import Term, translates, uses
+from pipeline.markup import MARKDOWN
 
 # --- Markdown ------------------------------------------------------------------------------
 
@@ -26,6 +27,8 @@ def _markdown() -> MarkdownIt:
 @lru_cache(maxsize=65536)
 def _inline(text: str) -> tuple[Token, ...]:
     """The inline tokens of a text (read only: shared by every check that asks)."""
+    if not MARKDOWN.search(text):
+        return (Token("text", "", 0, content=text),)
     return tuple(child for token in _markdown().parseInline(text)
                  for child in token.children or ())
 
@@ -101,6 +104,7 @@ UNITS = {"%": ("%", "\u066a"), "mg": ("mg", "ملغ", "مغ"), "mcg": ("mcg", "�
 _UNIT_AFTER = re.compile(r"[\s\u00a0\u202f]?(" + "|".join(map(re.escape, UNITS)) + r")(?!\w)")
 # Decimal and group separators, with the Arabic ones and the spaces and apostrophes of groups.
 _SEPARATORS = ".,\u066b\u066c\u00a0\u202f\u2019'"
+_DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=64)
@@ -161,6 +165,8 @@ def numbers(english: str, translation: str, context: Context) -> Iterator[str]:
     >>> list(numbers("[Call](tel:5550100) at 9", "[Llame](tel:5550100) a las 9", Context("es")))
     []
     """
+    if not _DIGIT.search(english) and not _DIGIT.search(translation):
+        return
     english, translation = prose(english), prose(translation)  # URLs are the links check's
     ours = _numbers(english, ((".", ","),))
     theirs = _numbers(translation, _conventions(context.language))
@@ -187,6 +193,8 @@ def placeholders(english: str, translation: str, context: Context) -> Iterator[s
     >>> list(placeholders("{count} pages", "{número} páginas", Context("es")))
     ['{count} is missing', '{número} is not in the English']
     """
+    if "{" not in english + translation and "%" not in english + translation:
+        return
     ours = Counter(_PLACEHOLDER.findall(english))
     theirs = Counter(_PLACEHOLDER.findall(translation))
     yield from (f"{name} is missing" for name in sorted((ours - theirs).elements()))
@@ -239,6 +247,8 @@ def raw_html(english: str, translation: str, context: Context) -> Iterator[str]:
     >>> list(raw_html("Call us.", 'Llámenos <script>alert(1)</script>.', Context("es")))
     ['raw HTML <script> that the English does not have; pages show it as text, never as HTML']
     """
+    if not _HTML.search(translation):
+        return
     for construct in dict.fromkeys((_html(translation) - _html(english)).elements()):
         yield (f"raw HTML {construct} that the English does not have; pages show it as text, "
                "never as HTML")
@@ -262,6 +272,8 @@ def invisible_characters(english: str, translation: str, context: Context) -> It
     >>> print(*invisible_characters("Take 10 mg.", "Tome \\u202e01 mg.", Context("es")))
     an invisible U+202E RIGHT-TO-LEFT OVERRIDE that the English does not have; remove it
     """
+    if not _INVISIBLE.search(translation):
+        return
     allowed = {"\u200b"} if context.base in ZERO_WIDTH_SPACE_LANGUAGES else set()
     ours = Counter(_INVISIBLE.findall(english))
     theirs = Counter(char for char in _INVISIBLE.findall(translation) if char not in allowed)
