@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 
 from pipeline.config import Policy
@@ -86,10 +87,14 @@ class LocalizedPage:
         for text in texts_of(self.page):
             yield from text.segments
 
-    def shows(self, state: str) -> bool:
-        """Whether any segment of the page (site strings included) is shown in that state."""
+    @cached_property
+    def states(self) -> frozenset[str]:
+        """The states the page's segments (site strings included) are shown in."""
         chrome = (segment for text in self.chrome.values() for segment in text.segments)
-        return any(segment.state == state for segment in (*self.segments(), *chrome))
+        return frozenset(segment.state for segment in (*self.segments(), *chrome))
+
+    def shows(self, state: str) -> bool:
+        return state in self.states
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ Staged = tuple[Path, Path]  # a temporary file holding new bytes, and the file i
 
 
 def stage(path: Path, data: bytes) -> Staged | None:
-    """Put `data` on disk beside `path`, ready to replace it; None when it holds exactly that.
+    """Put `data` in a file beside `path`, ready to replace it; None when it holds exactly that.
 
     Staged files are committed together once a whole run has succeeded, or discarded.
     """
@@ -58,9 +58,7 @@ def stage(path: Path, data: bytes) -> Staged | None:
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-                stream.flush()
                 os.fchmod(stream.fileno(), mode)
-                os.fsync(stream.fileno())
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -70,8 +68,17 @@ def stage(path: Path, data: bytes) -> Staged | None:
 
 
 def commit(staged: Iterable[Staged]) -> None:
-    """Rename staged files over the files they replace, each atomically."""
-    for temporary, path in staged:
+    """Bring staged files to the disk, then rename each over the file it replaces, atomically."""
+    files = list(staged)
+    if len(files) == 1:
+        descriptor = os.open(files[0][0], os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+    elif files:
+        os.sync()  # one flush for all: a build can stage thousands of files
+    for temporary, path in files:
         try:
             os.replace(temporary, path)
         except OSError as error:

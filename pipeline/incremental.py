@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import stat
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -93,10 +95,12 @@ def key(stamps: Mapping[str, Stamp], paths: Iterable[Path], *extra: str) -> str:
 def outputs(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file under `folder`: size and modification time, by path relative to it."""
     found = {}
-    for path in sorted(folder.rglob("*")) if folder.exists() else ():
-        status = path.stat()
-        if path.is_file():
-            found[path.relative_to(folder).as_posix()] = (status.st_size, status.st_mtime_ns)
+    for parent, _, names in os.walk(folder):
+        relative = Path(parent).relative_to(folder)
+        for name in names:
+            status = os.stat(os.path.join(parent, name))
+            if stat.S_ISREG(status.st_mode):
+                found[(relative / name).as_posix()] = (status.st_size, status.st_mtime_ns)
     return found
 
 

@@ -30,7 +30,26 @@ NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where each of pysbd's sentences ends in the text, with the spaces after it.
+
+    pysbd's own char_span option finds them with one new regular expression per sentence;
+    finding each sentence after the last one's end gives the same offsets, much faster.
+    """
+    ends, position = [], 0
+    for sentence in _segmenter().segment(text):
+        start = text.find(sentence, position)
+        if start < 0:  # pysbd changed the sentence's text: take its char spans after all
+            return [span.end for span in pysbd.Segmenter(language="en", clean=False,
+                                                         char_span=True).segment(text)]
+        position = start + len(sentence)
+        while position < len(text) and text[position].isspace():
+            position += 1
+        ends.append(position)
+    return ends
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
@@ -48,8 +67,7 @@ def split_sentences(text: str) -> tuple[str, ...]:
         return (text.strip(),) if text.strip() else ()
     spans = _protected(text)
     boundaries: list[int] = []
-    for piece in _segmenter().segment(text):
-        end = piece.end
+    for end in sentence_ends(text):
         for start, stop in spans:
             if start < end < stop:
                 # A sentence that ends inside "**...**" ends after the closing marker.

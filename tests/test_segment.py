@@ -6,12 +6,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pysbd
 import pytest
 
 from benchmarks.corpus import sentences
 from pipeline import segment
 from pipeline.model import Text, texts
-from pipeline.segment import join_sentences, page_template, sentences_of, split_sentences
+from pipeline.segment import (
+    join_sentences,
+    page_template,
+    sentence_ends,
+    sentences_of,
+    split_sentences,
+)
 from pipeline.source import load_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,3 +105,15 @@ def test_text_that_is_one_sentence_skips_pysbd_with_the_same_result(
     monkeypatch.setattr(segment, "_TERMINATOR", re.compile("."))  # every text to pysbd
     assert [split_sentences(text) for text in prose] == fast
     split_sentences.cache_clear()
+
+
+def test_sentence_ends_are_pysbds_char_spans() -> None:
+    page = load_page(ROOT / "source/pages/achilles-tendonitis.yaml")
+    generated = sentences(200, seed=5)
+    prose = [text.value for text in texts(page) if text.prose]
+    prose += [" ".join(generated[start:start + 4]) for start in range(0, 200, 4)]
+    prose += ["Dr. Smith said so.  Then he left.\nNew line. And (e.g. this) one.",
+              "What?! Really... yes. \u201cQuoted.\u201d Next"]
+    spans = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    for text in prose:
+        assert sentence_ends(text) == [span.end for span in spans.segment(text)], text

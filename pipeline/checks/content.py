@@ -105,6 +105,7 @@ _UNIT_AFTER = re.compile(r"[\s\u00a0\u202f]?(" + "|".join(map(re.escape, UNITS))
 # Decimal and group separators, with the Arabic ones and the spaces and apostrophes of groups.
 _SEPARATORS = ".,\u066b\u066c\u00a0\u202f\u2019'"
 _DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(rf"\d+(?:[{_SEPARATORS}]\d+)*")
 
 
 @lru_cache(maxsize=64)
@@ -142,7 +143,7 @@ def _numbers(text: str,
              conventions: tuple[tuple[str, str], ...]) -> list[tuple[str, frozenset[str]]]:
     """Each number as written, with every value it can mean; native digits read as ASCII."""
     found = []
-    for match in re.finditer(rf"\d+(?:[{_SEPARATORS}]\d+)*", text):
+    for match in _NUMBER.finditer(text):
         digits = "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char
                          for char in match.group())
         values = {value for decimal, group in conventions
