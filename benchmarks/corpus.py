@@ -101,8 +101,9 @@ def sentences(count: int, seed: int) -> list[str]:
 
 
 def translate(text: str, language: str) -> str:
-    """A stand-in translation: unique per sentence and language, numbers kept."""
-    return f"[{language}] " + " ".join(reversed(text.rstrip(".").split(" "))) + "."
+    """A stand-in translation: unique per sentence and language, numbers kept, and no Markdown
+    that the English does not have (as in a real translation)."""
+    return f"{language.upper()}: " + " ".join(reversed(text.rstrip(".").split(" "))) + "."
 
 
 @dataclass(frozen=True)

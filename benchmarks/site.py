@@ -14,7 +14,7 @@ import yaml
 
 from benchmarks.corpus import LANGUAGES, near_duplicate, page_yaml, sentences, translate
 from benchmarks.merge import timed
-from pipeline import catalogs, flow, pofile
+from pipeline import catalogs, flow, incremental, pofile
 from pipeline.config import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,8 +100,11 @@ def run(folder: Path, pages: int, languages: int, runs: int) -> dict[str, Any]:
         results[name] = {"seconds": round(times[len(times) // 2], 2),
                          "peak_mib": round(peak / 1024, 1)}
 
-    measure("full build", [*cli, "build"],
-            before=lambda: shutil.rmtree(project / "outputs", ignore_errors=True))
+    def clean() -> None:
+        shutil.rmtree(project / "outputs", ignore_errors=True)
+        (project / ".cache" / incremental.STATE_FILE).unlink(missing_ok=True)
+
+    measure("full build", [*cli, "build"], before=clean)
     measure("no-op rebuild", [*cli, "build"])
     page = project / "source" / "pages" / "condition-0000.yaml"
     original = page.read_text(encoding="utf-8")
@@ -109,6 +112,17 @@ def run(folder: Path, pages: int, languages: int, runs: int) -> dict[str, Any]:
     measure("one-page edit rebuild", [*cli, "build"], before=lambda: page.write_text(
         original.replace("what helps", f"what helps ({next(counter)})"), encoding="utf-8"))
     page.write_text(original, encoding="utf-8")
+    catalog = project / "locales" / LANGUAGES[0] / "LC_MESSAGES" / "condition-0001.po"
+    translated = pofile.read(catalog)
+
+    def edit_catalog() -> None:  # a translator rewords one translation, back and forth
+        first = translated.entries[0]
+        reworded = replace(first, msgstr=first.msgstr + " ya" * (next(counter) % 2))
+        catalog.write_bytes(pofile.render(replace(translated, entries=(
+            reworded, *translated.entries[1:]))))
+
+    measure("one-catalog edit rebuild", [*cli, "build"], before=edit_catalog)
+    catalog.write_bytes(pofile.render(translated))
     results["edited sentences"] = edit_pages(project, 0.05, seed=5)
     measure("update after 5% edit", [*cli, "update"], repeat=1)
     return results
