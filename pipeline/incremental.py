@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pipeline
+from pipeline import glossary
 from pipeline.assemble import Listing, SiteText
 from pipeline.config import Settings
 from pipeline.fsio import write_if_changed
 
 STATE_FILE = "build-state.pickle"
+LISTINGS_FILE = "build-listings.pickle"
 CODE = Path(pipeline.__file__).resolve().parent
 CODE_SUFFIXES = (".py", ".j2", ".css", ".json", ".svg")
 FORMAT = f"1:{pipeline.__version__}"  # a state written by another version is not read
@@ -33,11 +35,10 @@ class Stamp:
 
 @dataclass(frozen=True)
 class PageRecord:
-    """What the last build made of one page file, in every language."""
+    """What the last build made of one page file."""
 
     slug: str
     keys: Mapping[str, str]  # language -> digest of every input its version read
-    listings: Mapping[str, Listing]  # language -> what the site's other files need of it
 
 
 @dataclass(frozen=True)
@@ -46,23 +47,42 @@ class BuildState:
     taken_ns: int = 0  # when the inputs were stamped
     stamps: Mapping[str, Stamp] = field(default_factory=dict)  # every input, by path
     pages: Mapping[str, PageRecord] = field(default_factory=dict)  # by page file
-    strings: Mapping[str, SiteText] = field(default_factory=dict)  # by language
     outputs: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # size, mtime
 
 
-def inputs(settings: Settings) -> list[Path]:
+@dataclass(frozen=True)
+class Listings:
+    """How the last build listed every page in every language, and each language's site
+    strings: what index pages and the manifest are made of. They are kept apart from the state
+    because a build with nothing to do does not read them."""
+
+    taken_ns: int  # that of the state they belong with
+    pages: Mapping[str, Mapping[str, Listing]]  # page file -> language -> listing
+    strings: Mapping[str, SiteText]  # by language
+
+
+def inputs(settings: Settings) -> list[str]:
     """Everything a build reads: source, catalogs, glossaries, settings, and the pipeline."""
-    found = [*settings.source_dir.rglob("*.yaml"), *settings.locales_dir.rglob("*.po"),
-             *(settings.root / "glossary").rglob("*.yaml"), settings.root / "pyproject.toml",
-             *code_files()]
-    return sorted(path for path in found if path.is_file())
+    return sorted([*_files(settings.source_dir, (".yaml",)),
+                   *_files(settings.locales_dir, (".po",)),
+                   *_files(settings.root / glossary.FOLDER, (".yaml",)),
+                   *_files(settings.root, ("pyproject.toml",), recurse=False), *code_files()])
 
 
-def code_files() -> list[Path]:
-    return sorted(path for path in CODE.rglob("*") if path.suffix in CODE_SUFFIXES)
+def code_files() -> list[str]:
+    return _files(CODE, CODE_SUFFIXES)
 
 
-def stamp(paths: Iterable[Path], previous: BuildState) -> tuple[dict[str, Stamp], int, int]:
+def _files(folder: Path, suffixes: tuple[str, ...], recurse: bool = True) -> list[str]:
+    found = []
+    for parent, folders, names in os.walk(folder):
+        found += [os.path.join(parent, name) for name in names if name.endswith(suffixes)]
+        if not recurse:
+            folders.clear()
+    return found
+
+
+def stamp(paths: Iterable[str], previous: BuildState) -> tuple[dict[str, Stamp], int, int]:
     """Every file's size, time and digest, the time they were taken, and how many were read.
 
     A file whose size and modification time are those of the last build keeps its digest
@@ -73,21 +93,22 @@ def stamp(paths: Iterable[Path], previous: BuildState) -> tuple[dict[str, Stamp]
     taken = time.time_ns()
     stamps, read = {}, 0
     for path in paths:
-        status = path.stat()
-        old = previous.stamps.get(str(path))
+        status = os.stat(path)
+        old = previous.stamps.get(path)
         if old is not None and (old.size, old.mtime_ns) == (status.st_size, status.st_mtime_ns) \
                 and status.st_mtime_ns < previous.taken_ns:
-            stamps[str(path)] = old
+            stamps[path] = old
             continue
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-        stamps[str(path)] = Stamp(status.st_size, status.st_mtime_ns, digest)
+        with open(path, "rb") as stream:
+            digest = hashlib.blake2b(stream.read(), digest_size=16).hexdigest()
+        stamps[path] = Stamp(status.st_size, status.st_mtime_ns, digest)
         read += 1
     return stamps, taken, read
 
 
-def key(stamps: Mapping[str, Stamp], paths: Iterable[Path], *extra: str) -> str:
+def key(stamps: Mapping[str, Stamp], paths: Iterable[str], *extra: str) -> str:
     """One digest of some inputs (a missing file counts as such) and some other values."""
-    parts = [*extra, *(f"{path}={seen.digest if (seen := stamps.get(str(path))) else '-'}"
+    parts = [*extra, *(f"{path}={seen.digest if (seen := stamps.get(path)) else '-'}"
                        for path in paths)]
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
@@ -95,17 +116,41 @@ def key(stamps: Mapping[str, Stamp], paths: Iterable[Path], *extra: str) -> str:
 def outputs(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file under `folder`: size and modification time, by path relative to it."""
     found = {}
+    start = len(str(folder)) + 1
     for parent, _, names in os.walk(folder):
-        relative = Path(parent).relative_to(folder)
         for name in names:
-            status = os.stat(os.path.join(parent, name))
+            path = os.path.join(parent, name)
+            status = os.stat(path)
             if stat.S_ISREG(status.st_mode):
-                found[(relative / name).as_posix()] = (status.st_size, status.st_mtime_ns)
+                found[path[start:]] = (status.st_size, status.st_mtime_ns)
     return found
+
+
+def outputs_after(found: Mapping[str, tuple[int, int]], folder: Path, written: Iterable[Path],
+                  removed: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """`found` (what `outputs` said before a build) with what the build wrote and removed."""
+    after = dict(found)
+    for path in written:
+        status = path.stat()
+        after[path.relative_to(folder).as_posix()] = (status.st_size, status.st_mtime_ns)
+    for path in removed:
+        after.pop(path.relative_to(folder).as_posix(), None)
+    return after
 
 
 def _state_path(settings: Settings) -> Path:
     return settings.cache_dir / STATE_FILE
+
+
+def _listings_path(settings: Settings) -> Path:
+    return settings.cache_dir / LISTINGS_FILE
+
+
+def _unpickle(path: Path) -> object:
+    try:
+        return pickle.loads(path.read_bytes())
+    except Exception:  # any unreadable state only means a clean build
+        return None
 
 
 def load(settings: Settings) -> BuildState:
@@ -113,12 +158,18 @@ def load(settings: Settings) -> BuildState:
 
     The state is a pickle in .cache/, which only this project's builds write.
     """
-    try:
-        state = pickle.loads(_state_path(settings).read_bytes())
-    except Exception:  # any unreadable state only means a clean build
-        return BuildState()
+    state = _unpickle(_state_path(settings))
     return state if isinstance(state, BuildState) and state.format == FORMAT else BuildState()
 
 
-def save(settings: Settings, state: BuildState) -> None:
+def load_listings(settings: Settings, state: BuildState) -> Listings | None:
+    """The listings that go with the state, if they are there."""
+    listings = _unpickle(_listings_path(settings))
+    if isinstance(listings, Listings) and state.taken_ns and listings.taken_ns == state.taken_ns:
+        return listings
+    return None
+
+
+def save(settings: Settings, state: BuildState, listings: Listings) -> None:
+    write_if_changed(_listings_path(settings), pickle.dumps(listings, pickle.HIGHEST_PROTOCOL))
     write_if_changed(_state_path(settings), pickle.dumps(state, pickle.HIGHEST_PROTOCOL))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -21,7 +21,14 @@ from pipeline.model import Page, SiteStrings, Text
 from pipeline.pseudo import pseudo_catalogs
 from pipeline.render import Site, language_tag
 from pipeline.render.manifest import MANIFEST
-from pipeline.render.outputs import SUFFIXES, BuildResult, page_files, page_paths, site_files
+from pipeline.render.outputs import (
+    SUFFIXES,
+    BuildResult,
+    page_files,
+    page_paths,
+    site_files,
+    site_paths,
+)
 
 Progress = Callable[[int, int], None]  # told (done, total) as long work advances
 PARALLEL_FROM = 16  # fewer pages are built faster than worker processes start
@@ -76,90 +83,129 @@ def build(settings: Settings, progress: Progress, workers: int | None = None) ->
     """
     previous = incremental.load(settings)
     stamps, taken, read = incremental.stamp(incremental.inputs(settings), previous)
-    shared = incremental.key(stamps, [*incremental.code_files(), settings.root / "pyproject.toml",
-                                      settings.source_dir / source.SITE_FILE], incremental.FORMAT)
-    keys = partial(_keys, settings, stamps, shared)
+    keys = _key_maker(settings, stamps)
     found = incremental.outputs(settings.outputs_dir)
-    paths = source.page_files(settings.source_dir)
-    jobs = [job for path in paths if (job := _job(settings, previous, found, keys, path))]
-    if not jobs and found == previous.outputs and set(previous.pages) == set(map(str, paths)):
+    paths = [str(path) for path in source.page_files(settings.source_dir)]
+    redo = {path: languages for path in paths
+            if (languages := _redo(settings, previous, found, keys, path))}
+    if not redo and found == previous.outputs and set(previous.pages) == set(paths):
         return _unchanged(settings, previous, stamps, taken, read)
+    listed = incremental.load_listings(settings, previous)
+    if listed is None:  # a clean build
+        listed = incremental.Listings(0, {}, {})
+        redo = dict.fromkeys(paths, build_languages(settings))
+    jobs = [PageJob(Path(path), languages, {
+        language: version for language, version in listed.pages.get(path, {}).items()
+        if language in build_languages(settings)}) for path, languages in redo.items()]
     site = source.load_site_strings(settings.source_dir)
     done = _run(settings, site, jobs, progress, workers or os.cpu_count() or 1)
     staged = [item for page in done for item in page.staged]
     try:
-        redone = {str(page.path): PageRecord(page.slug, keys(page.path, page.slug), page.listings)
-                  for page in done}
-        records = {path: redone.get(path) or previous.pages[path] for path in map(str, paths)}
-        raise_all(source.slug_problems({Path(path): record.slug
-                                        for path, record in records.items()}))
-        strings = {language: text for language, text in previous.strings.items()
-                   if language in build_languages(settings)}
-        for page in done:
-            strings |= page.strings
-        by_slug = {record.slug: [record.listings[language]
-                                 for language in build_languages(settings)]
-                   for record in sorted(records.values(), key=lambda record: record.slug)}
-        files = site_files(by_slug, strings, site_of(settings), settings.outputs_dir)
+        records, listings = _records(settings, previous, listed, keys, paths, done)
+        by_slug = {records[path].slug: [listings.pages[path][language]
+                                        for language in build_languages(settings)]
+                   for path in sorted(paths, key=lambda path: records[path].slug)}
+        names = site_paths(by_slug, site_of(settings), settings.outputs_dir)
+        same = listings.pages == listed.pages and listings.strings == listed.strings and all(
+            found.get(name) == previous.outputs.get(name) is not None
+            for name in _relative(names, settings.outputs_dir))
+        files = {} if same else site_files(by_slug, listings.strings, site_of(settings),
+                                           settings.outputs_dir)
     except BaseException:
         discard(staged)
         raise
     commit(staged)
     written = [path for _, path in staged]
     written += [path for path, data in files.items() if write_if_changed(path, data)]
-    expected = set(files).union(*(page_paths(versions, site_of(settings), settings.outputs_dir)
+    expected = set(names).union(*(page_paths(versions, settings.outputs_dir)
                                   for versions in by_slug.values()))
     removed = remove_unlisted(settings.outputs_dir, expected, SUFFIXES)
-    incremental.save(settings, BuildState(incremental.FORMAT, taken, stamps, records, strings,
-                                          incremental.outputs(settings.outputs_dir)))
+    incremental.save(settings, BuildState(incremental.FORMAT, taken, stamps, records,
+                                          incremental.outputs_after(found, settings.outputs_dir,
+                                                                    written, removed)),
+                     replace(listings, taken_ns=taken))
+    manifest = files.get(settings.outputs_dir / MANIFEST) or \
+        (settings.outputs_dir / MANIFEST).read_bytes()
     return BuildResult(tuple(written), len(expected) - len(written), tuple(removed),
-                       json.loads(files[settings.outputs_dir / MANIFEST]),
+                       json.loads(manifest),
                        tuple(sorted((page.slug, language) for page in done
                                     for language in page.strings)))
 
 
-def _keys(settings: Settings, stamps: Mapping[str, Stamp], shared: str, path: Path,
-          slug: str) -> dict[str, str]:
-    """Per language, the digest of everything the page's version in it reads."""
-    keys = {}
-    for language in build_languages(settings):
-        reads = [path]
-        if language in settings.languages:
-            reads += [settings.catalog_path(language, slug),
-                      settings.catalog_path(language, segment.SITE_DOMAIN),
-                      glossary.path_of(settings.root, language)]
-        keys[language] = incremental.key(stamps, reads, shared, language)
+def _relative(paths: Iterable[Path], folder: Path) -> Iterator[str]:
+    return (path.relative_to(folder).as_posix() for path in paths)
+
+
+def _records(settings: Settings, previous: BuildState, listed: incremental.Listings,
+             keys: Keys, paths: Sequence[str], done: Sequence[PageDone],
+             ) -> tuple[dict[str, PageRecord], incremental.Listings]:
+    """What this build made of every page, its own and the last build's, refusing two pages
+    with one slug."""
+    redone = {str(page.path): page for page in done}
+    records = {path: PageRecord(page.slug, keys(path, page.slug)) if (page := redone.get(path))
+               else previous.pages[path] for path in paths}
+    raise_all(source.slug_problems({Path(path): record.slug
+                                    for path, record in records.items()}))
+    strings = {language: text for language, text in listed.strings.items()
+               if language in build_languages(settings)}
+    for page in done:
+        strings |= page.strings
+    pages = {path: page.listings if (page := redone.get(path)) else listed.pages[path]
+             for path in paths}
+    return records, incremental.Listings(0, pages, strings)
+
+
+Keys = Callable[[str, str], dict[str, str]]  # (page file, slug) -> language -> digest
+
+
+def _key_maker(settings: Settings, stamps: Mapping[str, Stamp]) -> Keys:
+    """Per language, the digest of everything a page's version in it reads: the page, its
+    catalog, the site catalog and glossary of the language, and what all pages share."""
+    shared = incremental.key(stamps, [*incremental.code_files(),
+                                      str(settings.root / "pyproject.toml"),
+                                      str(settings.source_dir / source.SITE_FILE)],
+                             incremental.FORMAT)
+    bases = {language: incremental.key(stamps, [
+        str(settings.catalog_path(language, segment.SITE_DOMAIN)),
+        str(glossary.path_of(settings.root, language))] if language in settings.languages
+        else [], shared, language) for language in build_languages(settings)}
+    folder = str(settings.locales_dir)
+
+    def keys(path: str, slug: str) -> dict[str, str]:
+        return {language: incremental.key(stamps, [path, f"{folder}/{language}/LC_MESSAGES/"
+                                                         f"{slug}.po"], base)
+                if language in settings.languages else incremental.key(stamps, [path], base)
+                for language, base in bases.items()}
+
     return keys
 
 
-def _job(settings: Settings, previous: BuildState, found: Mapping[str, tuple[int, int]],
-         keys: Callable[[Path, str], dict[str, str]], path: Path) -> PageJob | None:
-    """What to build again of one page file: every language if the last build did not see it,
-    else the languages whose inputs changed or whose files are not as the last build left them.
-    """
-    record = previous.pages.get(str(path))
+def _redo(settings: Settings, previous: BuildState, found: Mapping[str, tuple[int, int]],
+          keys: Keys, path: str) -> tuple[str, ...]:
+    """The languages to build a page file in again: all if the last build did not see it, else
+    those whose inputs changed or whose files are not as the last build left them."""
+    record = previous.pages.get(path)
     languages = build_languages(settings)
     if record is None:
-        return PageJob(path, languages, {})
+        return languages
     now = keys(path, record.slug)
 
     def touched(language: str) -> bool:
         names = (f"{language_tag(language)}/{record.slug}{suffix}" for suffix in (".html", ".json"))
         return any(found.get(name) != previous.outputs.get(name) for name in names)
 
-    redo = tuple(language for language in languages
+    return tuple(language for language in languages
                  if now[language] != record.keys.get(language) or touched(language))
-    before = {language: record.listings[language] for language in languages
-              if language in record.listings}
-    return PageJob(path, redo, before) if redo else None
 
 
 def _unchanged(settings: Settings, previous: BuildState, stamps: dict[str, Stamp], taken: int,
                read: int) -> BuildResult:
     """The last build's result; its state is brought up to date when files had to be read."""
-    if read:
-        incremental.save(settings, BuildState(incremental.FORMAT, taken, stamps, previous.pages,
-                                              previous.strings, previous.outputs))
+    if read:  # the digests are those of the last build: only the stamps are new
+        listings = incremental.load_listings(settings, previous)
+        if listings is not None:
+            incremental.save(settings, replace(previous, taken_ns=taken, stamps=stamps),
+                             replace(listings, taken_ns=taken))
     manifest = json.loads((settings.outputs_dir / MANIFEST).read_bytes())
     return BuildResult((), len(previous.outputs), (), manifest)
 

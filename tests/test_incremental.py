@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import flow, publish
+from pipeline import flow, incremental, publish
 from pipeline.config import load_settings
 from pipeline.render.outputs import BuildResult
 
@@ -56,7 +56,15 @@ def test_every_kind_of_change_gives_a_clean_builds_bytes(project: Path, tmp_path
 
     (project / "outputs/es/achilles-tendonitis.html").unlink()
     (project / "outputs/stray.html").write_text("left over", "utf-8")
+    (project / "outputs/index.json").write_text("{}", "utf-8")
+    (project / "outputs/de/index.html").write_text("edited by hand", "utf-8")
     run_cli(project, "build")
+    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+
+    # without the listings the state goes with, a build starts clean and ends the same
+    (project / ".cache" / incremental.LISTINGS_FILE).unlink()
+    (project / "outputs/es/index.html").unlink()
+    assert len(flow.build(load_settings(project)).rebuilt) == len(languages(project))
     assert snapshot(project / "outputs") == clean_build(project, tmp_path)
 
 

@@ -54,9 +54,9 @@ def published_versions(versions: Sequence[Listing], site: Site) -> dict[str, Alt
             for page in versions if page.publication.published}
 
 
-def page_paths(versions: Sequence[Listing], site: Site, outputs_dir: Path) -> list[Path]:
-    """The files of one page in every language it is published in."""
-    return [inside(outputs_dir, language_tag(page.language), f"{page.slug}{suffix}")
+def page_paths(versions: Sequence[Listing], outputs_dir: Path) -> list[Path]:
+    """The files of one page in every language it is published in (as page_files wrote them)."""
+    return [outputs_dir / language_tag(page.language) / f"{page.slug}{suffix}"
             for page in versions if page.publication.published for suffix in (".html", ".json")]
 
 
@@ -104,20 +104,35 @@ def _sitemap_urls(documents: Mapping[str, Alternate], modified: Mapping[str, str
     return urls
 
 
+def _listed(by_slug: Mapping[str, Sequence[Listing]], site: Site) -> dict[str, list[Listing]]:
+    """Each language's published pages, in slug order."""
+    listed: dict[str, list[Listing]] = {language: [] for language in site.all_languages}
+    for versions in by_slug.values():
+        for page in versions:
+            if page.publication.published:
+                listed[page.language].append(page)
+    return {language: pages for language, pages in listed.items() if pages}
+
+
+def site_paths(by_slug: Mapping[str, Sequence[Listing]], site: Site,
+               outputs_dir: Path) -> list[Path]:
+    """The files site_files writes."""
+    return [*(outputs_dir / alternate(INDEX, language, site.base_url).path
+              for language in _listed(by_slug, site)),
+            outputs_dir / MANIFEST, outputs_dir / SITEMAP,
+            *(outputs_dir / ASSETS / name for name in ASSET_FILES)]
+
+
 def site_files(by_slug: Mapping[str, Sequence[Listing]], strings: Mapping[str, SiteText],
                site: Site, outputs_dir: Path) -> dict[Path, bytes]:
     """What lists every page (`by_slug`, in slug order): each language's index page, the
     manifest and the sitemap; and the assets."""
     links = {slug: published_versions(versions, site) for slug, versions in by_slug.items()}
     sitemap: list[SitemapUrl] = []
-    listed: dict[str, list[Listing]] = {}
     for slug, versions in by_slug.items():
-        for page in versions:
-            if page.language in links[slug]:
-                listed.setdefault(page.language, []).append(page)
         sitemap += _sitemap_urls(links[slug], {page.language: last_modified(page)
                                                for page in versions}, site)
-    listed = {language: listed[language] for language in site.all_languages if language in listed}
+    listed = _listed(by_slug, site)
     indexes = {language: alternate(INDEX, language, site.base_url) for language in listed}
     files = {outputs_dir / indexes[language].path: index_html(
         pages, strings[language], links_of(indexes[language], indexes, site)).encode("utf-8")
