@@ -116,19 +116,17 @@ def inside(root: Path, *parts: str) -> Path:
     return target
 
 
-def remove_unlisted(root: Path, keep: set[Path], suffixes: tuple[str, ...]) -> list[Path]:
-    """Delete files under `root` with one of `suffixes` that are not in `keep`; return them.
+def remove_unlisted(root: Path, present: Iterable[str], keep: set[str],
+                    suffixes: tuple[str, ...]) -> list[Path]:
+    """Delete the files of `present` (paths relative to `root`, from a walk that does not follow
+    links to folders) with one of `suffixes` that are not in `keep`; return them.
 
-    Each deletion is atomic; symbolic links to folders are not followed, and a link to a file
-    is removed, never its target.
+    Each deletion is atomic; a link to a file is removed, never its target.
     """
-    removed: list[Path] = []
-    if not root.exists():
-        return removed
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in suffixes and path not in keep:
-            path.unlink()
-            removed.append(path)
+    removed = [root / name for name in sorted(present)
+               if name.endswith(suffixes) and name not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
     return removed
 
 

@@ -120,7 +120,10 @@ def outputs(folder: Path) -> dict[str, tuple[int, int]]:
     for parent, _, names in os.walk(folder):
         for name in names:
             path = os.path.join(parent, name)
-            status = os.stat(path)
+            try:
+                status = os.stat(path)
+            except FileNotFoundError:  # a broken link is not a file of the build's
+                continue
             if stat.S_ISREG(status.st_mode):
                 found[path[start:]] = (status.st_size, status.st_mtime_ns)
     return found

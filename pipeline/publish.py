@@ -3,7 +3,6 @@ that list every page (index pages, manifest, sitemap), all committed together.""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -20,12 +19,11 @@ from pipeline.incremental import BuildState, PageRecord, Stamp
 from pipeline.model import Page, SiteStrings, Text
 from pipeline.pseudo import pseudo_catalogs
 from pipeline.render import Site, language_tag
-from pipeline.render.manifest import MANIFEST
 from pipeline.render.outputs import (
     SUFFIXES,
     BuildResult,
     page_files,
-    page_paths,
+    page_names,
     site_files,
     site_paths,
 )
@@ -117,17 +115,14 @@ def build(settings: Settings, progress: Progress, workers: int | None = None) ->
     commit(staged)
     written = [path for _, path in staged]
     written += [path for path, data in files.items() if write_if_changed(path, data)]
-    expected = set(names).union(*(page_paths(versions, settings.outputs_dir)
-                                  for versions in by_slug.values()))
-    removed = remove_unlisted(settings.outputs_dir, expected, SUFFIXES)
+    expected = set(_relative(names, settings.outputs_dir)).union(
+        *(page_names(versions) for versions in by_slug.values()))
+    removed = remove_unlisted(settings.outputs_dir, found, expected, SUFFIXES)
     incremental.save(settings, BuildState(incremental.FORMAT, taken, stamps, records,
                                           incremental.outputs_after(found, settings.outputs_dir,
                                                                     written, removed)),
                      replace(listings, taken_ns=taken))
-    manifest = files.get(settings.outputs_dir / MANIFEST) or \
-        (settings.outputs_dir / MANIFEST).read_bytes()
     return BuildResult(tuple(written), len(expected) - len(written), tuple(removed),
-                       json.loads(manifest),
                        tuple(sorted((page.slug, language) for page in done
                                     for language in page.strings)))
 
@@ -206,8 +201,7 @@ def _unchanged(settings: Settings, previous: BuildState, stamps: dict[str, Stamp
         if listings is not None:
             incremental.save(settings, replace(previous, taken_ns=taken, stamps=stamps),
                              replace(listings, taken_ns=taken))
-    manifest = json.loads((settings.outputs_dir / MANIFEST).read_bytes())
-    return BuildResult((), len(previous.outputs), (), manifest)
+    return BuildResult((), len(previous.outputs), ())
 
 
 def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progress: Progress,

@@ -175,3 +175,18 @@ def test_a_parallel_update_equals_a_serial_one(project: Path, tmp_path: Path) ->
     assert snapshot(project / "locales") == snapshot(serial / "locales")
     assert "Improvement is slow." in (project / "locales/es/LC_MESSAGES/achilles-tendonitis.po"
                                       ).read_text("utf-8")
+
+
+def test_links_in_outputs_are_removed_never_followed(project: Path, tmp_path: Path) -> None:
+    run_cli(project, "build")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.html").write_text("not the build's", "utf-8")
+    (project / "outputs/linked.html").symlink_to(outside / "keep.html")
+    (project / "outputs/broken.html").symlink_to(tmp_path / "missing.html")
+    (project / "outputs/folder").symlink_to(outside, target_is_directory=True)
+    result = run_cli(project, "build")
+    assert "1 removed" in result.stdout
+    assert not (project / "outputs/linked.html").is_symlink()
+    assert (outside / "keep.html").read_text("utf-8") == "not the build's"
+    assert (project / "outputs/folder/keep.html").exists()  # a link to a folder is left alone

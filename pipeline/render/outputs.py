@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from pipeline.assemble import Listing, LocalizedPage, SiteText
 from pipeline.errors import PipelineError, raise_all
@@ -28,7 +27,6 @@ class BuildResult:
     written: tuple[Path, ...]  # files whose bytes changed
     unchanged: int
     removed: tuple[Path, ...]
-    manifest: dict[str, Any]
     rebuilt: tuple[tuple[str, str], ...] = ()  # (slug, language): page versions built anew
 
 
@@ -54,9 +52,9 @@ def published_versions(versions: Sequence[Listing], site: Site) -> dict[str, Alt
             for page in versions if page.publication.published}
 
 
-def page_paths(versions: Sequence[Listing], outputs_dir: Path) -> list[Path]:
-    """The files of one page in every language it is published in (as page_files wrote them)."""
-    return [outputs_dir / language_tag(page.language) / f"{page.slug}{suffix}"
+def page_names(versions: Sequence[Listing]) -> list[str]:
+    """The files of one page in every language it is published in, relative to outputs/."""
+    return [f"{language_tag(page.language)}/{page.slug}{suffix}"
             for page in versions if page.publication.published for suffix in (".html", ".json")]
 
 
