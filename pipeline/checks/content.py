@@ -139,10 +139,11 @@ def _value(digits: str, decimal: str, group: str) -> str | None:
     return str(int(integer)) + (f".{fraction}" if fraction else "")
 
 
+@lru_cache(maxsize=65536)  # the English of an entry is checked once for every language
 def _numbers(text: str,
-             conventions: tuple[tuple[str, str], ...]) -> list[tuple[str, frozenset[str]]]:
+             conventions: tuple[tuple[str, str], ...]) -> tuple[tuple[str, frozenset[str]], ...]:
     """Each number as written, with every value it can mean; native digits read as ASCII."""
-    found = []
+    found: list[tuple[str, frozenset[str]]] = []
     for match in _NUMBER.finditer(text):
         digits = "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char
                          for char in match.group())
@@ -152,7 +153,7 @@ def _numbers(text: str,
             found.append((match.group(), frozenset(values)))
         else:
             found += [(part, frozenset({str(int(part))})) for part in re.findall(r"\d+", digits)]
-    return found
+    return tuple(found)
 
 
 def numbers(english: str, translation: str, context: Context) -> Iterator[str]:
