@@ -48,7 +48,8 @@ def table(results: dict[str, Any]) -> Table:
         for tool in ("pipeline merge", "GNU msgmerge", "pybabel update"):
             item = run[tool]
             seconds = item.get("seconds")
-            ratio = f"{base / seconds:.1f}x faster" if seconds and base and seconds < base else \
+            ratio = "baseline" if tool == "GNU msgmerge" else \
+                f"{base / seconds:.1f}x faster" if seconds and base and seconds < base else \
                 (f"{seconds / base:.1f}x slower" if seconds and base else "-")
             view.add_row(f"merge {run['entries']} entries", tool,
                          f"{seconds:.2f}" if seconds else item.get("note", "-"), ratio,
