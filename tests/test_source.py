@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from pipeline import source
 from pipeline.errors import PipelineError
 from pipeline.model import Bullets, Steps, texts
 from pipeline.source import load_page, load_pages, load_site_strings
@@ -105,3 +107,27 @@ def test_an_empty_page_file(tmp_path: Path) -> None:
     path.write_text("", encoding="utf-8")
     with pytest.raises(PipelineError, match=r"empty\.yaml: the file is empty"):
         load_page(path)
+
+
+def _tree(node: yaml.Node) -> object:
+    where = (node.tag, node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return (*where, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return (*where, [_tree(item) for item in node.value])
+    return (*where, [(_tree(key), _tree(value)) for key, value in node.value])
+
+
+def test_the_fast_yaml_parser_gives_the_nodes_of_the_pure_python_one() -> None:
+    files = [*ROOT.joinpath("source").rglob("*.yaml"), *ROOT.joinpath("glossary").rglob("*.yaml"),
+             *ROOT.joinpath("tests/data").glob("bad.*.yaml")]
+    compared = 0
+    for path in files:
+        text = path.read_text("utf-8", errors="replace")
+        try:
+            slow = _tree(yaml.compose(text, Loader=yaml.SafeLoader))
+        except yaml.YAMLError:
+            continue
+        assert _tree(yaml.compose(text, Loader=source.FAST_LOADER)) == slow, path
+        compared += 1
+    assert compared >= 8
