@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -57,12 +58,19 @@ _PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=T
 def timed(command: list[str], timeout: float) -> tuple[float | None, int]:
     """Seconds a command takes and its peak memory (KiB); None when it timed out."""
     started = time.perf_counter()
-    try:
-        done = subprocess.run([sys.executable, "-c", _PEAK, *command], check=True,
-                              capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, 0
-    return time.perf_counter() - started, int(done.stdout.split()[-1])
+    # In a session of its own, so that a timeout stops the tool as well as the process that
+    # measures it: a tool left running would slow every timing after it.
+    with subprocess.Popen([sys.executable, "-c", _PEAK, *command], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, start_new_session=True) as process:
+        try:
+            output, errors = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            return None, 0
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command, output, errors)
+    return time.perf_counter() - started, int(output.split()[-1])
 
 
 def quality(script: EditScript, merged: Path) -> dict[str, float]:

@@ -1,15 +1,25 @@
-"""Templates from units, and the merge of a template into a language's catalog (pure)."""
+"""Templates from units, and the merge of a template into a language's catalog (pure, and file
+to file for `merge`)."""
 
 from __future__ import annotations
 
+import datetime
+import gc
+import os
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from babel import Locale
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Indel
 
+from pipeline import pofile
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
+from pipeline.errors import PipelineError
+from pipeline.fsio import write_if_changed
 from pipeline.memory import Match, score
 from pipeline.model import Template, Unit
 from pipeline.pofile import Catalog, Entry
@@ -102,7 +112,8 @@ def _header(language: str, domain: str, old: Catalog | None) -> tuple[tuple[str,
         "Plural-Forms": plural_forms(language)[1],
     }
     team = {key: values[key] for key in TEAM_HEADER if key in values}
-    team.setdefault("Language-Team", language_name(language))
+    if "Language-Team" not in team:  # looked up only when missing: it loads CLDR data
+        team["Language-Team"] = language_name(language)
     others = tuple((key, value) for key, value in values.items()
                    if key not in ours and key not in team and key != "POT-Creation-Date")
     ordered = [("Project-Id-Version", ours["Project-Id-Version"])]
@@ -121,9 +132,10 @@ def _is_stale(entry: Entry) -> bool:
 
 def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
     """The unit, keeping the old entry's translation, flags, history and translator comments."""
-    notes = pipeline_notes(old)
-    if not _is_stale(old):  # a translator accepted the change: it is no longer stale
+    notes = pipeline_notes(old) if old.comments else ()
+    if notes and not _is_stale(old):  # a translator accepted the change: it is no longer stale
         notes = tuple(note for note in notes if not note.startswith(STALE_SINCE))
+    history = old.fuzzy and old.translated
     return Entry(
         msgid=unit.msgid,
         msgstr=old.msgstr if not unit.msgid_plural else "",
@@ -133,9 +145,9 @@ def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
         locations=unit.locations,
         comments=unit.comments + notes,
         translator_comments=old.translator_comments,
-        flags=_flags(unit, old),
-        previous_msgid=old.previous_msgid if old.fuzzy and old.translated else None,
-        previous_msgid_plural=old.previous_msgid_plural if old.fuzzy and old.translated else None,
+        flags=_flags(unit, old) if old.flags or unit.flags else (),
+        previous_msgid=old.previous_msgid if history else None,
+        previous_msgid_plural=old.previous_msgid_plural if history else None,
     )
 
 
@@ -190,7 +202,8 @@ def _unwrapped(entry: Entry) -> Entry:
             continue
         in_note = in_note or comment.startswith(PIPELINE_NOTES)
         comments.append(comment)
-    return replace(entry, comments=tuple(comments))
+    return entry if len(comments) == len(entry.comments) else \
+        replace(entry, comments=tuple(comments))
 
 
 def _block(location: str) -> str:
@@ -199,13 +212,24 @@ def _block(location: str) -> str:
     return head if tail.isdigit() else location
 
 
+def _one_change(before: str, after: str) -> bool:
+    """The words differ in one place: one run of words replaced, added or removed."""
+    runs = 0
+    changed = False
+    for step in Indel.opcodes(before.split(), after.split()):
+        runs += step.tag != "equal" and not changed
+        changed = step.tag != "equal"
+    return runs <= 1
+
+
 def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tuple[int, Entry]]:
     """Pair each changed unit with the old entry it most likely came from, one to one.
 
     An old entry that stood at the unit's place (or in its paragraph or item) is paired when at
-    least SAME_PLACE_THRESHOLD similar; one from elsewhere only when ELSEWHERE_THRESHOLD similar,
-    since English that is both new and elsewhere is more likely new than edited (the memory
-    still offers it as a suggestion).
+    least SAME_PLACE_THRESHOLD similar. One from elsewhere on the page is paired only when
+    ELSEWHERE_THRESHOLD similar, changed in one place only, and with no similar unit at its own
+    place: English that is both new and elsewhere is more likely a sibling sentence (another
+    dose, another joint) than an edit, and the memory still offers it as a suggestion.
     """
     if not units or not olds:
         return []
@@ -215,8 +239,8 @@ def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tupl
         for location in old.locations:
             by_place.setdefault(location, []).append(index)
             by_block.setdefault(_block(location), []).append(index)
-    choices = [utils.default_process(old.msgid) for old in olds]
     candidates: list[tuple[float, int, int]] = []
+    nearby: list[dict[int, float]] = []
     for position, (_, unit) in enumerate(units):
         near: dict[int, float] = {}
         for location in unit.locations:
@@ -228,9 +252,23 @@ def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tupl
             value = score(unit.msgid, olds[index].msgid)
             if value >= SAME_PLACE_THRESHOLD:
                 candidates.append((value + bonus, position, index))
-        found = process.extract(utils.default_process(unit.msgid), choices, scorer=fuzz.ratio,
-                                limit=None, score_cutoff=ELSEWHERE_THRESHOLD)
-        candidates += [(value, position, index) for _, value, index in found if index not in near]
+        nearby.append(near)
+    claimed = {index for _, _, index in candidates}  # by a similar unit at its own place
+    free = sorted(((utils.default_process(old.msgid), index) for index, old in enumerate(olds)
+                   if index not in claimed), key=lambda item: len(item[0]))
+    texts = [text for text, _ in free]
+    lengths = [len(text) for text in texts]
+    share = ELSEWHERE_THRESHOLD / 100
+    for position, (_, unit) in enumerate(units):
+        query = utils.default_process(unit.msgid)
+        # Texts this similar differ in length by at most 1 - share of their two lengths.
+        low = bisect_left(lengths, len(query) * share / (2 - share) - 1)
+        high = bisect_right(lengths, len(query) * (2 - share) / share + 1)
+        for choice, value, found in process.extract(query, texts[low:high], scorer=fuzz.ratio,
+                                                    limit=None, score_cutoff=ELSEWHERE_THRESHOLD):
+            index = free[low + found][1]
+            if index not in nearby[position] and _one_change(choice, query):
+                candidates.append((value, position, index))
     candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
     taken_units: set[int] = set()
     taken_olds: set[int] = set()
@@ -257,24 +295,26 @@ def merge(template: Template, old: Catalog | None, language: str,
     """
     plurals = plural_forms(language)[0]
     old_entries = tuple(_unwrapped(entry) for entry in old.entries) if old else ()
+    keys = [(entry.msgctxt, entry.msgid) for entry in old_entries]
     by_key: dict[tuple[str | None, str], Entry] = {}
-    for entry in old_entries:  # an active entry wins over an obsolete one with the same English
-        if entry.key not in by_key or by_key[entry.key].obsolete:
-            by_key[entry.key] = entry
+    for key, entry in zip(keys, old_entries, strict=True):
+        if key not in by_key or by_key[key].obsolete:  # an active entry wins over an obsolete one
+            by_key[key] = entry
     merged: list[Entry | None] = []
     used: set[tuple[str | None, str]] = set()
     kept = 0
     for unit in template.units:
-        found = by_key.get((None, unit.msgid))
-        if found is not None and found.key not in used:
+        key = (None, unit.msgid)
+        found = by_key.get(key)
+        if found is not None and key not in used:
             merged.append(_carry(unit, found, plurals))
-            used.add(found.key)
+            used.add(key)
             kept += found.translated
         else:
             merged.append(None)
     folded: dict[str, Entry] = {}
-    for entry in old_entries:
-        if entry.key not in used and entry.translated and entry.msgctxt is None:
+    for key, entry in zip(keys, old_entries, strict=True):
+        if key not in used and entry.translated and entry.msgctxt is None:
             folded.setdefault(normalize(entry.msgid), entry)
     pairs: list[tuple[int, Entry]] = []
     for index, unit in enumerate(template.units):
@@ -282,9 +322,11 @@ def merge(template: Template, old: Catalog | None, language: str,
         if found is not None and found.key not in used:
             pairs.append((index, found))
             used.add(found.key)
+    paired = {index for index, _ in pairs}
     waiting = [(index, unit) for index, unit in enumerate(template.units)
-               if merged[index] is None and index not in dict(pairs)]
-    leftovers = [entry for entry in old_entries if entry.key not in used and entry.translated]
+               if merged[index] is None and index not in paired]
+    leftovers = [entry for key, entry in zip(keys, old_entries, strict=True)
+                 if key not in used and entry.translated]
     pairs += _pair_changed(waiting, leftovers)
     stale = 0
     for index, entry in pairs:
@@ -307,7 +349,8 @@ def merge(template: Template, old: Catalog | None, language: str,
             suggested += not match.exact
     obsolete = [replace(entry, obsolete=True, locations=(), comments=(), previous_msgid=None,
                         previous_msgid_plural=None)
-                for entry in old_entries if entry.key not in used and entry.translated]
+                for key, entry in zip(keys, old_entries, strict=True)
+                if key not in used and entry.translated]
     newly_obsolete = sum(1 for entry in obsolete if not by_key[entry.key].obsolete)
     entries = tuple(entry for entry in merged if entry is not None) + tuple(obsolete)
     comment = old.header_comment if old and old.header_comment else header_comment
@@ -316,3 +359,43 @@ def merge(template: Template, old: Catalog | None, language: str,
     return catalog, MergeCounts(kept=kept, cosmetic=len(pairs) - stale, fuzzy=stale, new=new,
                                 memory_exact=exact, memory_fuzzy=suggested,
                                 obsoleted=newly_obsolete)
+
+
+def today() -> str:
+    """The date an update records for what it sees change: SOURCE_DATE_EPOCH when set, for
+    reproducible runs, else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch and \
+        epoch.isdigit() else datetime.datetime.now(datetime.UTC)
+    return moment.date().isoformat()
+
+
+def merge_files(old_path: Path, template_path: Path, output: Path,
+                language: str | None = None) -> MergeCounts:
+    """msgmerge's job on any catalog pair, with update's semantics: exact carry, edited English
+    paired and made fuzzy with the previous msgid, removed English obsolete."""
+    collecting = gc.isenabled()
+    gc.disable()  # the ~10 objects per entry all live to the end: collections only rescan them
+    try:
+        return _merge_files(old_path, template_path, output, language)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _merge_files(old_path: Path, template_path: Path, output: Path,
+                 language: str | None) -> MergeCounts:
+    old = pofile.read(old_path)
+    pot = pofile.read(template_path)
+    language = language or old.header_value("Language")
+    if not language:
+        raise PipelineError("the catalog has no Language header: give the language with --lang",
+                            old_path)
+    units = tuple(Unit(entry.msgid, entry.locations, entry.comments, entry.msgid_plural,
+                       tuple(flag for flag in entry.flags if flag.endswith("-format"))
+                       if entry.flags else ())
+                  for entry in pot.entries if not entry.obsolete)
+    domain = old.header_value("Project-Id-Version") or template_path.stem
+    catalog, counts = merge(Template(domain, units), old, language, old.header_comment, today())
+    write_if_changed(output, pofile.render(catalog))
+    return counts

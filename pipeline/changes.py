@@ -31,22 +31,26 @@ NEGATIONS = frozenset({
     "neither", "stop", "contraindicated"})
 
 
+_CRITICAL_WORDS = NUMBER_WORDS | UNIT_WORDS | NEGATIONS
+_PERCENT = re.compile(r"%|‰")
+
+
 def normalize(text: str) -> str:
     """The text with typography and spacing folded: equal normal forms mean a cosmetic edit."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    text = _DASHES.sub("-", text)
+    if not text.isascii():  # the quotes, dashes and composed forms folded are not ASCII
+        text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+        text = _DASHES.sub("-", text)
     return " ".join(text.split())
 
 
 def _critical_terms(text: str) -> Counter[str]:
     folded = normalize(text).lower()
-    terms: Counter[str] = Counter(_NUMBER.findall(folded))
-    terms.update(f"%{mark}" for mark in re.findall(r"%|‰", folded))
-    for word in _WORD.findall(folded):
-        if word in NUMBER_WORDS or word in UNIT_WORDS or word in NEGATIONS or \
-                word.endswith("n't"):
-            terms[word] += 1
-    return terms
+    words = _WORD.findall(folded)
+    terms = [*_NUMBER.findall(folded), *(f"%{mark}" for mark in _PERCENT.findall(folded)),
+             *(word for word in words if word in _CRITICAL_WORDS)]
+    if "n't" in folded:
+        terms += [word for word in words if word.endswith("n't") and word not in _CRITICAL_WORDS]
+    return Counter(terms)
 
 
 def critical_difference(old: str, new: str) -> str | None:

@@ -11,15 +11,24 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import Progress
-from rich.table import Table
-
-from pipeline import checks, flow, fsio, states, status
-from pipeline.config import load_settings
 from pipeline.errors import PipelineError, describe
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from pipeline import checks, flow, status
+
+# Each verb imports what it needs when it runs: `merge` of a large catalog does not wait for the
+# modules of the site build (docs/performance.md).
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    # Logs and pipes get a width that fits every table; a terminal keeps its own.
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 110)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,7 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _extract(args: argparse.Namespace, console: Console) -> int:
+def _extract(args: argparse.Namespace) -> int:
+    from pipeline import flow
+    from pipeline.config import load_settings
+
+    console = _console()
     written = flow.extract(load_settings(args.root.resolve()))
     changed = [item for item in written if item.changed]
     if not args.quiet:
@@ -67,7 +80,13 @@ def _extract(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _update(args: argparse.Namespace, console: Console) -> int:
+def _update(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pipeline import flow
+    from pipeline.config import load_settings
+
+    console = _console()
     root = args.root.resolve()
     with _progress(args, "updating catalogs") as progress:
         results = flow.update(load_settings(root), write=not args.check, progress=progress,
@@ -95,7 +114,11 @@ def _update(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _build(args: argparse.Namespace, console: Console) -> int:
+def _build(args: argparse.Namespace) -> int:
+    from pipeline import flow
+    from pipeline.config import load_settings
+
+    console = _console()
     root = args.root.resolve()
     with _progress(args, "building pages") as progress:
         result = flow.build(load_settings(root), progress)
@@ -108,7 +131,11 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _status(args: argparse.Namespace, console: Console) -> int:
+def _status(args: argparse.Namespace) -> int:
+    from pipeline import flow, status
+    from pipeline.config import load_settings
+
+    console = _console()
     with _progress(args, "reading catalogs") as progress:
         rows = flow.status(load_settings(args.root.resolve()), args.lang, args.page, progress)
     if args.json:
@@ -127,6 +154,10 @@ def _status(args: argparse.Namespace, console: Console) -> int:
 
 
 def _print_status(rows: Sequence[status.Row], console: Console) -> None:
+    from rich.table import Table
+
+    from pipeline import status
+
     table = Table(title="share of words: current, stale (critical), suggested, missing",
                   title_justify="left")
     table.add_column("page", no_wrap=True)
@@ -142,6 +173,8 @@ def _print_status(rows: Sequence[status.Row], console: Console) -> None:
 
 
 def _cells(item: status.Row) -> list[str]:
+    from pipeline import states, status
+
     current = item.share()
     style = "green" if current == 1 else "yellow" if current >= 0.8 else "red"
     shares = [f"{item.share(key):.0%}" if item.words[key] else "-"
@@ -154,6 +187,10 @@ def _cells(item: status.Row) -> list[str]:
 
 
 def _print_diffs(rows: Sequence[status.Row], console: Console) -> None:
+    from rich.markup import escape
+
+    from pipeline import states, status
+
     shown = 0
     for item in rows:
         for detail in item.details:
@@ -177,6 +214,11 @@ def _print_diffs(rows: Sequence[status.Row], console: Console) -> None:
 @contextmanager
 def _progress(args: argparse.Namespace, description: str) -> Iterator[flow.Progress]:
     """A progress bar on a terminal's stderr; nothing when quiet or not a terminal."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from pipeline import flow
+
     console = Console(stderr=True)
     if args.quiet or not console.is_terminal:
         yield flow.no_progress
@@ -208,7 +250,14 @@ def _memory_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -
     stats.add_argument("--json", action="store_true")
 
 
-def _memory(args: argparse.Namespace, console: Console) -> int:
+def _memory(args: argparse.Namespace) -> int:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from pipeline import flow
+    from pipeline.config import load_settings
+
+    console = _console()
     settings = load_settings(args.root.resolve())
     if args.action == "search":
         matches = flow.memory_search(settings, args.text, args.lang, args.min, args.limit)
@@ -266,7 +315,10 @@ def _qa_parsers(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     imported.add_argument("--lang", required=True)
 
 
-def _check(args: argparse.Namespace, console: Console) -> int:
+def _check(args: argparse.Namespace) -> int:
+    from pipeline import checks, flow
+    from pipeline.config import load_settings
+
     report = flow.check(load_settings(args.root.resolve()), args.lang, args.page)
     failed = 1 if report.count(checks.ERROR) else 0
     if args.json:
@@ -285,6 +337,8 @@ def _check(args: argparse.Namespace, console: Console) -> int:
 
 
 def _check_summary(report: checks.Report, files: int) -> str:
+    from pipeline import checks
+
     def counted(severity: str) -> str:
         count = report.count(severity)
         return f"{count} {severity}{'' if count == 1 else 's'}"
@@ -295,7 +349,11 @@ def _check_summary(report: checks.Report, files: int) -> str:
             f"{len(report.catalogs)} catalogs" + (f" ({details})" if details else ""))
 
 
-def _glossary(args: argparse.Namespace, console: Console) -> int:
+def _glossary(args: argparse.Namespace) -> int:
+    from pipeline import flow
+    from pipeline.config import load_settings
+
+    console = _console()
     result = flow.glossary_import(load_settings(args.root.resolve()), args.file, args.lang)
     if not args.quiet:
         where = result.path.relative_to(args.root.resolve()) \
@@ -307,12 +365,14 @@ def _glossary(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _merge(args: argparse.Namespace, console: Console) -> int:
-    counts = flow.merge_files(args.old, args.template, args.output, args.lang)
+def _merge(args: argparse.Namespace) -> int:
+    from pipeline.catalogs import merge_files
+
+    counts = merge_files(args.old, args.template, args.output, args.lang)
     if not args.quiet:
-        console.print(f"merge: {counts.kept} kept, {counts.cosmetic} cosmetic, {counts.fuzzy} "
-                      f"fuzzy, {counts.new} untranslated, {counts.obsoleted} obsolete -> "
-                      f"{args.output}")
+        _console().print(f"merge: {counts.kept} kept, {counts.cosmetic} cosmetic, "
+                         f"{counts.fuzzy} fuzzy, {counts.new} untranslated, "
+                         f"{counts.obsoleted} obsolete -> {args.output}")
     return 0
 
 
@@ -332,6 +392,9 @@ def _locked(args: argparse.Namespace) -> Iterator[None]:
     if args.verb in READ_ONLY_VERBS or args.verb == "merge":  # merge needs no project
         yield
         return
+    from pipeline import fsio
+    from pipeline.config import load_settings
+
     settings = load_settings(args.root.resolve())
     folders = (settings.locales_dir, settings.outputs_dir, settings.memory_dir,
                settings.root / "glossary")
@@ -343,11 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a verb: 0 when done, 1 for problems to fix in the project's files (printed as
     `path:line: message`), 2 for a wrong command line or an internal error (a bug)."""
     args = _parser().parse_args(argv)
-    # Logs and pipes get a width that fits every table; a terminal keeps its own.
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 110)
     try:
         with _locked(args):
-            return VERBS[args.verb](args, console)
+            return VERBS[args.verb](args)
     except PipelineError as error:
         print(describe(error, args.root.resolve()), file=sys.stderr)
         return 1

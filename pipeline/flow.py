@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +27,7 @@ from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import write_if_changed
 from pipeline.memory import Match, MemoryIndex
-from pipeline.model import Template, Unit
+from pipeline.model import Template
 from pipeline.render.outputs import BuildResult
 
 TEMPLATES_FOLDER = "templates"
@@ -54,15 +53,6 @@ class UpdateResult:
     domain: str
     counts: MergeCounts
     changed: bool
-
-
-def today() -> str:
-    """The date an update records for what it sees change: SOURCE_DATE_EPOCH when set, for
-    reproducible runs, else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch and \
-        epoch.isdigit() else datetime.datetime.now(datetime.UTC)
-    return moment.date().isoformat()
 
 
 def template_path(settings: Settings, domain: str) -> Path:
@@ -125,7 +115,8 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
     glossaries = glossary.load_all(settings.root, settings.languages)
     with closing(archive.open_memory(settings)):  # brought up to date once, for every worker
         stale_templates = [item for item in extract(settings, write) if item.changed]
-    work = partial(_update_language, settings, all_templates, today(), write, prune_obsolete)
+    work = partial(_update_language, settings, all_templates, catalogs.today(), write,
+                   prune_obsolete)
     jobs = [(language, {domain: olds[language, domain] for domain in domains},
              glossaries[language]) for language in settings.languages]
     results: list[UpdateResult] = []
@@ -299,23 +290,3 @@ def memory_import(settings: Settings, path: Path) -> archive.Imported:
 def memory_stats(settings: Settings) -> list[tuple[str, str, int]]:
     with closing(archive.open_memory(settings)) as memory:
         return memory.stats()
-
-
-def merge_files(old_path: Path, template_path_: Path, output: Path,
-                language: str | None = None) -> MergeCounts:
-    """msgmerge's job on any catalog pair, with update's semantics: exact carry, edited English
-    paired and made fuzzy with the previous msgid, removed English obsolete."""
-    old = pofile.read(old_path)
-    pot = pofile.read(template_path_)
-    language = language or old.header_value("Language")
-    if not language:
-        raise PipelineError("the catalog has no Language header: give the language with --lang",
-                            old_path)
-    units = tuple(Unit(entry.msgid, entry.locations, entry.comments, entry.msgid_plural,
-                       tuple(flag for flag in entry.flags if flag.endswith("-format")))
-                  for entry in pot.entries if not entry.obsolete)
-    domain = old.header_value("Project-Id-Version") or template_path_.stem
-    catalog, counts = catalogs.merge(Template(domain, units), old, language,
-                                     old.header_comment, today())
-    write_if_changed(output, pofile.render(catalog))
-    return counts

@@ -1,15 +1,18 @@
-"""Gettext PO files at the edge: read with polib, write in msgcat's canonical form exactly."""
+"""Gettext PO files at the edge: read strictly, write in msgcat's canonical form exactly."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polib
 import unicode_segmentation_rs
 
 from pipeline.errors import PipelineError, raise_all
+
+if TYPE_CHECKING:
+    from pipeline.polines import RawEntry
 
 PAGE_WIDTH = 79  # GNU gettext's default output page width.
 
@@ -68,200 +71,207 @@ class Catalog:
 
 # --- reading -------------------------------------------------------------------------------
 
-def _entry(raw: polib.POEntry | polib.MOEntry, obsolete: bool) -> Entry:
-    plural = tuple(raw.msgstr_plural[index] for index in sorted(raw.msgstr_plural)) \
-        if raw.msgid_plural else ()
-    return Entry(
-        msgid=raw.msgid,
-        msgstr=raw.msgstr if not raw.msgid_plural else "",
-        msgid_plural=raw.msgid_plural or None,
-        msgstr_plural=plural,
-        msgctxt=raw.msgctxt,
-        locations=tuple(f"{file}:{line}" if line else file for file, line in raw.occurrences),
-        comments=tuple(raw.comment.split("\n")) if raw.comment else (),
-        translator_comments=tuple(raw.tcomment.split("\n")) if raw.tcomment else (),
-        flags=tuple(raw.flags),
-        previous_msgid=raw.previous_msgid,
-        previous_msgid_plural=raw.previous_msgid_plural,
-        obsolete=bool(obsolete),
-        line=raw.linenum or 0,
-    )
-
-
-# polib accepts an unterminated or stray-quoted string silently, and would lose the text after it,
-# so every line is checked against the PO grammar's line shapes first. No line holds a control
-# character other than a tab (a damaged file): gettext would cut the string at a NUL.
-_CONTROL = r"\x00-\x08\x0a-\x1f\x7f"
-# (Unrolled: a run of plain characters, then escapes each followed by a run; 4x faster.)
-_STRING = rf'"[^"\\{_CONTROL}]*(?:\\[^{_CONTROL}][^"\\{_CONTROL}]*)*"'
-_LINE = re.compile(
-    rf"(?:#~\|? ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?{_STRING}[ \t]*"
-    rf"|#[^{_CONTROL}]*|[ \t]*"
-)
-_CONTROL_CHARACTER = re.compile(f"[{_CONTROL}]")
-# An entry's keyword line (group 1) or continuation line (no group), current or obsolete.
-_ENTRY_LINE = re.compile(r'(?:#~ ?)?(?:(msgctxt|msgid_plural|msgid|msgstr)(?:\[\d+\])?[ \t]*)?"')
+# No line holds a control character other than a tab (a damaged file): gettext would cut the
+# string at a NUL.
+CONTROL = r"\x00-\x08\x0a-\x1f\x7f"
+# A quoted string (unrolled: a run of plain characters, then escapes each followed by a run; 4x
+# faster).
+STRING = rf'"[^"\\{CONTROL}]*(?:\\[^{CONTROL}][^"\\{CONTROL}]*)*"'
+FIX = "fix it in your PO editor or restore the file from git"
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 GETTEXT_NPLURALS = 2  # what gettext reads when a header has no Plural-Forms
-FIX = "fix it in your PO editor or restore the file from git"
 
 
-# The whole text as lines of those shapes: one C-level match for a file that is well formed.
-_WELL_FORMED = re.compile(rf"(?:(?:{_LINE.pattern})(?:\r?\n|\Z))*")
+# The layout this module and msgcat write, one entry a match: translator comments, extracted
+# comments, locations, flags, previous msgid, then the keywords, all or none of them obsolete.
+# Text in it is read in one pass and needs none of the line checks; any other text is read by
+# polines, line by line, to the same entries.
+_HELD = rf"[^{CONTROL}]*"
+_VISIBLE = rf"[^\s{CONTROL}]"
 
 
-def _entry_pattern(prefix: str) -> str:
-    """An entry: msgctxt (optional), msgid, msgid_plural (for plurals), msgstr or its forms."""
-    def keyword(name: str) -> str:
-        return rf"{prefix}{name}[ \t]+{_STRING}[ \t]*\n(?:{prefix}{_STRING}[ \t]*\n)*"
-
-    forms = keyword(r"msgstr\[\d+\]")
-    return (rf"(?:{keyword('msgctxt')})?{keyword('msgid')}(?:{keyword('msgid_plural')})?"
-            rf"(?:{keyword('msgstr')}|(?:{forms})+)")
+def _strings(prefix: str) -> str:
+    return rf"({STRING}\n(?:{prefix}{STRING}\n)*)"
 
 
-# A file of whole entries, current or obsolete, with comments and blank lines between them:
-# polib reads an entry without its msgstr, or a msgstr without its msgid, by joining it to a
-# neighbour, and the translations of both are lost.
-_ITEM = re.compile(rf'[ \t]*\n|#(?!~ ?(?:msg|")).*\n|{_entry_pattern("")}|'
-                   rf'{_entry_pattern("#~ ?")}')
-_ENTRIES = re.compile(rf"(?:{_ITEM.pattern})*")
+_SAME = r"\7"  # the obsolete prefix of the entry's first keyword, or none
+_CANONICAL = re.compile(
+    rf"(?:[ \t]*\n)*((?:#(?: {_HELD})?\n)*)((?:#\. {_VISIBLE}{_HELD}\n)*)"
+    rf"((?:#: {_VISIBLE}{_HELD}\n)*)(?:#, ({_VISIBLE}{_HELD})\n)?"
+    rf"(?:#\| msgid {_strings('#[|] ')})?(?:#\| msgid_plural {_strings('#[|] ')})?"
+    rf"((?:#~ )?)(?:msgctxt {_strings(_SAME)}\7)?msgid {_strings(_SAME)}"
+    rf"(?:\7msgid_plural {_strings(_SAME)})?"
+    rf"(?:\7msgstr {_strings(_SAME)}|((?:\7msgstr\[[0-9]\] {STRING}\n(?:\7{STRING}\n)*)+))"
+)
+_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
+_FORM = re.compile(r"^(?:#~ )?msgstr\[([0-9])\] ", re.MULTILINE)
+_ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\",
+            '"': '"'}
 
 
-def _lines(text: str) -> list[str]:
-    """The lines of PO text as gettext reads them: split at line feeds only (str.splitlines
-    also splits at U+2028, U+0085 and others, which a translation may hold), CRLF allowed."""
-    return [line.removesuffix("\r") for line in text.split("\n")]
+def unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda found: _ESCAPES[found.group(1)], text) if "\\" in text else text
 
 
-class _Text(str):
-    """PO text that polib splits into lines as gettext does (polib calls its splitlines)."""
-
-    def splitlines(self, keepends: bool = False) -> list[str]:
-        return _lines(self)
-
-
-def _check_lines(text: str, path: Path) -> None:
-    if _WELL_FORMED.fullmatch(text):
-        return
-    problems = []
-    for number, line in enumerate(_lines(text), start=1):
-        if _LINE.fullmatch(line):
-            continue
-        if control := _CONTROL_CHARACTER.search(line):
-            problems.append(PipelineError(
-                f"a control character (U+{ord(control.group()):04X}), which no catalog holds "
-                f"(a damaged file?); {FIX}", path, number, control.start() + 1))
-        else:
-            problems.append(PipelineError(
-                "not a valid PO file: this line is not a comment, keyword or a complete "
-                f'"quoted string" (an unterminated string or a stray quote?); {FIX}',
-                path, number))
-    raise_all(problems)
+def header_fields(msgstr: str) -> dict[str, str]:
+    """The header fields; a line without a colon continues the field before it."""
+    metadata: dict[str, str] = {}
+    key = None
+    for line in msgstr.splitlines():
+        name, colon, value = line.partition(":")
+        if colon:
+            key = name
+            metadata[key] = value.strip()
+        elif key is not None:
+            metadata[key] += "\n" + line.strip()
+    return metadata
 
 
-def _check_complete(lines: list[str], path: Path) -> None:
-    """The last entry has its msgstr and nothing follows it: a file cut off midway (an
-    interrupted copy, a full disk) is refused, not read as a shorter catalog."""
-    number = len(lines)
-    while number and not lines[number - 1].strip():
-        number -= 1
-    trailing = None
-    while number and lines[number - 1].startswith("#") \
-            and not _ENTRY_LINE.match(lines[number - 1]):
-        trailing = number
-        number -= 1
-        while number and not lines[number - 1].strip():
-            number -= 1
-    if trailing is not None:
-        raise PipelineError("comments that belong to no entry end the file, so it looks cut "
-                            "off; restore it from git (or delete them)", path, trailing)
-    while number and (found := _ENTRY_LINE.match(lines[number - 1])) and not found.group(1):
-        number -= 1  # the continuation lines of the last keyword
-    found = _ENTRY_LINE.match(lines[number - 1]) if number else None
-    if found and found.group(1) != "msgstr":
-        raise PipelineError("this entry has no msgstr, so the file looks cut off; restore it "
-                            "from git", path, number)
+Forms = tuple[int, ...]  # the N of an entry's msgstr[N], in order
+Plurals = list[tuple[Entry, Forms]]  # the entries with msgid_plural or msgstr[N]
+Read = tuple[tuple[str, ...], dict[str, str], list[Entry], Plurals]
 
 
-def _check_entries(text: str, path: Path) -> None:
-    text = text.replace("\r\n", "\n") + ("" if text.endswith("\n") else "\n")
-    if _ENTRIES.fullmatch(text):
-        return
-    position = 0
-    while (found := _ITEM.match(text, position)) and found.end() > position:
-        position = found.end()
-    raise PipelineError("this entry is incomplete or out of order (an entry is msgctxt, msgid, "
-                        f"msgid_plural, then msgstr or msgstr[N]); {FIX}", path,
-                        text.count("\n", 0, position) + 1)
+def _value(block: str, joint: str) -> str:
+    """The text of a keyword's string and its continuation lines, which the joint separates (a
+    closing quote, a line feed, the line's prefix, an opening quote)."""
+    return unescape(block[1:-2].replace(joint, ""))
+
+
+def _forms(block: str, joint: str) -> dict[int, str]:
+    pieces = _FORM.split(block)
+    return {int(index): _value(text, joint)
+            for index, text in zip(pieces[1::2], pieces[2::2], strict=True)}
+
+
+def _comments(values: list[str]) -> tuple[str, ...]:
+    """Comment lines without the empty ones before the first, as the line reader reads them."""
+    while values and not values[0]:
+        values.pop(0)
+    return tuple(values)
+
+
+def _read_canonical(text: str) -> Read | None:
+    """The catalog of text in the canonical layout, or None for any other text."""
+    text = text if text.endswith("\n") else text + "\n"
+    match, count = _CANONICAL.match, text.count
+    header: tuple[str, ...] = ()
+    entries: list[Entry] = []
+    plurals: Plurals = []
+    position, number = 0, 1
+    while found := match(text, position):
+        start, end = found.start(1), found.end()
+        number += count("\n", position, start)
+        tc, gc, oc, fl, pm, pp, prefix, ct, mi, mp, ms, mx = found.groups()
+        joint = '"\n#~ "' if prefix else '"\n"'
+        translator = _comments([line.rstrip()[2:] for line in tc[:-1].split("\n")]) \
+            if tc else ()
+        if not entries:
+            header, translator = translator, ()
+        plural = _value(mp, joint) if mp else None
+        forms = _forms(mx, joint) if mx else {}
+        keys = tuple(sorted(forms))
+        entry = Entry(  # the fields in order, as positional arguments are the fastest
+            _value(mi, joint), _value(ms, joint) if ms and not plural else "", plural or None,
+            tuple(forms[key] for key in keys) if plural else (),
+            _value(ct, joint) if ct is not None else None,
+            tuple(oc[3:].replace("\n#: ", " ").split()) if oc else (),
+            tuple(line.rstrip() for line in gc[3:-1].split("\n#. ")) if gc else (),
+            translator, tuple(flag.strip() for flag in fl.rstrip().split(",")) if fl else (),
+            _value(pm, '"\n#| "') if pm else None, _value(pp, '"\n#| "') if pp else None,
+            bool(prefix), number if entries else 0)
+        entries.append(entry)
+        if mx or mp:
+            plurals.append((entry, keys))
+        number += count("\n", start, end)
+        position = end
+    if not _BLANK_LINES.fullmatch(text, position):
+        return None
+    headers = [index for index, entry in enumerate(entries)
+               if entry.msgid == "" and not entry.obsolete]
+    if len(headers) > 1 or (headers and entries[headers[0]].msgid_plural is not None):
+        return None  # the line reader's rules decide which is the header, and its text
+    if not headers:
+        return header, {}, entries, plurals
+    first = entries.pop(headers[0])
+    return (header, header_fields(first.msgstr), entries,
+            [(entry, keys) for entry, keys in plurals if entry is not first])
 
 
 def parse(text: str, path: Path) -> Catalog:
     """A catalog from PO text; syntax errors become PipelineErrors with the line."""
-    _check_lines(text, path)
-    _check_complete(_lines(text), path)
-    _check_entries(text, path)
-    try:
-        raw = polib.pofile(_Text(text), wrapwidth=0)
-    except (OSError, ValueError) as error:
-        message = str(error)
-        line = None
-        if "(line " in message:
-            line = int(message.rsplit("(line ", 1)[1].split(")")[0])
-            message = message.split(" (line ")[0]
-        raise PipelineError(f"not a valid PO file: {message}; {FIX}", path, line) from None
-    _check_header_and_plurals(raw, path)
-    header_lines = raw.header.split("\n") if raw.header else []
-    header = tuple((key, value) for key, value in raw.metadata.items())
-    entries = [_entry(entry, obsolete=entry.obsolete) for entry in raw]
+    read = _read_canonical(text)
+    if read is None:
+        from pipeline import polines  # (which imports this module)
+
+        header_comment, metadata, raws = polines.read(text, path)
+        entries = [_from_raw(raw) for raw in raws]
+        read = header_comment, metadata, entries, [
+            (entry, tuple(sorted(raw.forms))) for entry, raw in zip(entries, raws, strict=True)
+            if raw.forms or raw.msgid_plural]
+    header_comment, metadata, entries, plurals = read
+    _check_header_and_plurals(metadata, plurals, path)
     _refuse_duplicates(entries, path)
-    return Catalog(header_comment=tuple(header_lines), header=header, entries=tuple(entries))
+    return Catalog(header_comment=header_comment, header=tuple(metadata.items()),
+                   entries=tuple(entries))
 
 
-def _plural_problem(raw: polib.POEntry, declared: str, count: int) -> str | None:
-    forms = sorted(raw.msgstr_plural)
-    if not raw.msgid_plural:
+def _from_raw(raw: RawEntry) -> Entry:
+    plural = raw.msgid_plural or None
+    return Entry(
+        msgid=raw.msgid, msgstr="" if plural else raw.msgstr, msgid_plural=plural,
+        msgstr_plural=tuple(raw.forms[key] for key in sorted(raw.forms)) if plural else (),
+        msgctxt=raw.msgctxt, locations=tuple(raw.locations),
+        comments=tuple(raw.comment.split("\n")) if raw.comment else (),
+        translator_comments=tuple(raw.tcomment.split("\n")) if raw.tcomment else (),
+        flags=tuple(raw.flags), previous_msgid=raw.previous_msgid,
+        previous_msgid_plural=raw.previous_msgid_plural, obsolete=raw.obsolete,
+        line=raw.line)
+
+
+def _plural_problem(entry: Entry, forms: Forms, declared: str, count: int) -> str | None:
+    if entry.msgid_plural is None:
         return (f"msgstr[{forms[0]}] without msgid_plural: an entry without plural forms has "
                 f"one msgstr; {FIX}") if forms else None
-    if forms == list(range(count)):
+    if forms == tuple(range(count)):
         return None
     have = ", ".join(f"msgstr[{index}]" for index in forms) or "no msgstr[N]"
     return (f"the entry has {have} where {declared}; give it msgstr[0] to "
             f"msgstr[{count - 1}], or correct Plural-Forms in the header")
 
 
-def _check_header_and_plurals(raw: polib.POFile, path: Path) -> None:
-    """A header, and every plural entry with as many forms as the header says: polib would
-    drop a form or leave a gap that the merge then fills with the wrong form."""
+def _check_header_and_plurals(metadata: dict[str, str], plurals: Plurals, path: Path) -> None:
+    """A header, and every plural entry with as many forms as the header says: a missing form
+    or a gap would be filled by the merge with the wrong form."""
     problems = []
-    if not raw.metadata:
+    if not metadata:
         problems.append(PipelineError(
             'the catalog has no header (a first entry msgid "" with Language, Content-Type and '
             "Plural-Forms); restore it from git, or copy the header of another catalog of its "
             "language", path, 1))
-    nplurals = _NPLURALS.search(raw.metadata.get("Plural-Forms", ""))
+    nplurals = _NPLURALS.search(metadata.get("Plural-Forms", ""))
     count = int(nplurals.group(1)) if nplurals else GETTEXT_NPLURALS
     declared = f"the header says nplurals={count}" if nplurals else \
         f"the header has no nplurals (gettext reads {GETTEXT_NPLURALS})"
-    for entry in raw:
-        if (message := _plural_problem(entry, declared, count)) is not None:
-            problems.append(PipelineError(message, path, entry.linenum))
+    for entry, forms in plurals:
+        if (message := _plural_problem(entry, forms, declared, count)) is not None:
+            problems.append(PipelineError(message, path, entry.line))
     raise_all(problems)
 
 
 def _refuse_duplicates(entries: list[Entry], path: Path) -> None:
-    """Two active entries with the same English (polib's own check is quadratic)."""
+    """Two active entries with the same English."""
     seen: dict[tuple[str | None, str], Entry] = {}
     problems = []
     for entry in entries:
         if entry.obsolete:
             continue
-        if entry.key in seen:
+        first = seen.setdefault((entry.msgctxt, entry.msgid), entry)
+        if first is not entry:
             problems.append(PipelineError(
-                f"duplicate entry for msgid {entry.msgid!r} (first at line "
-                f"{seen[entry.key].line}); merge the two and keep one", path, entry.line))
-        else:
-            seen[entry.key] = entry
+                f"duplicate entry for msgid {entry.msgid!r} (first at line {first.line}); merge "
+                "the two and keep one", path, entry.line))
     raise_all(problems)
 
 
@@ -283,7 +293,7 @@ def read(path: Path) -> Catalog:
     catalog = parse(text, path)
     charset = (catalog.header_value("Content-Type") or "").lower()
     if "charset=" in charset and "charset=utf-8" not in charset.replace(" ", ""):
-        declared = next((number for number, found in enumerate(_lines(text), start=1)
+        declared = next((number for number, found in enumerate(text.split("\n"), start=1)
                          if found.startswith('"Content-Type:')), None)
         raise PipelineError(f"the header declares {charset!r}; the pipeline reads and writes "
                             "UTF-8 only: convert it with `msgconv --to-code=UTF-8`", path,
@@ -302,15 +312,37 @@ def _field(prefix: str, keyword: str, text: str) -> list[str]:
     """A keyword and its string, wrapped as GNU gettext wraps it."""
     escaped = _escape(text)
     single = f'{prefix}{keyword} "{escaped}"'
-    if "\n" not in text[:-1] and unicode_segmentation_rs.text_width(single) <= PAGE_WIDTH:
+    one_line = "\n" not in text[:-1]
+    if one_line and (len(single) if single.isascii() else  # an ASCII character is one column
+                     unicode_segmentation_rs.text_width(single)) <= PAGE_WIDTH:
         return [single]
     width = PAGE_WIDTH - 2 - unicode_segmentation_rs.text_width(prefix)
     lines = [f'{prefix}{keyword} ""']
-    parts: list[str] = []
     # gettext breaks after every newline first, then wraps each piece at the page width.
     for piece in text.splitlines(keepends=True):
-        parts.extend(unicode_segmentation_rs.gettext_wrap(_escape(piece), width))
-    lines.extend(f'{prefix}"{part}"' for part in parts)
+        wrapped = _wrap(escaped if piece == text else _escape(piece), width)
+        lines += [f'{prefix}"{part}"' for part in wrapped]
+    return lines
+
+
+# Printable ASCII words between single spaces, without the characters gettext may also break
+# after or before ( - / ( ) { } > ) or escapes: such text breaks after the last space that fits.
+_PLAIN = re.compile(r"[!-'*+,.0-=?-\[\]-z|~]+(?: [!-'*+,.0-=?-\[\]-z|~]+)*")
+
+
+def _wrap(escaped: str, width: int) -> list[str]:
+    """The lines of an escaped string as gettext wraps it at `width` columns."""
+    if not _PLAIN.fullmatch(escaped):
+        return list(unicode_segmentation_rs.gettext_wrap(escaped, width))
+    lines = []
+    rest = escaped
+    while len(rest) > width:
+        cut = rest.rfind(" ", 0, width) + 1
+        if not cut:  # a word longer than a line
+            return list(unicode_segmentation_rs.gettext_wrap(escaped, width))
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    lines.append(rest)
     return lines
 
 
@@ -339,7 +371,7 @@ def _entry_lines(entry: Entry) -> list[str]:
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))
     prefix = "#~ " if entry.obsolete else ""
-    previous = "#~| " if entry.obsolete else "#| "  # polib cannot read "#~|": never written
+    previous = "#~| " if entry.obsolete else "#| "  # "#~|" is skipped when read: never written
     if entry.previous_msgid is not None:
         lines += _field(previous, "msgid", entry.previous_msgid)
     if entry.previous_msgid_plural is not None:

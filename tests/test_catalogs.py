@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
-from pipeline.catalogs import merge, plural_forms, template_catalog
+import pytest
+
+from pipeline.catalogs import merge, merge_files, plural_forms, template_catalog
 from pipeline.model import Template, Unit
-from pipeline.pofile import Catalog, Entry
+from pipeline.pofile import Catalog, Entry, render
 
 COMMENT = ("Spanish translation.",)
 TODAY = "2026-11-25"
@@ -152,3 +157,75 @@ def test_template_catalog_has_no_dates() -> None:
     assert [entry.msgid for entry in pot.entries] == [u.msgid for u in BEFORE.units]
     assert pot.entries[0] == Entry(BEFORE.units[0].msgid, locations=BEFORE.units[0].locations,
                                    comments=BEFORE.units[0].comments)
+
+
+def spanish_catalog(table: dict[str, str], places: dict[str, str]) -> Catalog:
+    before = Template("p", tuple(unit(english, places[english]) for english in table))
+    return translate(merge(before, None, "es", COMMENT, TODAY)[0], table)
+
+
+def test_english_from_elsewhere_is_paired_only_when_changed_in_one_place() -> None:
+    """A sentence that moved and changed one word keeps its translation (stale); one that reads
+    like a removed sentence of another place but differs in two places is a new sentence (a
+    sibling: another dose, another joint), not an edit of it."""
+    old = spanish_catalog({
+        "Ice the heel for 15 minutes every 2 hours during the first days.":
+            "Aplique hielo en el talón 15 minutos cada 2 horas durante los primeros días.",
+        "Take 400 mg of ibuprofen up to 3 times a day with food and water.":
+            "Tome 400 mg de ibuprofeno hasta 3 veces al día con comida y agua.",
+    }, {"Ice the heel for 15 minutes every 2 hours during the first days.": "treatment.1.s1",
+        "Take 400 mg of ibuprofen up to 3 times a day with food and water.": "treatment.2.s1"})
+    after = Template("p", (
+        unit("Ice the heel for 20 minutes every 2 hours during the first days.", "recovery.1.s1"),
+        unit("Take 600 mg of ibuprofen up to 4 times a day with food and water.",
+             "recovery.2.s1"),
+    ))
+    new, counts = merge(after, old, "es", COMMENT, TODAY)
+    ice, dose = new.entries[:2]
+    assert ice.fuzzy and ice.previous_msgid == old.entries[0].msgid
+    assert ice.msgstr == old.entries[0].msgstr
+    assert dose.msgstr == "" and dose.previous_msgid is None
+    assert (counts.fuzzy, counts.new, counts.obsoleted) == (1, 1, 1)
+
+
+def test_an_edit_in_place_keeps_its_old_entry_from_a_closer_sentence_elsewhere() -> None:
+    """A clause cut from a sentence leaves it less similar to its old self than a sentence
+    added elsewhere is; the old entry still goes to the sentence at its place."""
+    sentence = "Avoid running for 6 days, then add it back slowly as the pain allows."
+    old = spanish_catalog({sentence: "Evite correr 6 días y retómelo poco a poco."},
+                          {sentence: "treatment.1.s1"})
+    after = Template("p", (
+        unit("Avoid running for 6 days.", "treatment.1.s1"),
+        unit("Avoid jumping for 6 days, then add it back slowly as the pain allows.",
+             "faq.1.answer.s1"),
+    ))
+    new, _ = merge(after, old, "es", COMMENT, TODAY)
+    assert new.entries[0].previous_msgid == sentence
+    assert new.entries[1].msgstr == ""
+
+
+def test_merge_files_is_update_for_any_catalog_pair(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    after = Template("p", (unit("Weeks 0 to 10", "recovery.2.1.title"),))
+    (tmp_path / "old.po").write_bytes(render(translated_catalog()))
+    (tmp_path / "new.pot").write_bytes(render(template_catalog(after, ("Template.",))))
+    counts = merge_files(tmp_path / "old.po", tmp_path / "new.pot", tmp_path / "out.po")
+    expected, _ = merge(after, translated_catalog(), "es", COMMENT, "2026-11-18")
+    assert (tmp_path / "out.po").read_bytes() == render(expected)
+    assert "stale since 2026-11-18" in (tmp_path / "out.po").read_text("utf-8")
+    assert (counts.fuzzy, counts.obsoleted) == (1, 3)
+
+
+def test_the_merge_verb_imports_no_module_of_the_site_build(tmp_path: Path) -> None:
+    """`merge` of a large catalog is timed against msgmerge, start-up included."""
+    (tmp_path / "old.po").write_bytes(render(translated_catalog()))
+    (tmp_path / "new.pot").write_bytes(render(template_catalog(BEFORE, ())))
+    script = ("import sys; from pipeline import cli; code = cli.main(sys.argv[1:]); "
+              "print(sorted(name for name in sys.modules if name.split('.')[0] in "
+              "('rich', 'jinja2', 'markdown_it', 'yaml') or name in ('pipeline.flow', "
+              "'pipeline.checks', 'pipeline.config')), code)")
+    done = subprocess.run([sys.executable, "-c", script, "-q", "merge", str(tmp_path / "old.po"),
+                           str(tmp_path / "new.pot"), "-o", str(tmp_path / "out.po")],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout == "[] 0\n"

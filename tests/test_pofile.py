@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
 from babel.messages.pofile import read_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
 from pipeline.pofile import Catalog, Entry, parse, read, render
@@ -96,3 +100,57 @@ def test_wrong_charset_and_empty_files(tmp_path: Path) -> None:
     empty.write_text("", encoding="utf-8")
     with pytest.raises(PipelineError, match=r"empty\.po: the catalog is empty"):
         read(empty)
+
+
+# The layout msgcat writes is read in one pass; any other is read line by line. Both must give
+# the same catalog: the same text in CRLF line ends, or with a translator tool's spacing, takes
+# the second reader.
+OTHER_LAYOUTS = [
+    lambda text: text.replace("\n", "\r\n"),
+    lambda text: text.replace("msgid ", "msgid\t").replace("msgstr ", "msgstr  "),
+    lambda text: text.replace('"\n', '" \t\n').replace("#, fuzzy", "#,  fuzzy "),
+]
+
+
+@pytest.mark.parametrize("layout", OTHER_LAYOUTS)
+def test_every_layout_reads_as_the_canonical_one(layout: Callable[[str], str]) -> None:
+    text = render(CATALOG).decode("utf-8")
+    assert layout(text) != text
+    canonical, other = parse(text, Path("a.po")), parse(layout(text), Path("b.po"))
+    assert other == canonical == CATALOG
+    assert [entry.line for entry in other.entries] == [entry.line for entry in canonical.entries]
+
+
+def test_what_other_tools_write_reads_as_before() -> None:
+    """An obsolete entry's previous English (#~|) and a previous context are skipped, a flag
+    line's spacing and a location without a line number are kept as polib read them."""
+    text = ('# Header.\nmsgid ""\nmsgstr ""\n"Language: es\\n"\n\n#: a.yaml:1 b.yaml\n'
+            '#,fuzzy-free\n#, fuzzy,  c-format\n#| msgctxt "old"\n#| msgid "Old"\n'
+            'msgid "New"\nmsgstr "Nuevo"\n\n#, fuzzy\n#~| msgid "Gone before"\n'
+            '#~ msgid "Gone"\n#~ msgstr "Ido"\n')
+    with pytest.raises(PipelineError, match=r"^x\.po:7: not a valid PO file"):
+        parse(text, Path("x.po"))  # "#,fuzzy-free": a marker needs its space
+    catalog = parse(text.replace("#,fuzzy-free\n", ""), Path("x.po"))
+    assert catalog.header_comment == ("Header.",) and catalog.header == (("Language", "es"),)
+    new, gone = catalog.entries
+    assert (new.locations, new.flags, new.previous_msgid) == (("a.yaml:1", "b.yaml"),
+                                                             ("fuzzy", "c-format"), "Old")
+    assert (gone.obsolete, gone.flags, gone.previous_msgid) == (True, ("fuzzy",), None)
+
+
+# Prose: words, numbers, punctuation after a word. (gettext_wrap and msgcat differ on a few runs
+# of digits and punctuation, such as "0000;A" or "00:%", at the end of a line.)
+words = st.from_regex(r"[A-Za-z']{1,12}[.,;:!?]?|[0-9]{1,4}|[0-9]{1,3}%", fullmatch=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(words, min_size=1, max_size=40).map(" ".join), min_size=1,
+                max_size=20))
+def test_long_text_is_wrapped_as_msgcat_wraps_it(texts: list[str]) -> None:
+    catalog = Catalog((), CATALOG.header, tuple(Entry(f"{number} {text}", text)
+                                                for number, text in enumerate(texts)))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "long.po"
+        path.write_bytes(render(catalog))
+        canonical = subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout
+    assert canonical.decode("utf-8") == render(catalog).decode("utf-8")
