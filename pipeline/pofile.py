@@ -5,14 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import unicode_segmentation_rs
 
 from pipeline.errors import PipelineError, raise_all
-
-if TYPE_CHECKING:
-    from pipeline.polines import RawEntry
 
 PAGE_WIDTH = 79  # GNU gettext's default output page width.
 
@@ -85,7 +81,7 @@ GETTEXT_NPLURALS = 2  # what gettext reads when a header has no Plural-Forms
 # The layout this module and msgcat write, one entry a match: translator comments, extracted
 # comments, locations, flags, previous msgid, then the keywords, all or none of them obsolete.
 # Text in it is read in one pass and needs none of the line checks; any other text is read by
-# polines, line by line, to the same entries.
+# polines: polib, after strict checks, to the same entries.
 _HELD = rf"[^{CONTROL}]*"
 _VISIBLE = rf"[^\s{CONTROL}]"
 
@@ -146,7 +142,7 @@ def _forms(block: str, joint: str) -> dict[int, str]:
 
 
 def _comments(values: list[str]) -> tuple[str, ...]:
-    """Comment lines without the empty ones before the first, as the line reader reads them."""
+    """Comment lines without the empty ones before the first, as polib reads them."""
     while values and not values[0]:
         values.pop(0)
     return tuple(values)
@@ -191,7 +187,7 @@ def _read_canonical(text: str) -> Read | None:
     headers = [index for index, entry in enumerate(entries)
                if entry.msgid == "" and not entry.obsolete]
     if len(headers) > 1 or (headers and entries[headers[0]].msgid_plural is not None):
-        return None  # the line reader's rules decide which is the header, and its text
+        return None  # polib's rules decide which is the header, and its text
     if not headers:
         return header, {}, entries, plurals
     first = entries.pop(headers[0])
@@ -203,31 +199,14 @@ def parse(text: str, path: Path) -> Catalog:
     """A catalog from PO text; syntax errors become PipelineErrors with the line."""
     read = _read_canonical(text)
     if read is None:
-        from pipeline import polines  # (which imports this module)
+        from pipeline import polines  # (which imports this module, and polib only when needed)
 
-        header_comment, metadata, raws = polines.read(text, path)
-        entries = [_from_raw(raw) for raw in raws]
-        read = header_comment, metadata, entries, [
-            (entry, tuple(sorted(raw.forms))) for entry, raw in zip(entries, raws, strict=True)
-            if raw.forms or raw.msgid_plural]
+        read = polines.read(text, path)
     header_comment, metadata, entries, plurals = read
     _check_header_and_plurals(metadata, plurals, path)
     _refuse_duplicates(entries, path)
     return Catalog(header_comment=header_comment, header=tuple(metadata.items()),
                    entries=tuple(entries))
-
-
-def _from_raw(raw: RawEntry) -> Entry:
-    plural = raw.msgid_plural or None
-    return Entry(
-        msgid=raw.msgid, msgstr="" if plural else raw.msgstr, msgid_plural=plural,
-        msgstr_plural=tuple(raw.forms[key] for key in sorted(raw.forms)) if plural else (),
-        msgctxt=raw.msgctxt, locations=tuple(raw.locations),
-        comments=tuple(raw.comment.split("\n")) if raw.comment else (),
-        translator_comments=tuple(raw.tcomment.split("\n")) if raw.tcomment else (),
-        flags=tuple(raw.flags), previous_msgid=raw.previous_msgid,
-        previous_msgid_plural=raw.previous_msgid_plural, obsolete=raw.obsolete,
-        line=raw.line)
 
 
 def _plural_problem(entry: Entry, forms: Forms, declared: str, count: int) -> str | None:

@@ -1,13 +1,14 @@
-"""PO text in any layout, read line by line: strict checks of every line and entry first, then
-the entries as gettext's line grammar builds them."""
+"""PO text in any layout: strict checks of every line and entry, then polib reads it."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import polib
+
 from pipeline.errors import PipelineError, raise_all
-from pipeline.pofile import CONTROL, FIX, STRING, header_fields, unescape
+from pipeline.pofile import CONTROL, FIX, STRING, Entry, Plurals, Read
 
 # Every line is first checked against the PO grammar's line shapes: an unterminated or
 # stray-quoted string would otherwise lose the text after it.
@@ -38,178 +39,21 @@ _ITEM = re.compile(rf'[ \t]*\n|#(?!~ ?(?:msg|")).*\n|{_entry_pattern("")}|'
 _ENTRIES = re.compile(rf"(?:{_ITEM.pattern})*")
 # The whole text as lines of those shapes: one C-level match for a file that is well formed.
 _WELL_FORMED = re.compile(rf"(?:(?:{_LINE.pattern})(?:\r?\n|\Z))*")
+_LINE_END = re.compile(r"[^\n]*\n|[^\n]+")
+_ERROR_LINE = re.compile(r"\(line (\d+)\)")  # where polib's syntax error names the line
 
 
-class RawEntry:
-    """An entry as the line reader builds it."""
+class _Text(str):
+    """PO text that polib splits into lines as gettext does: at line feeds only (str.splitlines
+    also splits at U+2028, U+0085 and others, which a translation may hold)."""
 
-    def __init__(self, line: int) -> None:
-        self.msgid = self.msgstr = self.msgid_plural = self.comment = self.tcomment = ""
-        self.forms: dict[int, str] = {}
-        self.msgctxt: str | None = None
-        self.previous_msgid: str | None = None
-        self.previous_msgid_plural: str | None = None
-        self.obsolete = False
-        self.locations: list[str] = []
-        self.flags: list[str] = []
-        self.line = line
-
-    def same(self, other: RawEntry) -> bool:
-        """Equal as the header search compares entries (not by comments, flags or history)."""
-        return (self.obsolete == other.obsolete and sorted(self.locations) ==
-                sorted(other.locations) and (self.msgctxt or "0") == (other.msgctxt or "0")
-                and (self.msgid_plural or "0") == (other.msgid_plural or "0")
-                and list(self.forms.values()) == list(other.forms.values())
-                and self.msgid == other.msgid and self.msgstr == other.msgstr)
-
-
-class _SyntaxError(Exception):
-    def __init__(self, line: int) -> None:
-        super().__init__(line)
-        self.line = line
-
-
-# The line reader's states, what the last line read was: st the start, he the header comment,
-# tc a translator comment, gc an extracted comment, oc locations, fl flags, pc, pm, pp the
-# previous msgctxt, msgid, msgid_plural, ct msgctxt, mi msgid, mp msgid_plural, ms msgstr, mx
-# msgstr[N]; mc is a continuation line, which keeps the state. A line of each kind may follow
-# only these: polib's transitions, so that every catalog that polib read reads the same.
-_ALL = frozenset(("st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx",
-                  "mi"))
-_FOLLOWS = {"tc": _ALL - {"ct"}, "gc": _ALL, "oc": _ALL, "fl": _ALL, "pc": _ALL, "pm": _ALL,
-            "pp": _ALL, "ct": _ALL - {"ct", "mp", "mi"}, "mi": _ALL - {"mi", "mp"},
-            "mp": frozenset(("tc", "gc", "pc", "pm", "pp", "mi")),
-            "ms": frozenset(("mi", "mp", "tc")), "mx": frozenset(("mi", "mx", "mp", "tc")),
-            "mc": frozenset(("ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc"))}
-_KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgstr": "ms", "msgid_plural": "mp"}
-_PREVIOUS = {"msgid_plural": "pp", "msgid": "pm", "msgctxt": "pc"}
-_UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
-
-
-def _symbol(line: str, tokens: list[str], number: int) -> tuple[str, str] | None:
-    """What a stripped, non-blank line is (a state) and its text; None for a line to skip."""
-    if tokens[0] in _KEYWORDS and len(tokens) > 1:
-        token = line[len(tokens[0]):].lstrip()
-        if _UNESCAPED_QUOTE.search(token[1:-1]):
-            raise _SyntaxError(number)
-        return _KEYWORDS[tokens[0]], token
-    if line[:1] == '"':
-        if _UNESCAPED_QUOTE.search(line[1:-1]):
-            raise _SyntaxError(number)
-        return "mc", line
-    if line[:7] == "msgstr[":
-        return "mx", line
-    marker = tokens[0]
-    if marker in ("#:", "#,", "#.") and len(tokens) == 1:
-        return None
-    if marker in ("#:", "#,", "#."):
-        return {"#:": "oc", "#,": "fl", "#.": "gc"}[marker], line
-    if marker == "#" or marker.startswith("##"):
-        return "tc", line
-    if marker != "#|" or len(tokens) == 1:
-        raise _SyntaxError(number)
-    token = line[2:].lstrip()
-    if tokens[1].startswith('"'):
-        return "mc", token
-    if len(tokens) == 2 or tokens[1] not in _PREVIOUS:
-        raise _SyntaxError(number)
-    return _PREVIOUS[tokens[1]], token[len(tokens[1]):].lstrip()
-
-
-def _read_lines(text: str) -> tuple[tuple[str, ...], dict[str, str], list[RawEntry]]:
-    """The header comment, header fields and entries of text that passed the line checks."""
-    header, state, tokens, form = "", "st", [], 0
-    entries: list[RawEntry] = []
-    current = RawEntry(0)
-    for number, line in enumerate(_split_lines(text), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        tokens = line.split(None, 2)
-        if tokens[0] == "#~|":
-            continue
-        obsolete = tokens[0] == "#~" and len(tokens) > 1
-        if obsolete:
-            line, tokens = line[3:].strip(), tokens[1:]
-        if (found := _symbol(line, tokens, number)) is None:
-            continue
-        symbol, token = found
-        if state not in _FOLLOWS[symbol]:
-            raise _SyntaxError(number)
-        if symbol not in ("mp", "ms", "mx", "mc") and state in ("ms", "mx"):
-            entries.append(current)
-            current = RawEntry(number)
-        if symbol == "tc" and state in ("st", "he"):
-            header += ("\n" if header else "") + token[2:]
-            state = "he"
-            continue
-        if symbol != "mc":
-            state = symbol
-        if symbol == "tc":
-            comment = token.lstrip("#")
-            current.tcomment += ("\n" if current.tcomment else "") + comment.removeprefix(" ")
-        elif symbol == "gc":
-            current.comment += ("\n" if current.comment else "") + token[3:]
-        elif symbol == "oc":
-            current.locations += token[3:].split()
-        elif symbol == "fl":
-            current.flags += [flag.strip() for flag in token[3:].split(",")]
-        elif symbol == "mx":
-            try:
-                form = int(token[7])
-            except (IndexError, ValueError):
-                raise _SyntaxError(number) from None
-            current.forms[form] = unescape(token[token.find('"') + 1:-1])
-        elif symbol == "mc":
-            _continue(current, state, form, unescape(token[1:-1]))
-        else:
-            _keyword(current, symbol, unescape(token[1:-1]), obsolete)
-    if tokens and not tokens[0].startswith("#"):
-        entries.append(current)
-    metadata, read = _header_of(entries)
-    return tuple(header.split("\n")) if header else (), metadata, read
-
-
-def _keyword(raw: RawEntry, symbol: str, value: str, obsolete: bool) -> None:
-    if symbol == "mi":
-        raw.msgid, raw.obsolete = value, obsolete
-    elif symbol == "ct":
-        raw.msgctxt = value
-    elif symbol == "mp":
-        raw.msgid_plural = value
-    elif symbol == "ms":
-        raw.msgstr = value
-    elif symbol == "pm":
-        raw.previous_msgid = value
-    elif symbol == "pp":
-        raw.previous_msgid_plural = value
-
-
-def _continue(raw: RawEntry, state: str, form: int, value: str) -> None:
-    """A continuation line: more text for the string of the keyword before it."""
-    if state == "mx":
-        raw.forms[form] += value
-    elif state != "pc":
-        field = {"ct": "msgctxt", "mi": "msgid", "mp": "msgid_plural", "ms": "msgstr",
-                 "pm": "previous_msgid", "pp": "previous_msgid_plural"}[state]
-        setattr(raw, field, getattr(raw, field) + value)
-
-
-def _header_of(raws: list[RawEntry]) -> tuple[dict[str, str], list[RawEntry]]:
-    """The header fields, and the entries without the header: the one current entry with an
-    empty msgid or, of several, the last without a context (else the first)."""
-    found = [raw for raw in raws if raw.msgid == "" and not raw.obsolete]
-    if not found:
-        return {}, raws
-    header = found[0] if len(found) == 1 else \
-        next((raw for raw in reversed(found) if not raw.msgctxt), found[0])
-    del raws[next(index for index, raw in enumerate(raws) if raw is header or raw.same(header))]
-    return header_fields(header.msgstr), raws
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        lines = _LINE_END.findall(self)
+        return lines if keepends else [line.removesuffix("\n") for line in lines]
 
 
 def _split_lines(text: str) -> list[str]:
-    """The lines of PO text as gettext reads them: split at line feeds only (str.splitlines
-    also splits at U+2028, U+0085 and others, which a translation may hold), CRLF allowed."""
+    """The lines of PO text, split at line feeds only (as _Text), CRLF allowed."""
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
@@ -268,14 +112,39 @@ def _check_entries(text: str, path: Path) -> None:
                         text.count("\n", 0, position) + 1)
 
 
-def read(text: str, path: Path) -> tuple[tuple[str, ...], dict[str, str], list[RawEntry]]:
-    """The header comment, header fields and entries of PO text in any layout; a syntax error
-    becomes a PipelineError with its line."""
+def read(text: str, path: Path) -> Read:
+    """The catalog of PO text in any layout, as polib reads it once the strict checks pass; a
+    syntax error becomes a PipelineError with its line."""
     _check_lines(text, path)
     _check_complete(_split_lines(text), path)
     _check_entries(text, path)
     try:
-        return _read_lines(text)
-    except _SyntaxError as error:
+        raw = polib.pofile(_Text(text), encoding="utf-8")
+    except OSError as error:
+        found = _ERROR_LINE.search(str(error))
         raise PipelineError(f"not a valid PO file: Syntax error in po file; {FIX}", path,
-                            error.line) from None
+                            int(found.group(1)) if found else None) from None
+    entries: list[Entry] = []
+    plurals: Plurals = []
+    for item in raw:
+        entry = _entry(item)
+        entries.append(entry)
+        if item.msgstr_plural or item.msgid_plural:
+            plurals.append((entry, tuple(sorted(item.msgstr_plural))))
+    header = tuple(raw.header.split("\n")) if raw.header else ()
+    return header, dict(raw.metadata), entries, plurals
+
+
+def _entry(raw: polib.POEntry) -> Entry:
+    plural = raw.msgid_plural or None
+    forms = raw.msgstr_plural
+    return Entry(
+        msgid=raw.msgid, msgstr="" if plural else raw.msgstr, msgid_plural=plural,
+        msgstr_plural=tuple(forms[key] for key in sorted(forms)) if plural else (),
+        msgctxt=raw.msgctxt,
+        locations=tuple(f"{file}:{line}" if line else file for file, line in raw.occurrences),
+        comments=tuple(raw.comment.split("\n")) if raw.comment else (),
+        translator_comments=tuple(raw.tcomment.split("\n")) if raw.tcomment else (),
+        flags=tuple(raw.flags), previous_msgid=raw.previous_msgid,
+        previous_msgid_plural=raw.previous_msgid_plural, obsolete=bool(raw.obsolete),
+        line=raw.linenum)

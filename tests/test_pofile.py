@@ -154,3 +154,10 @@ def test_long_text_is_wrapped_as_msgcat_wraps_it(texts: list[str]) -> None:
         path.write_bytes(render(catalog))
         canonical = subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout
     assert canonical.decode("utf-8") == render(catalog).decode("utf-8")
+
+
+def test_line_separators_in_a_translation_are_text_in_every_layout() -> None:
+    """U+2028 and U+0085 are not line ends for gettext, in msgcat's layout or any other."""
+    catalog = Catalog((), CATALOG.header, (Entry("Two\u2028lines", "Dos\u2028líneas\x85"),))
+    text = render(catalog).decode("utf-8")
+    assert parse(text, Path("a.po")) == parse(text.replace("\n", "\r\n"), Path("b.po")) == catalog
