@@ -19,6 +19,7 @@ from pipeline.incremental import BuildState, PageRecord, Stamp
 from pipeline.model import Page, SiteStrings, Text
 from pipeline.pseudo import pseudo_catalogs
 from pipeline.render import Site, language_tag
+from pipeline.render.html import INDEX
 from pipeline.render.outputs import (
     SUFFIXES,
     BuildResult,
@@ -104,11 +105,12 @@ def build(settings: Settings, progress: Progress, workers: int | None = None) ->
                                         for language in build_languages(settings)]
                    for path in sorted(paths, key=lambda path: records[path].slug)}
         names = site_paths(by_slug, site_of(settings), settings.outputs_dir)
-        same = listings.pages == listed.pages and listings.strings == listed.strings and all(
+        redo_indexes = _index_languages(settings, listed, listings, found, previous.outputs)
+        same = redo_indexes == set() and all(
             found.get(name) == previous.outputs.get(name) is not None
             for name in _relative(names, settings.outputs_dir))
         files = {} if same else site_files(by_slug, listings.strings, site_of(settings),
-                                           settings.outputs_dir)
+                                           settings.outputs_dir, redo_indexes)
     except BaseException:
         discard(staged)
         raise
@@ -125,6 +127,26 @@ def build(settings: Settings, progress: Progress, workers: int | None = None) ->
     return BuildResult(tuple(written), len(expected) - len(written), tuple(removed),
                        tuple(sorted((page.slug, language) for page in done
                                     for language in page.strings)))
+
+
+def _index_languages(settings: Settings, before: incremental.Listings,
+                     after: incremental.Listings, found: Mapping[str, tuple[int, int]],
+                     left: Mapping[str, tuple[int, int]]) -> set[str] | None:
+    """The languages whose index page must be made again: those whose listings or site strings
+    changed or whose index file is not as the last build left it; all (None) when a language
+    gains or loses its index, since every index page links the others."""
+    def indexed(listings: incremental.Listings) -> set[str]:
+        return {language for versions in listings.pages.values()
+                for language, version in versions.items() if version.publication.published}
+
+    if indexed(before) != indexed(after):
+        return None
+    pages = set(before.pages) | set(after.pages)
+    return {language for language in build_languages(settings)
+            if before.strings.get(language) != after.strings.get(language)
+            or found.get(name := f"{language_tag(language)}/{INDEX}") != left.get(name)
+            or any(before.pages.get(page, {}).get(language) != after.pages.get(page, {}).get(
+                language) for page in pages)}
 
 
 def _relative(paths: Iterable[Path], folder: Path) -> Iterator[str]:

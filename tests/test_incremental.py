@@ -114,6 +114,14 @@ def test_editing_one_catalog_builds_only_that_languages_page(project: Path,
                                         "de/achilles-tendonitis.json"}
     assert snapshot(project / "outputs") == clean_build(project, tmp_path)
 
+    # a new title shows in the language's index page and the manifest, not other languages'
+    catalog.find("Achilles Tendonitis").msgstr = "Achillessehnenreizung"
+    catalog.save()
+    result = flow.build(load_settings(project))
+    assert written(result, project) == {"de/achilles-tendonitis.html", "de/index.html",
+                                        "de/achilles-tendonitis.json", "index.json"}
+    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+
     # a change of the language's status shows in every language's page: all are built again
     catalog.find("Symptoms").flags.append("fuzzy")
     catalog.save()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -122,9 +122,10 @@ def site_paths(by_slug: Mapping[str, Sequence[Listing]], site: Site,
 
 
 def site_files(by_slug: Mapping[str, Sequence[Listing]], strings: Mapping[str, SiteText],
-               site: Site, outputs_dir: Path) -> dict[Path, bytes]:
-    """What lists every page (`by_slug`, in slug order): each language's index page, the
-    manifest and the sitemap; and the assets."""
+               site: Site, outputs_dir: Path,
+               index_languages: Collection[str] | None = None) -> dict[Path, bytes]:
+    """What lists every page (`by_slug`, in slug order): each language's index page (only
+    those of `index_languages` when given), the manifest and the sitemap; and the assets."""
     links = {slug: published_versions(versions, site) for slug, versions in by_slug.items()}
     sitemap: list[SitemapUrl] = []
     for slug, versions in by_slug.items():
@@ -134,7 +135,8 @@ def site_files(by_slug: Mapping[str, Sequence[Listing]], strings: Mapping[str, S
     indexes = {language: alternate(INDEX, language, site.base_url) for language in listed}
     files = {outputs_dir / indexes[language].path: index_html(
         pages, strings[language], links_of(indexes[language], indexes, site)).encode("utf-8")
-        for language, pages in listed.items()}
+        for language, pages in listed.items()
+        if index_languages is None or language in index_languages}
     sitemap += _sitemap_urls(indexes, {language: max(map(last_modified, pages))
                                        for language, pages in listed.items()}, site)
     manifest = manifest_document(site, by_slug, links, indexes)
