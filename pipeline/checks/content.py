@@ -33,6 +33,10 @@ def _inline(text: str) -> tuple[Token, ...]:
                  for child in token.children or ())
 
 
+# Inline Markdown has a link only as [text](url) or <url>.
+_LINK = re.compile(r"\]\(|<")
+
+
 def _urls(text: str) -> Counter[str]:
     return Counter(str(token.attrs.get("href", "")) for token in _inline(text)
                    if token.type == "link_open")
@@ -44,6 +48,8 @@ def links(english: str, translation: str, context: Context) -> Iterator[str]:
     >>> list(links("[Book](/contact) or [call](tel:555)", "[Llame](tel:555)", Context("es")))
     ['the English links to /contact; the translation does not']
     """
+    if not _LINK.search(english) and not _LINK.search(translation):
+        return
     ours, theirs = _urls(english), _urls(translation)
     for url in sorted((ours - theirs).elements()):
         yield f"the English links to {url}; the translation does not"
