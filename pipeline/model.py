@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -162,6 +163,13 @@ class Template:
     units: tuple[Unit, ...]
 
 
+@lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass type, None for any other type (a page tree is walked once per
+    language: asking dataclasses each time costs more than the walk)."""
+    return tuple(field.name for field in fields(kind)) if is_dataclass(kind) else None
+
+
 def collect(node: object, kind: type[U]) -> Iterator[U]:
     """Every `kind` node in a page tree, in reading order."""
     if isinstance(node, kind):
@@ -169,9 +177,9 @@ def collect(node: object, kind: type[U]) -> Iterator[U]:
     elif isinstance(node, tuple):
         for child in node:
             yield from collect(child, kind)
-    elif is_dataclass(node) and not isinstance(node, type):
-        for field in fields(node):
-            yield from collect(getattr(node, field.name), kind)
+    elif (names := _field_names(type(node))) is not None:
+        for name in names:
+            yield from collect(getattr(node, name), kind)
 
 
 def texts(node: object) -> Iterator[Text]:
@@ -185,8 +193,6 @@ def map_texts(node: Any, function: Callable[[Text], U]) -> Any:
         return function(node)
     if isinstance(node, tuple):
         return tuple(map_texts(child, function) for child in node)
-    if is_dataclass(node) and not isinstance(node, type):
-        changes = {field.name: map_texts(getattr(node, field.name), function)
-                   for field in fields(node)}
-        return replace(node, **changes)
+    if (names := _field_names(type(node))) is not None:
+        return type(node)(**{name: map_texts(getattr(node, name), function) for name in names})
     return node
