@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -163,7 +163,7 @@ class Template:
     units: tuple[Unit, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _field_names(kind: type) -> tuple[str, ...] | None:
     """The fields of a dataclass type, None for any other type (a page tree is walked once per
     language: asking dataclasses each time costs more than the walk)."""

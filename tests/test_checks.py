@@ -10,6 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from pipeline import assemble, checks, glossary, pofile, source
 from pipeline.checks import catalog, content, context, style
@@ -229,3 +231,38 @@ def test_a_failing_site_string_falls_back_with_its_plural_forms(project: Path) -
                                   settings.policy, site_failed=failed)
     assert localized.plurals["page_count"] == ("{count} page", "{count} pages")
     assert localized.chrome["written_by"].text == "Escrito por"
+
+
+# Text made of what the content checks look at: Markdown markers, links, entities, numbers with
+# separators and units, native digits, placeholders and HTML.
+_PIECES = ("rest", " ", "**", "*", "_", "[", "]", "(", ")", "](", "] (", "/x", "&ast;", "&amp;",
+           "<b>", "<", "2", "10", "2.5", "2,5", "1,000", "1.000", "1 000", "\u0663", "\u066b",
+           " mg", "%", " ml", "{n}", "%s", ".")
+_TEXT = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
+_FAST_PATHS = ("_LINK", "_DIGIT", "_EMPHASIS", "_MARKER")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT, st.sampled_from(("es", "de", "ar", "fr")))
+def test_content_checks_skip_only_what_the_full_check_would_not_report(
+        english: str, translation: str, language: str) -> None:
+    context_ = checks.Context(language)
+    functions = (content.links, content.emphasis, content.broken_markdown, content.numbers)
+    fast = [list(function(english, translation, context_)) for function in functions]
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _FAST_PATHS:  # a pattern that matches every text: no check skips work
+            patch.setattr(content, name, re.compile(""))
+        assert [list(function(english, translation, context_)) for function in functions] == fast
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(("2", "10", "2.5", "2,5", "1,000", "1.000,5", "1,00", "1.2.3",
+                                 "\u0663", "\u0661\u066c\u0660\u0660\u0660", "07", "0.50")),
+                max_size=6), st.sampled_from(("es", "de", "ar", "fr", "en")))
+def test_numbers_written_the_same_way_are_the_same_numbers(written: list[str],
+                                                           language: str) -> None:
+    english, translation = " and ".join(written), " y ".join(written)
+    ours = content._numbers(english, ((".", ","),))
+    assume([found for found, _ in ours] == content._NUMBER.findall(translation))  # the fast path
+    theirs = content._numbers(translation, content._conventions(language))
+    assert list(content._different_numbers(ours, theirs)) == []

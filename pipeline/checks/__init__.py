@@ -151,11 +151,15 @@ def failing(catalog: Catalog | None, context: Context,
     Only entry checks count: a catalog-level problem (msgfmt, header) is not one segment's.
     """
     found: dict[str, str] = {}
-    active = [(check, severity) for check, severity in _active(severities) if severity == ERROR]
+    active = [(check.name, check.entry) for check, severity in _active(severities)
+              if severity == ERROR and check.entry is not None]
     for entry in checked_entries(catalog):
-        for name, _, _ in _problems(entry, context, active):
-            found.setdefault(entry.msgid, name)
-            break
+        pairs = tuple(_pairs(entry))
+        for name, check in active:
+            if any(True for english, translation in pairs
+                   for _ in check(english, translation, context)):
+                found[entry.msgid] = name
+                break
     return found
 
 

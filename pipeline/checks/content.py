@@ -33,8 +33,11 @@ def _inline(text: str) -> tuple[Token, ...]:
                  for child in token.children or ())
 
 
-# Inline Markdown has a link only as [text](url) or <url>.
+# Inline Markdown has a link only as [text](url) or <url>, emphasis only with * or _, and
+# markers readers would see only with these, brackets or entities.
 _LINK = re.compile(r"\]\(|<")
+_EMPHASIS = re.compile(r"[*_]")
+_MARKER = re.compile(r"[*_\]&]")  # & for entities, such as &ast;
 
 
 def _urls(text: str) -> Counter[str]:
@@ -63,6 +66,8 @@ def emphasis(english: str, translation: str, context: Context) -> Iterator[str]:
     >>> list(emphasis("**Rest alone** is not enough.", "El reposo no basta.", Context("es")))
     ['the English has 1 **strong** span, the translation 0']
     """
+    if not _EMPHASIS.search(english) and not _EMPHASIS.search(translation):
+        return
     for kind, label in (("strong_open", "**strong**"), ("em_open", "*emphasis*")):
         ours = sum(token.type == kind for token in _inline(english))
         theirs = sum(token.type == kind for token in _inline(translation))
@@ -90,6 +95,8 @@ def broken_markdown(english: str, translation: str, context: Context) -> Iterato
     >>> list(broken_markdown("**Rest** helps.", "**El reposo ayuda.", Context("es")))
     ['an unclosed ** (readers would see the asterisks)']
     """
+    if not _MARKER.search(translation):
+        return
     ours, theirs = _literal(english), _literal(translation)
     for marker, message in _MARKERS.items():
         if theirs.count(marker) > ours.count(marker):
@@ -107,6 +114,8 @@ UNITS = {"%": ("%", "\u066a"), "mg": ("mg", "ملغ", "مغ"), "mcg": ("mcg", "�
          "ml": ("ml", "mL", "مل"), "mL": ("ml", "mL", "مل"), "cm": ("cm", "سم"),
          "mm": ("mm", "مم"), "km": ("km", "كم"), "IU": ("IU", "UI", "IE", "وحدة دولية"),
          "°C": ("°C", "°م"), "°F": ("°F",)}
+_UNIT_FORMS = {unit: tuple(re.compile(rf"(?<![A-Za-z]){re.escape(form)}(?![A-Za-z])")
+                          for form in forms) for unit, forms in UNITS.items()}
 _UNIT_AFTER = re.compile(r"[\s\u00a0\u202f]?(" + "|".join(map(re.escape, UNITS)) + r")(?!\w)")
 # Decimal and group separators, with the Arabic ones and the spaces and apostrophes of groups.
 _SEPARATORS = ".,\u066b\u066c\u00a0\u202f\u2019'"
@@ -177,7 +186,16 @@ def numbers(english: str, translation: str, context: Context) -> Iterator[str]:
         return
     english, translation = prose(english), prose(translation)  # URLs are the links check's
     ours = _numbers(english, ((".", ","),))
-    theirs = _numbers(translation, _conventions(context.language))
+    # The same numbers, written the same way: the English reading is one of the translation's.
+    if [written for written, _ in ours] != _NUMBER.findall(translation):
+        yield from _different_numbers(ours, _numbers(translation, _conventions(context.language)))
+    for unit in _units(english):
+        if not any(pattern.search(translation) for pattern in _UNIT_FORMS[unit]):
+            yield f"the English has the unit {unit}; the translation does not"
+
+
+def _different_numbers(ours: tuple[tuple[str, frozenset[str]], ...],
+                       theirs: tuple[tuple[str, frozenset[str]], ...]) -> Iterator[str]:
     values = {value for _, alternatives in ours for value in alternatives}
     for written, alternatives in dict(ours).items():
         if not any(alternatives & other for _, other in theirs):
@@ -185,11 +203,13 @@ def numbers(english: str, translation: str, context: Context) -> Iterator[str]:
     for written, alternatives in dict(theirs).items():
         if not alternatives & values:
             yield f"the translation has {written}; the English does not"
-    for unit in dict.fromkeys(match.group(1) for match in _UNIT_AFTER.finditer(english)
-                              if re.search(r"\d\Z", english[:match.start()])):
-        if not any(re.search(rf"(?<![A-Za-z]){re.escape(form)}(?![A-Za-z])", translation)
-                   for form in UNITS[unit]):
-            yield f"the English has the unit {unit}; the translation does not"
+
+
+@lru_cache(maxsize=65536)
+def _units(english: str) -> tuple[str, ...]:
+    """The units written after a number in the English, each once."""
+    return tuple(dict.fromkeys(match.group(1) for match in _UNIT_AFTER.finditer(english)
+                               if english[:match.start()][-1:].isdecimal()))
 
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*\}|%(?:\([A-Za-z_]\w*\))?[sdif]")
