@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -163,11 +162,16 @@ class Template:
     units: tuple[Unit, ...]
 
 
-@cache
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
 def _field_names(kind: type) -> tuple[str, ...] | None:
     """The fields of a dataclass type, None for any other type (a page tree is walked once per
     language: asking dataclasses each time costs more than the walk)."""
-    return tuple(field.name for field in fields(kind)) if is_dataclass(kind) else None
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(field.name for field in fields(kind)) \
+            if is_dataclass(kind) else None
+    return _FIELD_NAMES[kind]
 
 
 def collect(node: object, kind: type[U]) -> Iterator[U]:
