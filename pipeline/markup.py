@@ -27,7 +27,7 @@ def _parser() -> MarkdownIt:
 
 # Text without any of these characters has no Markdown in it: it is only escaped.
 # (linkify, typographer and images are off: parentheses, "!" and bare URLs are plain text).
-MARKDOWN = re.compile(r"[\\`*_\[\]<>&\n\r]")
+MARKDOWN = re.compile(r"[\\`*_\[\]<>&\n\r\0]")  # markdown-it reads NUL as U+FFFD
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -41,6 +41,8 @@ def inline_html(text: str) -> str:
 
 def inline_text(text: str) -> str:
     """A segment's inline Markdown as plain text: the words of links and emphasis, no markup."""
+    if not MARKDOWN.search(text):
+        return text.strip()
     parts = []
     for token in _parser().parseInline(text):
         for child in token.children or ():
