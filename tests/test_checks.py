@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import replace
 from pathlib import Path
+from random import Random
 
 import pytest
 from hypothesis import assume, given, settings
@@ -258,11 +259,13 @@ def test_content_checks_skip_only_what_the_full_check_would_not_report(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(("2", "10", "2.5", "2,5", "1,000", "1.000,5", "1,00", "1.2.3",
                                  "\u0663", "\u0661\u066c\u0660\u0660\u0660", "07", "0.50")),
-                max_size=6), st.sampled_from(("es", "de", "ar", "fr", "en")))
-def test_numbers_written_the_same_way_are_the_same_numbers(written: list[str],
+                max_size=6), st.randoms(), st.sampled_from(("es", "de", "ar", "fr", "en")))
+def test_numbers_written_the_same_way_are_the_same_numbers(written: list[str], rng: Random,
                                                            language: str) -> None:
-    english, translation = " and ".join(written), " y ".join(written)
+    english = " and ".join(written)
+    translation = " y ".join(rng.sample(written, len(written)) + rng.sample(written, 2)
+                             if len(written) > 2 else written)
     ours = content._numbers(english, ((".", ","),))
-    assume([found for found, _ in ours] == content._NUMBER.findall(translation))  # the fast path
+    assume({found for found, _ in ours} == set(content._NUMBER.findall(translation)))
     theirs = content._numbers(translation, content._conventions(language))
     assert list(content._different_numbers(ours, theirs)) == []

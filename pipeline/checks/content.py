@@ -186,8 +186,9 @@ def numbers(english: str, translation: str, context: Context) -> Iterator[str]:
         return
     english, translation = prose(english), prose(translation)  # URLs are the links check's
     ours = _numbers(english, ((".", ","),))
-    # The same numbers, written the same way: the English reading is one of the translation's.
-    if [written for written, _ in ours] != _NUMBER.findall(translation):
+    # The same numbers, written the same way (in any order): the English reading of each is
+    # one of the translation's.
+    if {written for written, _ in ours} != set(_NUMBER.findall(translation)):
         yield from _different_numbers(ours, _numbers(translation, _conventions(context.language)))
     for unit in _units(english):
         if not any(pattern.search(translation) for pattern in _UNIT_FORMS[unit]):
