@@ -5,15 +5,15 @@ from __future__ import annotations
 import gettext
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from functools import lru_cache
+from itertools import islice
 
 from babel import Locale
 from babel.messages.plurals import get_plural
 
-from pipeline import segment
-from pipeline.model import Page, SiteStrings, Template, Text, Unit
+from pipeline.model import Template, Unit
 from pipeline.pofile import Catalog, Entry
 
 EXPANSION = 0.35  # translations run about a third longer than English; layouts must cope
@@ -34,7 +34,9 @@ PROTECTED = re.compile(
 LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ACCENTED = "ȧƀƈḓḗƒɠħīĵķŀḿƞǿƥɋřşŧŭṽẇẋẏẑȦƁƇḒḖƑƓĦĪĴĶĿḾȠǾƤɊŘŞŦŬṼẆẊẎẐ"
 ACCENTS = str.maketrans(LATIN, ACCENTED)
-VOWELS = frozenset("aeiouyAEIOUY")
+VOWEL = re.compile("[aeiouyAEIOUY]")
+DOUBLED = {ord(letter): accent * (2 if VOWEL.match(letter) else 1)
+           for letter, accent in zip(LATIN, ACCENTED, strict=True)}
 LETTER_RUN = re.compile(r"[A-Za-z]+")
 RLM, RLO, PDF = "\u200f", "\u202e", "\u202c"
 
@@ -61,11 +63,10 @@ def accented(text: str) -> str:
         if protected:
             out.append(piece)
             continue
-        for char in piece:
-            out.append(char.translate(ACCENTS))
-            if char in VOWELS and budget > 0:
-                out.append(char.translate(ACCENTS))
-                budget -= 1
+        doubled = [match.end() for match in islice(VOWEL.finditer(piece), budget)]
+        budget -= len(doubled)
+        cut = doubled[-1] if doubled else 0  # the vowels before it are doubled
+        out.append(piece[:cut].translate(DOUBLED) + piece[cut:].translate(ACCENTS))
     return "[" + "".join(out) + PADDING * budget + "]"
 
 
@@ -120,22 +121,19 @@ def _entry(unit: Unit, pseudo: PseudoLanguage, count: int, singular: int) -> Ent
                  comments=unit.comments, translator_comments=(REVIEWED,), flags=unit.flags)
 
 
+@lru_cache(maxsize=8)
+def _plurals(language: str) -> tuple[int, str, int]:
+    """nplurals, the plural expression and the index of the singular form in a language."""
+    plural = get_plural(Locale.parse(language))
+    return plural.num_plurals, plural.plural_expr, gettext.c2py(plural.plural_expr)(1)
+
+
 def catalog(template: Template, language: str) -> Catalog:
     """The catalog of one domain in a pseudo-language: every entry translated by its rule."""
     pseudo = LANGUAGES[language]
-    plural = get_plural(Locale.parse(pseudo.base))
-    singular = gettext.c2py(plural.plural_expr)(1)
+    count, expression, singular = _plurals(pseudo.base)
     header = (("Language", language), ("MIME-Version", "1.0"),
               ("Content-Type", "text/plain; charset=UTF-8"),
-              ("Plural-Forms", f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"))
-    return Catalog((), header, tuple(_entry(unit, pseudo, plural.num_plurals, singular)
+              ("Plural-Forms", f"nplurals={count}; plural={expression};"))
+    return Catalog((), header, tuple(_entry(unit, pseudo, count, singular)
                                      for unit in template.units))
-
-
-def pseudo_catalogs(site: SiteStrings, pages: Sequence[Page[Text]], languages: Sequence[str],
-                    granularity: str, root: Path) -> dict[tuple[str, str], Catalog | None]:
-    """Every catalog of every pseudo-language, keyed like the real ones: (language, domain)."""
-    templates = (segment.site_template(site, root),
-                 *(segment.page_template(page, granularity, root) for page in pages))
-    return {(language, template.domain): catalog(template, language)
-            for language in languages for template in templates}

@@ -10,14 +10,13 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from pipeline import checks, glossary, incremental, pofile, segment, source
+from pipeline import checks, glossary, incremental, pofile, pseudo, segment, source
 from pipeline.assemble import Listing, LocalizedPage, SiteText, listing, localize, site_text
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, remove_unlisted, stage, write_if_changed
 from pipeline.incremental import BuildState, PageRecord, Stamp
 from pipeline.model import Page, SiteStrings, Text
-from pipeline.pseudo import pseudo_catalogs
 from pipeline.render import Site, language_tag
 from pipeline.render.html import INDEX
 from pipeline.render.outputs import (
@@ -271,9 +270,12 @@ class _Worker:
         failed: dict[str, str] = {}
         site_failed: dict[str, str] = {}
         if language in settings.pseudo_languages:
-            made = pseudo_catalogs(self.site, [page], [language], settings.segmentation,
-                                   settings.root)
-            catalog, site_catalog = made[language, page.slug], made[language, segment.SITE_DOMAIN]
+            catalog = pseudo.catalog(segment.page_template(page, settings.segmentation,
+                                                           settings.root), language)
+            if language not in self.site_catalogs:
+                self.site_catalogs[language] = (pseudo.catalog(segment.site_template(
+                    self.site, settings.root), language), {})
+            site_catalog = self.site_catalogs[language][0]
         elif language in settings.languages:
             catalog, failed = self._checked(language, page.slug)
             if language not in self.site_catalogs:

