@@ -83,6 +83,7 @@ def direction(language: str) -> str:
     return "rtl" if locale(language).character_order == "right-to-left" else "ltr"
 
 
+@lru_cache(maxsize=256)  # every alternate link names its language
 def native_name(language: str) -> str:
     if pseudo.is_pseudo(language):
         return pseudo.native_name(language)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Each language's letters in order. A letter not listed sorts as its base letter (NFD without
 # marks), and the marks only break ties; a language not listed uses the default.
@@ -46,17 +47,21 @@ def sort_key(text: str, language: str) -> SortKey:
     """A key that sorts texts as the language's dictionaries do: by letters in its alphabet
     first, then by accents, then lowercase before uppercase, then by code point."""
     base = language.replace("_", "-").split("-")[0]
-    order = {letter: index for index, letter in
-             enumerate(ALPHABETS.get(base, ALPHABETS["default"]))}
-    variants = VARIANTS.get(base, {})
     primary: list[Weight] = []
     secondary: list[tuple[int, ...]] = []
     tertiary: list[int] = []
     for original in unicodedata.normalize("NFC", text):
         for char in original.casefold():  # ß -> ss, as German dictionaries sort it
-            weight, marks = _weigh(char, order, variants)
+            weight, marks = _character(char, base)
             if weight is not None:
                 primary.append(weight)
                 tertiary.append(1 if original.isupper() else 0)
             secondary.append(marks)
     return tuple(primary), tuple(secondary), tuple(tertiary), text
+
+
+@lru_cache(maxsize=65536)  # a language's titles use few characters, each many times
+def _character(char: str, base: str) -> tuple[Weight | None, tuple[int, ...]]:
+    order = {letter: index for index, letter in
+             enumerate(ALPHABETS.get(base, ALPHABETS["default"]))}
+    return _weigh(char, order, VARIANTS.get(base, {}))

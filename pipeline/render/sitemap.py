@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
+_attribute = lru_cache(maxsize=65536)(quoteattr)  # each URL is an alternate of all its languages
 
 
 @dataclass(frozen=True)
@@ -24,8 +26,8 @@ def sitemap_xml(urls: Sequence[SitemapUrl]) -> str:
     for url in urls:
         lines += ["  <url>", f"    <loc>{escape(url.loc)}</loc>",
                   f"    <lastmod>{escape(url.lastmod)}</lastmod>"]
-        lines += [f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} '
-                  f'href={quoteattr(href)}/>' for hreflang, href in url.alternates]
+        lines += [f'    <xhtml:link rel="alternate" hreflang={_attribute(hreflang)} '
+                  f'href={_attribute(href)}/>' for hreflang, href in url.alternates]
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
