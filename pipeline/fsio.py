@@ -111,7 +111,8 @@ def inside(root: Path, *parts: str) -> Path:
                 root,
             )
     target = root.joinpath(*parts)
-    if not target.resolve().is_relative_to(root.resolve()):
+    real, base = os.path.realpath(target), os.path.realpath(root)  # links followed
+    if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
         raise PipelineError(f"refusing to write outside {root}: {target}", root)
     return target
 

@@ -83,8 +83,9 @@ def page_files(rendered: Sequence[LocalizedPage], versions: Sequence[Listing], s
         folder = inside(outputs_dir, language_tag(page.language))
         files[inside(folder, f"{slug}.html")] = page_html(page, page_links).encode("utf-8")
         document = page_document(page, page_links.alternates, statuses, page_links.public)
-        invalid += problems(document, "page", inside(folder, f"{slug}.json"))
-        files[inside(folder, f"{slug}.json")] = dumps(document).encode("utf-8")
+        json_path = inside(folder, f"{slug}.json")
+        invalid += problems(document, "page", json_path)
+        files[json_path] = dumps(document).encode("utf-8")
     raise_all(invalid)
     return files
 

@@ -1,0 +1,45 @@
+"""Writing under outputs/: no name and no link leads a file outside the folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.fsio import inside
+
+
+def test_plain_names_stay_inside(tmp_path: Path) -> None:
+    (tmp_path / "out/es").mkdir(parents=True)
+    assert inside(tmp_path / "out", "es", "page.html") == tmp_path / "out/es/page.html"
+
+
+@pytest.mark.parametrize("part", ["..", ".", "", "a/b", "a\\b", "/etc", "a\0b", "x" * 201])
+def test_names_that_are_not_one_plain_component_are_refused(tmp_path: Path, part: str) -> None:
+    with pytest.raises(PipelineError, match="one plain path component"):
+        inside(tmp_path, part)
+
+
+def test_a_link_to_outside_is_refused_and_one_inside_is_followed(tmp_path: Path) -> None:
+    root, outside = tmp_path / "out", tmp_path / "elsewhere"
+    (root / "de").mkdir(parents=True)
+    outside.mkdir()
+    (root / "es").symlink_to(outside, target_is_directory=True)
+    (root / "at").symlink_to(root / "de", target_is_directory=True)
+    (root / "de/page.html").symlink_to(outside / "page.html")
+    with pytest.raises(PipelineError, match="refusing to write outside"):
+        inside(root, "es", "page.html")
+    with pytest.raises(PipelineError, match="refusing to write outside"):
+        inside(root, "de", "page.html")
+    assert inside(root, "at", "other.html") == root / "at/other.html"
+
+
+def test_a_root_reached_through_a_link_is_still_the_root(tmp_path: Path) -> None:
+    (tmp_path / "real/es").mkdir(parents=True)
+    (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    assert inside(tmp_path / "alias", "es", "page.html") == tmp_path / "alias/es/page.html"
+    (tmp_path / "real-sibling").mkdir()
+    (tmp_path / "real/es/x").symlink_to(tmp_path / "real-sibling", target_is_directory=True)
+    with pytest.raises(PipelineError, match="refusing to write outside"):
+        inside(tmp_path / "alias", "es", "x", "page.html")
