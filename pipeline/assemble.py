@@ -40,7 +40,7 @@ class LocalizedText:
     segments: tuple[LocalizedSegment, ...]
     language: str
 
-    @property
+    @cached_property  # read by the HTML, the JSON and the JSON-LD of a page
     def text(self) -> str:
         return join_sentences((segment.text for segment in self.segments), self.language)
 
