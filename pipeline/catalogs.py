@@ -8,21 +8,16 @@ import gc
 import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-
-from babel import Locale
-from babel.messages.plurals import get_plural
-from rapidfuzz import fuzz, process, utils
-from rapidfuzz.distance import Indel
+from typing import TYPE_CHECKING
 
 from pipeline import pofile
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
 from pipeline.errors import PipelineError
 from pipeline.fsio import write_if_changed
-from pipeline.memory import Match, score
 from pipeline.model import Template, Unit
-from pipeline.pofile import Catalog, Entry
+from pipeline.pofile import Catalog, Entry, entry_of, replaced
 from pipeline.states import (
     COSMETIC_NOTE,
     MEMORY_NOTE,
@@ -33,6 +28,12 @@ from pipeline.states import (
     pipeline_notes,
     stale_since,
 )
+
+if TYPE_CHECKING:
+    from pipeline.memory import Match
+
+# Babel, rapidfuzz and the memory are imported where they are used: a merge without edited
+# English does not wait for them (docs/performance.md).
 
 # A changed sentence is paired with the old entry that stood at its place when this similar
 # (percent, memory.score), and with one from elsewhere on the page when this similar (ratio).
@@ -57,16 +58,21 @@ class MergeCounts:
     memory_fuzzy: int = 0  # ...and suggested this many (fuzzy, for review)
     obsoleted: int = 0
 
-Suggest = Callable[[str], Match | None]  # the memory's best match for English, if good enough
+Suggest = Callable[[str], "Match | None"]  # the memory's best match for English, if good enough
 
 
 def plural_forms(language: str) -> tuple[int, str]:
     """The number of plural forms and the Plural-Forms header value from Babel's CLDR data."""
+    from babel import Locale
+    from babel.messages.plurals import get_plural
+
     plural = get_plural(Locale.parse(language))
     return plural.num_plurals, f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
 def language_name(language: str, in_language: str = "en") -> str:
+    from babel import Locale
+
     return str(Locale.parse(language).get_display_name(Locale.parse(in_language)))
 
 
@@ -135,20 +141,18 @@ def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
     notes = pipeline_notes(old) if old.comments else ()
     if notes and not _is_stale(old):  # a translator accepted the change: it is no longer stale
         notes = tuple(note for note in notes if not note.startswith(STALE_SINCE))
-    history = old.fuzzy and old.translated
-    return Entry(
-        msgid=unit.msgid,
-        msgstr=old.msgstr if not unit.msgid_plural else "",
-        msgid_plural=unit.msgid_plural,
-        msgstr_plural=_fit_plurals(old.msgstr_plural or (old.msgstr,), plurals)
-        if unit.msgid_plural else (),
-        locations=unit.locations,
-        comments=unit.comments + notes,
-        translator_comments=old.translator_comments,
-        flags=_flags(unit, old) if old.flags or unit.flags else (),
-        previous_msgid=old.previous_msgid if history else None,
-        previous_msgid_plural=old.previous_msgid_plural if history else None,
-    )
+    history = "fuzzy" in old.flags and old.translated
+    plural = unit.msgid_plural
+    return entry_of({
+        "msgid": unit.msgid, "msgstr": "" if plural else old.msgstr, "msgid_plural": plural,
+        "msgstr_plural": _fit_plurals(old.msgstr_plural or (old.msgstr,), plurals)
+        if plural else (),
+        "msgctxt": None, "locations": unit.locations, "comments": unit.comments + notes,
+        "translator_comments": old.translator_comments,
+        "flags": _flags(unit, old) if old.flags or unit.flags else (),
+        "previous_msgid": old.previous_msgid if history else None,
+        "previous_msgid_plural": old.previous_msgid_plural if history else None,
+        "obsolete": False, "line": 0})
 
 
 def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
@@ -163,15 +167,15 @@ def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
     history = tuple(note for note in pipeline_notes(old)
                     if not note.startswith((STALE_SINCE, COSMETIC_NOTE)))
     if change == COSMETIC and not _is_stale(old):
-        return replace(carried, comments=unit.comments + history + (f"{COSMETIC_NOTE}{today}",))
+        return replaced(carried, comments=unit.comments + history + (f"{COSMETIC_NOTE}{today}",))
     since = (stale_since(old) if _is_stale(old) else None) or today
     note = f"{STALE_SINCE}{since}"
     if change == CRITICAL:
         note += f": critical change ({critical_difference(previous, unit.msgid)})"
-    reviews = tuple(f"{OUTDATED_REVIEW}{comment}" if is_reviewed(replace(
+    reviews = tuple(f"{OUTDATED_REVIEW}{comment}" if is_reviewed(replaced(
         old, translator_comments=(comment,))) else comment
         for comment in old.translator_comments)
-    return replace(carried.with_flag("fuzzy", True), previous_msgid=previous,
+    return replaced(carried.with_flag("fuzzy", True), previous_msgid=previous,
                    previous_msgid_plural=old.msgid_plural,
                    comments=unit.comments + history + (note,), translator_comments=reviews)
 
@@ -182,11 +186,11 @@ def _from_memory(unit: Unit, match: Match, plurals: int) -> Entry:
     blank = _blank(unit, plurals)
     if match.exact:
         note = f"{MEMORY_NOTE}100% from {match.unit.origin}"
-        return replace(blank, msgstr=match.unit.target, comments=(*unit.comments, note))
+        return replaced(blank, msgstr=match.unit.target, comments=(*unit.comments, note))
     note = f"{MEMORY_NOTE}{match.score:.0f}% from {match.unit.origin}: {match.unit.source}"
     if difference := critical_difference(match.unit.source, unit.msgid):
         note += f" (numbers, units or negations differ: {difference})"
-    return replace(blank, msgstr=match.unit.target, flags=("fuzzy", *blank.flags),
+    return replaced(blank, msgstr=match.unit.target, flags=("fuzzy", *blank.flags),
                    comments=(*unit.comments, note))
 
 
@@ -203,7 +207,7 @@ def _unwrapped(entry: Entry) -> Entry:
         in_note = in_note or comment.startswith(PIPELINE_NOTES)
         comments.append(comment)
     return entry if len(comments) == len(entry.comments) else \
-        replace(entry, comments=tuple(comments))
+        replaced(entry, comments=tuple(comments))
 
 
 def _block(location: str) -> str:
@@ -214,6 +218,8 @@ def _block(location: str) -> str:
 
 def _one_change(before: str, after: str) -> bool:
     """The words differ in one place: one run of words replaced, added or removed."""
+    from rapidfuzz.distance import Indel
+
     runs = 0
     changed = False
     for step in Indel.opcodes(before.split(), after.split()):
@@ -233,6 +239,10 @@ def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tupl
     """
     if not units or not olds:
         return []
+    from rapidfuzz import fuzz, process, utils
+
+    from pipeline.memory import score
+
     by_place: dict[str, list[int]] = {}
     by_block: dict[str, list[int]] = {}
     for index, old in enumerate(olds):
@@ -294,7 +304,8 @@ def merge(template: Template, old: Catalog | None, language: str,
     still untranslated is offered to `suggest`, the translation memory, if given.
     """
     plurals = plural_forms(language)[0]
-    old_entries = tuple(_unwrapped(entry) for entry in old.entries) if old else ()
+    old_entries = tuple(_unwrapped(entry) if entry.comments else entry
+                        for entry in old.entries) if old else ()
     keys = [(entry.msgctxt, entry.msgid) for entry in old_entries]
     by_key: dict[tuple[str | None, str], Entry] = {}
     for key, entry in zip(keys, old_entries, strict=True):
@@ -344,10 +355,10 @@ def merge(template: Template, old: Catalog | None, language: str,
         match = suggest(unit.msgid) if suggest and unit.msgid_plural is None else None
         if match is not None:
             filled = _from_memory(unit, match, plurals)
-            merged[index] = replace(filled, translator_comments=entry.translator_comments)
+            merged[index] = replaced(filled, translator_comments=entry.translator_comments)
             exact += match.exact
             suggested += not match.exact
-    obsolete = [replace(entry, obsolete=True, locations=(), comments=(), previous_msgid=None,
+    obsolete = [replaced(entry, obsolete=True, locations=(), comments=(), previous_msgid=None,
                         previous_msgid_plural=None)
                 for key, entry in zip(keys, old_entries, strict=True)
                 if key not in used and entry.translated]

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import traceback
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -132,6 +130,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    import json
+
     from pipeline import flow, status
     from pipeline.config import load_settings
 
@@ -251,6 +251,8 @@ def _memory_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _memory(args: argparse.Namespace) -> int:
+    import json
+
     from rich.markup import escape
     from rich.table import Table
 
@@ -316,6 +318,8 @@ def _qa_parsers(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _check(args: argparse.Namespace) -> int:
+    import json
+
     from pipeline import checks, flow
     from pipeline.config import load_settings
 
@@ -423,6 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:
         if args.debug or os.environ.get(DEBUG_VARIABLE):
+            import traceback
+
             traceback.print_exc()
         print(f"internal error: {type(error).__name__}: {error}\nThis is a bug in the pipeline, "
               "not a problem in your files; please report it with the command you ran. Run "

@@ -8,20 +8,24 @@ and is safe to delete.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
 from rapidfuzz import fuzz
 
 from pipeline.changes import normalize
 from pipeline.errors import PipelineError
 from pipeline.model import MemoryUnit
 from pipeline.pofile import Catalog
+
+if TYPE_CHECKING:
+    import sqlite3
+
+# sqlite3, hashlib and Babel are imported where they are used: `merge` imports this module for
+# score() alone.
 
 SCHEMA_VERSION = "3"
 CANDIDATES = 40  # at most this many full-text candidates are scored by a fuzzy look-up
@@ -76,6 +80,8 @@ def score(query: str, candidate: str) -> float:
 
 
 def digest(data: bytes) -> str:
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -96,6 +102,8 @@ def catalog_units(catalog: Catalog, language: str, origin: str) -> list[MemoryUn
 def match_language(tag: str, languages: Sequence[str]) -> str | None:
     """The configured language a TMX language tag means: es, es-ES, es_ES and ES-es all give es
     when only es is configured; es-MX gives es_MX when that is configured."""
+    from babel import Locale, UnknownLocaleError
+
     parts = [part for part in re.split(r"[-_]", tag.strip()) if part]
     if not parts:
         return None
@@ -118,6 +126,8 @@ class MemoryIndex:
 
     @classmethod
     def open(cls, path: Path) -> MemoryIndex:
+        import sqlite3
+
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             connection = sqlite3.connect(path)
@@ -256,6 +266,8 @@ def _terms(words: Iterable[str], language: str) -> str:
 
 
 def _meta(connection: sqlite3.Connection) -> str | None:
+    import sqlite3
+
     try:
         row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     except sqlite3.OperationalError:
@@ -283,6 +295,8 @@ def _create(connection: sqlite3.Connection) -> None:
 
 def open_index(path: Path, sources: Iterable[Source]) -> MemoryIndex:
     """The index at `path`, brought up to date with the sources."""
+    import sqlite3
+
     index = MemoryIndex.open(path)
     try:
         index.refresh(sources)

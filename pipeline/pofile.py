@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import unicode_segmentation_rs
@@ -50,7 +50,7 @@ class Entry:
         flags = [f for f in self.flags if f != flag]
         if present:
             flags.insert(0, flag)
-        return replace(self, flags=tuple(flags))
+        return replaced(self, flags=tuple(flags))
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,24 @@ def _comments(values: list[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+_NEW = object.__new__
+_SET = object.__setattr__
+
+
+def entry_of(fields: dict[str, object]) -> Entry:
+    """The entry of every field by name, as Entry(**fields), without the frozen dataclass's
+    __init__: it sets the fields one object.__setattr__ at a time, which takes a third of the
+    time of reading a large catalog."""
+    entry = _NEW(Entry)
+    _SET(entry, "__dict__", fields)
+    return entry
+
+
+def replaced(entry: Entry, **changes: object) -> Entry:
+    """dataclasses.replace(entry, **changes), as fast as entry_of."""
+    return entry_of(vars(entry) | changes)
+
+
 def _read_canonical(text: str) -> Read | None:
     """The catalog of text in the canonical layout, or None for any other text."""
     text = text if text.endswith("\n") else text + "\n"
@@ -155,37 +173,51 @@ def _read_canonical(text: str) -> Read | None:
     header: tuple[str, ...] = ()
     entries: list[Entry] = []
     plurals: Plurals = []
-    position, number = 0, 1
+    headers: list[int] = []  # the entries with msgid "", not obsolete
+    position = previous = 0
+    number = 1
     while found := match(text, position):
-        start, end = found.start(1), found.end()
-        number += count("\n", position, start)
+        start = found.start(1)
+        number += count("\n", previous, start)
+        previous = start
         tc, gc, oc, fl, pm, pp, prefix, ct, mi, mp, ms, mx = found.groups()
         joint = '"\n#~ "' if prefix else '"\n"'
         translator = _comments([line.rstrip()[2:] for line in tc[:-1].split("\n")]) \
             if tc else ()
         if not entries:
             header, translator = translator, ()
+        msgid = mi[1:-2].replace(joint, "")
+        if "\\" in msgid:
+            msgid = unescape(msgid)
         plural = _value(mp, joint) if mp else None
         forms = _forms(mx, joint) if mx else {}
-        keys = tuple(sorted(forms))
-        entry = Entry(  # the fields in order, as positional arguments are the fastest
-            _value(mi, joint), _value(ms, joint) if ms and not plural else "", plural or None,
-            tuple(forms[key] for key in keys) if plural else (),
-            _value(ct, joint) if ct is not None else None,
-            tuple(oc[3:].replace("\n#: ", " ").split()) if oc else (),
-            tuple(line.rstrip() for line in gc[3:-1].split("\n#. ")) if gc else (),
-            translator, tuple(flag.strip() for flag in fl.rstrip().split(",")) if fl else (),
-            _value(pm, '"\n#| "') if pm else None, _value(pp, '"\n#| "') if pp else None,
-            bool(prefix), number if entries else 0)
+        keys = tuple(sorted(forms)) if forms else ()
+        if plural:
+            msgstr, translations = "", tuple(forms[key] for key in keys)
+        else:
+            translations = ()
+            msgstr = ms[1:-2].replace(joint, "") if ms else ""
+            if "\\" in msgstr:
+                msgstr = unescape(msgstr)
+        if not msgid and not prefix:
+            headers.append(len(entries))
+        entry = entry_of({
+            "msgid": msgid, "msgstr": msgstr, "msgid_plural": plural or None,
+            "msgstr_plural": translations,
+            "msgctxt": _value(ct, joint) if ct is not None else None,
+            "locations": tuple(oc[3:].replace("\n#: ", " ").split()) if oc else (),
+            "comments": tuple(line.rstrip() for line in gc[3:-1].split("\n#. ")) if gc else (),
+            "translator_comments": translator,
+            "flags": tuple(flag.strip() for flag in fl.rstrip().split(",")) if fl else (),
+            "previous_msgid": _value(pm, '"\n#| "') if pm else None,
+            "previous_msgid_plural": _value(pp, '"\n#| "') if pp else None,
+            "obsolete": bool(prefix), "line": number if entries else 0})
         entries.append(entry)
         if mx or mp:
             plurals.append((entry, keys))
-        number += count("\n", start, end)
-        position = end
+        position = found.end()
     if not _BLANK_LINES.fullmatch(text, position):
         return None
-    headers = [index for index, entry in enumerate(entries)
-               if entry.msgid == "" and not entry.obsolete]
     if len(headers) > 1 or (headers and entries[headers[0]].msgid_plural is not None):
         return None  # polib's rules decide which is the header, and its text
     if not headers:
@@ -241,6 +273,9 @@ def _check_header_and_plurals(metadata: dict[str, str], plurals: Plurals, path: 
 
 def _refuse_duplicates(entries: list[Entry], path: Path) -> None:
     """Two active entries with the same English."""
+    active = [(entry.msgctxt, entry.msgid) for entry in entries if not entry.obsolete]
+    if len(set(active)) == len(active):
+        return
     seen: dict[tuple[str | None, str], Entry] = {}
     problems = []
     for entry in entries:
@@ -266,7 +301,7 @@ def read(path: Path) -> Catalog:
         line = data[: error.start].count(b"\n") + 1
         raise PipelineError("not UTF-8: save the catalog as UTF-8 (charset=UTF-8 in its header)",
                             path, line) from None
-    if not text.strip():
+    if not text or text.isspace():
         raise PipelineError("the catalog is empty; delete it and run `update` to recreate it, "
                             "or restore it from git", path)
     catalog = parse(text, path)
@@ -291,27 +326,38 @@ def _field(prefix: str, keyword: str, text: str) -> list[str]:
     """A keyword and its string, wrapped as GNU gettext wraps it."""
     escaped = _escape(text)
     single = f'{prefix}{keyword} "{escaped}"'
-    one_line = "\n" not in text[:-1]
-    if one_line and (len(single) if single.isascii() else  # an ASCII character is one column
-                     unicode_segmentation_rs.text_width(single)) <= PAGE_WIDTH:
+    newline = text.find("\n")
+    if (newline < 0 or newline == len(text) - 1) and (
+            len(single) if single.isascii() else  # an ASCII character is one column
+            unicode_segmentation_rs.text_width(single)) <= PAGE_WIDTH:
         return [single]
-    width = PAGE_WIDTH - 2 - unicode_segmentation_rs.text_width(prefix)
+    width = PAGE_WIDTH - 2 - len(prefix)  # (every prefix is ASCII)
     lines = [f'{prefix}{keyword} ""']
     # gettext breaks after every newline first, then wraps each piece at the page width.
-    for piece in text.splitlines(keepends=True):
-        wrapped = _wrap(escaped if piece == text else _escape(piece), width)
-        lines += [f'{prefix}"{part}"' for part in wrapped]
+    pieces = text.splitlines(keepends=True)
+    if len(pieces) == 1:
+        lines += [f'{prefix}"{part}"' for part in _wrap(escaped, width)]
+        return lines
+    for piece in pieces:
+        lines += [f'{prefix}"{part}"' for part in _wrap(_escape(piece), width)]
     return lines
 
 
 # Printable ASCII words between single spaces, without the characters gettext may also break
 # after or before ( - / ( ) { } > ) or escapes: such text breaks after the last space that fits.
-_PLAIN = re.compile(r"[!-'*+,.0-=?-\[\]-z|~]+(?: [!-'*+,.0-=?-\[\]-z|~]+)*")
+_PLAIN = re.compile(r"[!-'*+,.0-=?-\[\]-z|~ ]+")
+
+
+def _plain(escaped: str) -> bool:
+    """Words of _PLAIN characters between single spaces (one flat match is 4x faster than a
+    match of words and spaces)."""
+    return bool(_PLAIN.fullmatch(escaped)) and "  " not in escaped \
+        and escaped[0] != " " and escaped[-1] != " "
 
 
 def _wrap(escaped: str, width: int) -> list[str]:
     """The lines of an escaped string as gettext wraps it at `width` columns."""
-    if not _PLAIN.fullmatch(escaped):
+    if not _plain(escaped):
         return list(unicode_segmentation_rs.gettext_wrap(escaped, width))
     lines = []
     rest = escaped
@@ -326,6 +372,8 @@ def _wrap(escaped: str, width: int) -> list[str]:
 
 
 def _references(locations: tuple[str, ...]) -> list[str]:
+    if len(locations) == 1:  # the usual case: one line, however long
+        return [f"#: {locations[0]}"]
     lines: list[str] = []
     current = "#:"
     for location in locations:
@@ -374,8 +422,8 @@ def render(catalog: Catalog) -> bytes:
     header = "".join(f"{key}: {value}\n" for key, value in catalog.header)
     lines += _field("", "msgid", "") + _field("", "msgstr", header)
     # gettext writes obsolete entries after all others.
-    ordered = sorted(catalog.entries, key=lambda entry: entry.obsolete)
-    for entry in ordered:
+    for entry in [entry for entry in catalog.entries if not entry.obsolete] + \
+            [entry for entry in catalog.entries if entry.obsolete]:
         lines.append("")
         lines += _entry_lines(entry)
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
+import unicode_segmentation_rs
 from babel.messages.pofile import read_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import pofile, polines
 from pipeline.errors import PipelineError
 from pipeline.pofile import Catalog, Entry, parse, read, render
 
@@ -161,3 +166,98 @@ def test_line_separators_in_a_translation_are_text_in_every_layout() -> None:
     catalog = Catalog((), CATALOG.header, (Entry("Two\u2028lines", "Dos\u2028líneas\x85"),))
     text = render(catalog).decode("utf-8")
     assert parse(text, Path("a.po")) == parse(text.replace("\n", "\r\n"), Path("b.po")) == catalog
+
+
+# --- the fast paths give what the plain code gives --------------------------------------------
+
+held = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="".join(
+    chr(code) for code in (*range(9), *range(11, 32), 127))), max_size=200)
+plain_words = st.lists(st.from_regex(r"[A-Za-z0-9.,;:'!?%\"]{1,14}", fullmatch=True),
+                       min_size=1, max_size=40).map(" ".join)
+texts = held | plain_words | st.sampled_from(["", "\n", "a\n", "a\nb", "a\u2028b", "x" * 90,
+                                              "tab\there", " lead", "trail ", "two  spaces"])
+lines = st.tuples(st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+                          min_size=1, max_size=20).filter(lambda line: line.strip() == line))
+fields = st.fixed_dictionaries({
+    "msgid": texts.filter(bool), "msgstr": texts, "msgid_plural": st.none(),
+    "msgstr_plural": st.just(()), "msgctxt": st.none() | texts, "locations": st.just(()) | lines,
+    "comments": st.just(()) | lines, "translator_comments": st.just(()) | lines,
+    "flags": st.sampled_from(((), ("fuzzy",), ("python-brace-format",))),
+    "previous_msgid": st.none() | texts, "previous_msgid_plural": st.none(),
+    "obsolete": st.booleans(), "line": st.integers(0, 99)})
+
+
+@settings(max_examples=200, deadline=None)
+@given(fields, fields)
+def test_entry_of_and_replaced_are_the_dataclass_constructor_and_replace(
+        values: dict[str, Any], changes: dict[str, Any]) -> None:
+    made, built = pofile.entry_of(dict(values)), Entry(**values)
+    assert made == built and repr(made) == repr(built) and made.line == built.line
+    assert hash(made) == hash(built)
+    changes = {key: value for key, value in changes.items() if key in ("msgstr", "flags", "line")}
+    again = pofile.replaced(made, **changes)
+    assert again == dataclasses.replace(built, **changes) and again.line == changes.get(
+        "line", built.line)
+    assert made == built  # replaced() changed a copy
+
+
+_WORD = r"[!-'*+,.0-=?-\[\]-z|~]"
+_WORDS = re.compile(rf"{_WORD}+(?: {_WORD}+)*")  # what _plain decides, as a regular expression
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab (-/){}>\\\"'~|é\t"), max_size=12) | plain_words)
+def test_plain_is_the_words_expression(text: str) -> None:
+    assert pofile._plain(text) == bool(_WORDS.fullmatch(text))
+
+
+def _reference_field(prefix: str, keyword: str, text: str) -> list[str]:
+    """pofile._field before its fast paths."""
+    escaped = pofile._escape(text)
+    single = f'{prefix}{keyword} "{escaped}"'
+    one_line = "\n" not in text[:-1]
+    if one_line and (len(single) if single.isascii() else
+                     unicode_segmentation_rs.text_width(single)) <= pofile.PAGE_WIDTH:
+        return [single]
+    width = pofile.PAGE_WIDTH - 2 - unicode_segmentation_rs.text_width(prefix)
+    lines = [f'{prefix}{keyword} ""']
+    for piece in text.splitlines(keepends=True):
+        escaped_piece = escaped if piece == text else pofile._escape(piece)
+        if _WORDS.fullmatch(escaped_piece):
+            wrapped = pofile._wrap(escaped_piece, width)
+        else:
+            wrapped = list(unicode_segmentation_rs.gettext_wrap(escaped_piece, width))
+        lines += [f'{prefix}"{part}"' for part in wrapped]
+    return lines
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(["", "#~ ", "#| ", "#~| "]), st.sampled_from(["msgid", "msgstr[1]"]),
+       texts)
+def test_field_is_what_it_was_before_its_fast_paths(prefix: str, keyword: str,
+                                                     text: str) -> None:
+    assert pofile._field(prefix, keyword, text) == _reference_field(prefix, keyword, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.builds(Entry, msgid=texts.filter(bool), msgstr=texts,
+                          msgctxt=st.none() | texts, comments=st.just(()) | lines,
+                          translator_comments=st.just(()) | lines,
+                          flags=st.sampled_from(((), ("fuzzy",), ("c-format", "fuzzy"))),
+                          previous_msgid=st.none() | texts, obsolete=st.booleans(),
+                          locations=st.lists(st.from_regex(r"[a-z/.:0-9]{1,30}",
+                                                           fullmatch=True),
+                                             max_size=6).map(tuple))
+                | st.builds(Entry, msgid=texts.filter(bool), msgid_plural=texts,
+                            msgstr_plural=st.tuples(texts, texts)),
+                max_size=6, unique_by=lambda entry: entry.key))
+def test_the_one_pass_reader_reads_what_polib_reads(entries: list[Entry]) -> None:
+    # an obsolete entry is written with its translator comments and flags only
+    entries = [dataclasses.replace(entry, comments=(), locations=(), previous_msgid=None)
+               if entry.obsolete else entry for entry in entries]
+    text = render(Catalog(("A catalog.",), CATALOG.header, tuple(entries))).decode("utf-8")
+    fast, slow = pofile._read_canonical(text), polines.read(text, Path("x.po"))
+    assert fast is not None
+    assert fast[:3] == slow[:3]
+    assert [entry.line for entry in fast[2]] == [entry.line for entry in slow[2]]
+    assert [(entry, forms) for entry, forms in fast[3]] == slow[3]
