@@ -7,16 +7,15 @@ import datetime
 import gc
 import os
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from pipeline import pofile
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
 from pipeline.errors import PipelineError
 from pipeline.fsio import write_if_changed
-from pipeline.model import Template, Unit
 from pipeline.pofile import Catalog, Entry, entry_of, replaced
 from pipeline.states import (
     COSMETIC_NOTE,
@@ -31,6 +30,7 @@ from pipeline.states import (
 
 if TYPE_CHECKING:
     from pipeline.memory import Match
+    from pipeline.model import Template
 
 # Babel, rapidfuzz and the memory are imported where they are used: a merge without edited
 # English does not wait for them (docs/performance.md).
@@ -57,6 +57,23 @@ class MergeCounts:
     memory_exact: int = 0  # ...of which the memory filled this many with an exact match
     memory_fuzzy: int = 0  # ...and suggested this many (fuzzy, for review)
     obsoleted: int = 0
+
+
+class Unit(Protocol):
+    """What a merge reads of a template's unit: a model.Unit, or an entry of a POT file whose
+    flags are its format flags (merge_files reads the entries as units without a copy)."""
+
+    @property
+    def msgid(self) -> str: ...
+    @property
+    def locations(self) -> tuple[str, ...]: ...
+    @property
+    def comments(self) -> tuple[str, ...]: ...
+    @property
+    def msgid_plural(self) -> str | None: ...
+    @property
+    def flags(self) -> tuple[str, ...]: ...
+
 
 Suggest = Callable[[str], "Match | None"]  # the memory's best match for English, if good enough
 
@@ -303,6 +320,13 @@ def merge(template: Template, old: Catalog | None, language: str,
     becomes obsolete. `today` (YYYY-MM-DD) dates what this update sees change. English that is
     still untranslated is offered to `suggest`, the translation memory, if given.
     """
+    return _merge(template.domain, template.units, old, language, header_comment, today,
+                  suggest)
+
+
+def _merge(domain: str, units: Sequence[Unit], old: Catalog | None, language: str,
+           header_comment: tuple[str, ...], today: str,
+           suggest: Suggest | None) -> tuple[Catalog, MergeCounts]:
     plurals = plural_forms(language)[0]
     old_entries = tuple(_unwrapped(entry) if entry.comments else entry
                         for entry in old.entries) if old else ()
@@ -314,7 +338,7 @@ def merge(template: Template, old: Catalog | None, language: str,
     merged: list[Entry | None] = []
     used: set[tuple[str | None, str]] = set()
     kept = 0
-    for unit in template.units:
+    for unit in units:
         key = (None, unit.msgid)
         found = by_key.get(key)
         if found is not None and key not in used:
@@ -328,25 +352,25 @@ def merge(template: Template, old: Catalog | None, language: str,
         if key not in used and entry.translated and entry.msgctxt is None:
             folded.setdefault(normalize(entry.msgid), entry)
     pairs: list[tuple[int, Entry]] = []
-    for index, unit in enumerate(template.units):
+    for index, unit in enumerate(units):
         found = folded.get(normalize(unit.msgid)) if merged[index] is None else None
         if found is not None and found.key not in used:
             pairs.append((index, found))
             used.add(found.key)
     paired = {index for index, _ in pairs}
-    waiting = [(index, unit) for index, unit in enumerate(template.units)
+    waiting = [(index, unit) for index, unit in enumerate(units)
                if merged[index] is None and index not in paired]
     leftovers = [entry for key, entry in zip(keys, old_entries, strict=True)
                  if key not in used and entry.translated]
     pairs += _pair_changed(waiting, leftovers)
     stale = 0
     for index, entry in pairs:
-        changed = _changed(template.units[index], entry, plurals, today)
+        changed = _changed(units[index], entry, plurals, today)
         merged[index] = changed
         stale += changed.fuzzy
         used.add(entry.key)
     new = exact = suggested = 0
-    for index, unit in enumerate(template.units):
+    for index, unit in enumerate(units):
         entry = merged[index] or _blank(unit, plurals)
         merged[index] = entry
         if entry.translated:
@@ -365,7 +389,7 @@ def merge(template: Template, old: Catalog | None, language: str,
     newly_obsolete = sum(1 for entry in obsolete if not by_key[entry.key].obsolete)
     entries = tuple(entry for entry in merged if entry is not None) + tuple(obsolete)
     comment = old.header_comment if old and old.header_comment else header_comment
-    catalog = Catalog(header_comment=comment, header=_header(language, template.domain, old),
+    catalog = Catalog(header_comment=comment, header=_header(language, domain, old),
                       entries=entries)
     return catalog, MergeCounts(kept=kept, cosmetic=len(pairs) - stale, fuzzy=stale, new=new,
                                 memory_exact=exact, memory_fuzzy=suggested,
@@ -402,11 +426,10 @@ def _merge_files(old_path: Path, template_path: Path, output: Path,
     if not language:
         raise PipelineError("the catalog has no Language header: give the language with --lang",
                             old_path)
-    units = tuple(Unit(entry.msgid, entry.locations, entry.comments, entry.msgid_plural,
-                       tuple(flag for flag in entry.flags if flag.endswith("-format"))
-                       if entry.flags else ())
-                  for entry in pot.entries if not entry.obsolete)
+    units = [entry if not entry.flags else pofile.replaced(entry, flags=tuple(
+                 flag for flag in entry.flags if flag.endswith("-format")))
+             for entry in pot.entries if not entry.obsolete]
     domain = old.header_value("Project-Id-Version") or template_path.stem
-    catalog, counts = merge(Template(domain, units), old, language, old.header_comment, today())
+    catalog, counts = _merge(domain, units, old, language, old.header_comment, today(), None)
     write_if_changed(output, pofile.render(catalog))
     return counts

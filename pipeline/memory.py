@@ -18,14 +18,15 @@ from rapidfuzz import fuzz
 
 from pipeline.changes import normalize
 from pipeline.errors import PipelineError
-from pipeline.model import MemoryUnit
 from pipeline.pofile import Catalog
 
 if TYPE_CHECKING:
     import sqlite3
 
-# sqlite3, hashlib and Babel are imported where they are used: `merge` imports this module for
-# score() alone.
+    from pipeline.model import MemoryUnit
+
+# sqlite3, hashlib, Babel and the model are imported where they are used: `merge` imports this
+# module for score() alone.
 
 SCHEMA_VERSION = "3"
 CANDIDATES = 40  # at most this many full-text candidates are scored by a fuzzy look-up
@@ -88,6 +89,8 @@ def digest(data: bytes) -> str:
 def catalog_units(catalog: Catalog, language: str, origin: str) -> list[MemoryUnit]:
     """The translations a catalog holds: translated, non-fuzzy, obsolete ones included; a stale
     entry's translation is kept with the English it was made for (its previous msgid)."""
+    from pipeline.model import MemoryUnit
+
     found = []
     for entry in catalog.entries:
         if not entry.msgstr or entry.msgid_plural is not None:
@@ -182,6 +185,8 @@ class MemoryIndex:
         self._db.execute("DELETE FROM files WHERE path = ?", (path,))
 
     def _units(self, rows: Iterable[tuple[str, str, str, str]]) -> Iterator[MemoryUnit]:
+        from pipeline.model import MemoryUnit
+
         for source, target, language, origin in rows:
             yield MemoryUnit(source, target, language, origin)
 

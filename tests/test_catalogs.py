@@ -229,3 +229,21 @@ def test_the_merge_verb_imports_no_module_of_the_site_build(tmp_path: Path) -> N
                            str(tmp_path / "new.pot"), "-o", str(tmp_path / "out.po")],
                           capture_output=True, text=True, check=True)
     assert done.stdout == "[] 0\n"
+
+
+def test_merge_files_reads_a_template_s_entries_as_units(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A POT entry is its own unit when it has no flags; its flags other than format flags
+    are dropped as from a Unit."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    units = (unit("Weeks 0 to 10", "recovery.2.1.title"),
+             Unit("{count} week", ("p.yaml:weeks",), (), "{count} weeks",
+                  ("python-brace-format",)),
+             unit("Rest alone usually is not enough.", "misunderstandings.2.1.lead"))
+    pot = template_catalog(Template("p", units), ("Template.",))
+    flagged = (replace(pot.entries[0], flags=("fuzzy", "no-wrap")), *pot.entries[1:])
+    (tmp_path / "old.po").write_bytes(render(translated_catalog()))
+    (tmp_path / "new.pot").write_bytes(render(replace(pot, entries=flagged)))
+    merge_files(tmp_path / "old.po", tmp_path / "new.pot", tmp_path / "out.po")
+    expected, _ = merge(Template("p", units), translated_catalog(), "es", COMMENT, "2026-11-18")
+    assert (tmp_path / "out.po").read_bytes() == render(expected)
