@@ -8,7 +8,7 @@ import gc
 import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -16,7 +16,7 @@ from pipeline import pofile
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
 from pipeline.errors import PipelineError
 from pipeline.fsio import write_if_changed
-from pipeline.pofile import Catalog, Entry, entry_of, replaced
+from pipeline.pofile import Catalog, Entry
 from pipeline.states import (
     COSMETIC_NOTE,
     MEMORY_NOTE,
@@ -160,16 +160,16 @@ def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
         notes = tuple(note for note in notes if not note.startswith(STALE_SINCE))
     history = "fuzzy" in old.flags and old.translated
     plural = unit.msgid_plural
-    return entry_of({
-        "msgid": unit.msgid, "msgstr": "" if plural else old.msgstr, "msgid_plural": plural,
-        "msgstr_plural": _fit_plurals(old.msgstr_plural or (old.msgstr,), plurals)
+    return Entry(
+        msgid=unit.msgid, msgstr="" if plural else old.msgstr, msgid_plural=plural,
+        msgstr_plural=_fit_plurals(old.msgstr_plural or (old.msgstr,), plurals)
         if plural else (),
-        "msgctxt": None, "locations": unit.locations, "comments": unit.comments + notes,
-        "translator_comments": old.translator_comments,
-        "flags": _flags(unit, old) if old.flags or unit.flags else (),
-        "previous_msgid": old.previous_msgid if history else None,
-        "previous_msgid_plural": old.previous_msgid_plural if history else None,
-        "obsolete": False, "line": 0})
+        msgctxt=None, locations=unit.locations, comments=unit.comments + notes,
+        translator_comments=old.translator_comments,
+        flags=_flags(unit, old) if old.flags or unit.flags else (),
+        previous_msgid=old.previous_msgid if history else None,
+        previous_msgid_plural=old.previous_msgid_plural if history else None,
+        obsolete=False, line=0)
 
 
 def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
@@ -184,15 +184,15 @@ def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
     history = tuple(note for note in pipeline_notes(old)
                     if not note.startswith((STALE_SINCE, COSMETIC_NOTE)))
     if change == COSMETIC and not _is_stale(old):
-        return replaced(carried, comments=unit.comments + history + (f"{COSMETIC_NOTE}{today}",))
+        return replace(carried, comments=unit.comments + history + (f"{COSMETIC_NOTE}{today}",))
     since = (stale_since(old) if _is_stale(old) else None) or today
     note = f"{STALE_SINCE}{since}"
     if change == CRITICAL:
         note += f": critical change ({critical_difference(previous, unit.msgid)})"
-    reviews = tuple(f"{OUTDATED_REVIEW}{comment}" if is_reviewed(replaced(
+    reviews = tuple(f"{OUTDATED_REVIEW}{comment}" if is_reviewed(replace(
         old, translator_comments=(comment,))) else comment
         for comment in old.translator_comments)
-    return replaced(carried.with_flag("fuzzy", True), previous_msgid=previous,
+    return replace(carried.with_flag("fuzzy", True), previous_msgid=previous,
                    previous_msgid_plural=old.msgid_plural,
                    comments=unit.comments + history + (note,), translator_comments=reviews)
 
@@ -203,11 +203,11 @@ def _from_memory(unit: Unit, match: Match, plurals: int) -> Entry:
     blank = _blank(unit, plurals)
     if match.exact:
         note = f"{MEMORY_NOTE}100% from {match.unit.origin}"
-        return replaced(blank, msgstr=match.unit.target, comments=(*unit.comments, note))
+        return replace(blank, msgstr=match.unit.target, comments=(*unit.comments, note))
     note = f"{MEMORY_NOTE}{match.score:.0f}% from {match.unit.origin}: {match.unit.source}"
     if difference := critical_difference(match.unit.source, unit.msgid):
         note += f" (numbers, units or negations differ: {difference})"
-    return replaced(blank, msgstr=match.unit.target, flags=("fuzzy", *blank.flags),
+    return replace(blank, msgstr=match.unit.target, flags=("fuzzy", *blank.flags),
                    comments=(*unit.comments, note))
 
 
@@ -224,7 +224,7 @@ def _unwrapped(entry: Entry) -> Entry:
         in_note = in_note or comment.startswith(PIPELINE_NOTES)
         comments.append(comment)
     return entry if len(comments) == len(entry.comments) else \
-        replaced(entry, comments=tuple(comments))
+        replace(entry, comments=tuple(comments))
 
 
 def _block(location: str) -> str:
@@ -379,10 +379,10 @@ def _merge(domain: str, units: Sequence[Unit], old: Catalog | None, language: st
         match = suggest(unit.msgid) if suggest and unit.msgid_plural is None else None
         if match is not None:
             filled = _from_memory(unit, match, plurals)
-            merged[index] = replaced(filled, translator_comments=entry.translator_comments)
+            merged[index] = replace(filled, translator_comments=entry.translator_comments)
             exact += match.exact
             suggested += not match.exact
-    obsolete = [replaced(entry, obsolete=True, locations=(), comments=(), previous_msgid=None,
+    obsolete = [replace(entry, obsolete=True, locations=(), comments=(), previous_msgid=None,
                         previous_msgid_plural=None)
                 for key, entry in zip(keys, old_entries, strict=True)
                 if key not in used and entry.translated]
@@ -426,7 +426,7 @@ def _merge_files(old_path: Path, template_path: Path, output: Path,
     if not language:
         raise PipelineError("the catalog has no Language header: give the language with --lang",
                             old_path)
-    units = [entry if not entry.flags else pofile.replaced(entry, flags=tuple(
+    units = [entry if not entry.flags else replace(entry, flags=tuple(
                  flag for flag in entry.flags if flag.endswith("-format")))
              for entry in pot.entries if not entry.obsolete]
     domain = old.header_value("Project-Id-Version") or template_path.stem

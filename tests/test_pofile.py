@@ -8,7 +8,6 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import polib
 import pytest
@@ -178,27 +177,7 @@ texts = held | plain_words | st.sampled_from(["", "\n", "a\n", "a\nb", "a\u2028b
                                               "tab\there", " lead", "trail ", "two  spaces"])
 lines = st.tuples(st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")),
                           min_size=1, max_size=20).filter(lambda line: line.strip() == line))
-fields = st.fixed_dictionaries({
-    "msgid": texts.filter(bool), "msgstr": texts, "msgid_plural": st.none(),
-    "msgstr_plural": st.just(()), "msgctxt": st.none() | texts, "locations": st.just(()) | lines,
-    "comments": st.just(()) | lines, "translator_comments": st.just(()) | lines,
-    "flags": st.sampled_from(((), ("fuzzy",), ("python-brace-format",))),
-    "previous_msgid": st.none() | texts, "previous_msgid_plural": st.none(),
-    "obsolete": st.booleans(), "line": st.integers(0, 99)})
 
-
-@settings(max_examples=200, deadline=None)
-@given(fields, fields)
-def test_entry_of_and_replaced_are_the_dataclass_constructor_and_replace(
-        values: dict[str, Any], changes: dict[str, Any]) -> None:
-    made, built = pofile.entry_of(dict(values)), Entry(**values)
-    assert made == built and repr(made) == repr(built) and made.line == built.line
-    assert hash(made) == hash(built)
-    changes = {key: value for key, value in changes.items() if key in ("msgstr", "flags", "line")}
-    again = pofile.replaced(made, **changes)
-    assert again == dataclasses.replace(built, **changes) and again.line == changes.get(
-        "line", built.line)
-    assert made == built  # replaced() changed a copy
 
 
 _WORD = r"[!-'*+,.0-=?-\[\]-z|~]"
