@@ -13,7 +13,7 @@ from pipeline.errors import PipelineError, raise_all
 PAGE_WIDTH = 79  # GNU gettext's default output page width.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an update holds every entry of every catalog
 class Entry:
     """One message of a catalog, in the terms of the PO format."""
 
