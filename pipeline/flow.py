@@ -85,10 +85,12 @@ def _store(path: Path, data: bytes, write: bool) -> bool:
     return not path.exists() or path.read_bytes() != data
 
 
-def extract(settings: Settings, write: bool = True) -> tuple[Written, ...]:
-    """Write locales/templates/<domain>.pot for the site strings and every page."""
+def extract(settings: Settings, write: bool = True,
+            made: Sequence[Template] | None = None) -> tuple[Written, ...]:
+    """Write locales/templates/<domain>.pot for the site strings and every page (from the
+    templates already `made` of the source, if given)."""
     written = []
-    for template in templates(settings):
+    for template in templates(settings) if made is None else made:
         catalog = catalogs.template_catalog(template, _template_comment(template.domain))
         path = template_path(settings, template.domain)
         written.append(Written(path, _store(path, pofile.render(catalog), write)))
@@ -114,7 +116,8 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
                for language, path in archive.orphans(settings, domains)]
     glossaries = glossary.load_all(settings.root, settings.languages)
     with closing(archive.open_memory(settings)):  # brought up to date once, for every worker
-        stale_templates = [item for item in extract(settings, write) if item.changed]
+        stale_templates = [item for item in extract(settings, write, all_templates)
+                           if item.changed]
     work = partial(_update_language, settings, all_templates, catalogs.today(), write,
                    prune_obsolete)
     jobs = [(language, {domain: olds[language, domain] for domain in domains},
