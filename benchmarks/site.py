@@ -47,7 +47,9 @@ def make_project(folder: Path, pages: int, languages: int) -> Path:
                              else (), locations=unit.locations, comments=unit.comments,
                              flags=unit.flags)
                 for unit in template.units)
-            empty, _ = catalogs.merge(template, None, language, (), "2026-11-25")
+            empty, _ = catalogs.merge(template, None, language,  # as update writes it
+                                      flow.catalog_comment(language, template.domain),
+                                      "2026-11-25")
             path = settings.catalog_path(language, template.domain)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(pofile.render(replace(empty, entries=entries)))

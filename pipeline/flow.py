@@ -73,7 +73,7 @@ def _template_comment(domain: str) -> tuple[str, ...]:
             "Do not edit: change the English in source/ and run the pipeline again.")
 
 
-def _catalog_comment(language: str, domain: str) -> tuple[str, ...]:
+def catalog_comment(language: str, domain: str) -> tuple[str, ...]:
     return (f"{catalogs.language_name(language)} translation of the {domain!r} catalog.",
             "Translations are drafts until a clinician has reviewed them (docs/translating.md).")
 
@@ -164,7 +164,7 @@ def _update_language(settings: Settings, all_templates: Sequence[Template], date
 
         for template in all_templates:
             catalog, counts = catalogs.merge(template, olds[template.domain], language,
-                                             _catalog_comment(language, template.domain), date,
+                                             catalog_comment(language, template.domain), date,
                                              suggest)
             catalog = glossary.annotate(catalog, terms)
             if prune_obsolete:
