@@ -9,6 +9,7 @@ and is safe to delete.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,35 +155,61 @@ class MemoryIndex:
         changed = [source for path, source in wanted.items() if known.get(path) != source.digest]
         gone = [path for path in known if path not in wanted]
         with self._db:
-            for path in [*gone, *(source.path for source in changed)]:
-                self._drop(path)
+            for path in gone:
+                self._delete(self._db.execute("SELECT id, key, language FROM units "
+                                              "WHERE file = ?", (path,)).fetchall())
+                self._db.execute("DELETE FROM files WHERE path = ?", (path,))
             for source in changed:
-                rows = [(source.path, unit.language, unit.source, key(unit.source), unit.target,
-                         unit.origin) for unit in source.load()]
-                for row in rows:
-                    cursor = self._db.execute(
-                        "INSERT INTO units(file, language, source, key, target, origin) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", row)
-                    words = _words(row[3])
-                    self._db.execute("INSERT INTO units_fts(rowid, terms) VALUES (?, ?)",
-                                     (cursor.lastrowid, _terms(words, row[1])))
-                    self._db.executemany(
-                        "INSERT INTO terms(language, term, docs) VALUES (?, ?, 1) "
-                        "ON CONFLICT(language, term) DO UPDATE SET docs = docs + 1",
-                        [(row[1], word) for word in words])
-                self._db.execute("INSERT INTO files(path, digest) VALUES (?, ?)",
-                                 (source.path, source.digest))
+                self._reindex(source)
         return len(changed)
 
-    def _drop(self, path: str) -> None:
-        for unit_id, unit_key, language in self._db.execute(
-                "SELECT id, key, language FROM units WHERE file = ?", (path,)).fetchall():
+    def _reindex(self, source: Source) -> None:
+        """Bring one file's units up to date: only the units it lost are deleted and only the
+        ones it gained inserted (an edit changes few of a catalog's translations)."""
+        units = source.load()
+        missing = Counter((unit.language, unit.source, unit.target, unit.origin)
+                          for unit in units)
+        lost = []
+        for unit_id, unit_key, *found in self._db.execute(
+                "SELECT id, key, language, source, target, origin FROM units WHERE file = ?",
+                (source.path,)).fetchall():
+            if missing[tuple(found)] > 0:
+                missing[tuple(found)] -= 1
+            else:
+                lost.append((unit_id, unit_key, found[0]))
+        self._delete(lost)
+        for unit in units:
+            row = (unit.language, unit.source, unit.target, unit.origin)
+            if missing[row] > 0:
+                missing[row] -= 1
+                self._insert(source.path, unit)
+        self._db.execute("INSERT INTO files(path, digest) VALUES (?, ?) ON CONFLICT(path) "
+                         "DO UPDATE SET digest = excluded.digest", (source.path, source.digest))
+
+    def _insert(self, path: str, unit: MemoryUnit) -> None:
+        folded = key(unit.source)
+        cursor = self._db.execute(
+            "INSERT INTO units(file, language, source, key, target, origin) "
+            "VALUES (?, ?, ?, ?, ?, ?)", (path, unit.language, unit.source, folded, unit.target,
+                                          unit.origin))
+        words = _words(folded)
+        self._db.execute("INSERT INTO units_fts(rowid, terms) VALUES (?, ?)",
+                         (cursor.lastrowid, _terms(words, unit.language)))
+        self._db.executemany(
+            "INSERT INTO terms(language, term, docs) VALUES (?, ?, 1) "
+            "ON CONFLICT(language, term) DO UPDATE SET docs = docs + 1",
+            [(unit.language, word) for word in words])
+
+    def _delete(self, units: Sequence[tuple[int, str, str]]) -> None:
+        """Delete units given as (id, key, language), with their full-text rows and terms."""
+        if not units:
+            return
+        for unit_id, unit_key, language in units:
             self._db.execute("DELETE FROM units_fts WHERE rowid = ?", (unit_id,))
             self._db.executemany("UPDATE terms SET docs = docs - 1 WHERE language = ? AND term = ?",
                                  [(language, word) for word in _words(unit_key)])
+        self._db.executemany("DELETE FROM units WHERE id = ?", [(unit[0],) for unit in units])
         self._db.execute("DELETE FROM terms WHERE docs <= 0")
-        self._db.execute("DELETE FROM units WHERE file = ?", (path,))
-        self._db.execute("DELETE FROM files WHERE path = ?", (path,))
 
     def _units(self, rows: Iterable[tuple[str, str, str, str]]) -> Iterator[MemoryUnit]:
         from pipeline.model import MemoryUnit

@@ -72,6 +72,38 @@ def test_index_exact_fuzzy_refresh_and_candidate_filter(tmp_path: Path,
     index.close()
 
 
+def _content(index: memory.MemoryIndex) -> tuple[list[tuple[object, ...]], ...]:
+    """What an index holds, whatever order its rows were written in."""
+    database = index._db
+    return (sorted(database.execute("SELECT file, language, source, key, target, origin "
+                                    "FROM units").fetchall()),
+            sorted(database.execute("SELECT language, term, docs FROM terms").fetchall()),
+            sorted(database.execute("SELECT u.source, u.target, f.terms FROM units u "
+                                    "JOIN units_fts f ON f.rowid = u.id").fetchall()),
+            sorted(database.execute("SELECT path, digest FROM files").fetchall()))
+
+
+def test_a_refresh_changes_only_what_changed_and_equals_a_fresh_index(tmp_path: Path) -> None:
+    everything = units(400)
+    edited = [*everything[:150], MemoryUnit("Rest helps briefly.", "Reposo breve.", "es", "x"),
+              everything[150], everything[150], *everything[170:200]]  # a duplicate, some gone
+    index = memory.open_index(tmp_path / "old.sqlite", [
+        Source("a.po", "1", lambda: everything[:200]),
+        Source("b.po", "1", lambda: everything[200:]),
+        Source("c.po", "1", lambda: everything[:10])])
+    kept = dict(index._db.execute("SELECT source, id FROM units WHERE file = 'a.po'").fetchall())
+    sources = [Source("a.po", "2", lambda: edited), Source("b.po", "1", lambda: everything[200:])]
+    assert index.refresh(sources) == 1
+    fresh = memory.open_index(tmp_path / "new.sqlite", sources)
+    assert _content(index) == _content(fresh)
+    ids = dict(index._db.execute("SELECT source, id FROM units WHERE file = 'a.po'").fetchall())
+    assert all(ids[unit.source] == kept[unit.source] for unit in everything[:150])  # untouched
+    query = everything[180].source.replace("weeks", "days")
+    assert index.search("es", query, minimum=60) == fresh.search("es", query, minimum=60)
+    index.close()
+    fresh.close()
+
+
 def test_a_damaged_index_is_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "memory.sqlite"
     path.write_bytes(b"this is not a database")
