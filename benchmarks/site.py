@@ -130,4 +130,5 @@ def run(folder: Path, pages: int, languages: int, runs: int) -> dict[str, Any]:
     measure("first update (memory indexed)", [*cli, "update"], repeat=1)
     results["edited sentences"] = edit_pages(project, 0.05, seed=5)
     measure("update after 5% edit", [*cli, "update"], repeat=1)
+    measure("next update (memory re-indexed)", [*cli, "update"], repeat=1)
     return results
