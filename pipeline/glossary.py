@@ -242,12 +242,14 @@ def annotate(catalog: Catalog, glossary: Glossary) -> Catalog:
     def annotated(entry: Entry) -> Entry:
         kept = [comment for comment in entry.comments if not comment.startswith(COMMENT)]
         if entry.obsolete:
-            return replace(entry, comments=tuple(kept))
-        english = entry.msgid if entry.msgid_plural is None else \
-            f"{entry.msgid}\n{entry.msgid_plural}"
-        at = next((index for index, comment in enumerate(kept)
-                   if comment.startswith(PIPELINE_NOTES)), len(kept))
-        return replace(entry, comments=(*kept[:at], *comments(english, glossary), *kept[at:]))
+            made = tuple(kept)
+        else:
+            english = entry.msgid if entry.msgid_plural is None else \
+                f"{entry.msgid}\n{entry.msgid_plural}"
+            at = next((index for index, comment in enumerate(kept)
+                       if comment.startswith(PIPELINE_NOTES)), len(kept))
+            made = (*kept[:at], *comments(english, glossary), *kept[at:])
+        return entry if made == entry.comments else replace(entry, comments=made)
 
     return replace(catalog, entries=tuple(annotated(entry) for entry in catalog.entries))
 
