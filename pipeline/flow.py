@@ -27,7 +27,7 @@ from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import write_if_changed
 from pipeline.memory import Match, MemoryIndex
-from pipeline.model import Template
+from pipeline.model import Page, Template, Text
 from pipeline.render.outputs import BuildResult
 
 TEMPLATES_FOLDER = "templates"
@@ -59,13 +59,27 @@ def template_path(settings: Settings, domain: str) -> Path:
     return settings.locales_dir / TEMPLATES_FOLDER / f"{domain}.pot"
 
 
-def templates(settings: Settings) -> tuple[Template, ...]:
-    """Load and validate the source, and segment it: one template per page, one for the site."""
+def templates(settings: Settings, workers: int | None = None) -> tuple[Template, ...]:
+    """Load and validate the source, and segment it: one template per page, one for the site.
+    Many pages are segmented over `workers` processes (every core by default)."""
     root = settings.root
     site = source.load_site_strings(settings.source_dir)
     pages = source.load_pages(settings.source_dir)
-    return (segment.site_template(site, root),
-            *(segment.page_template(page, settings.segmentation, root) for page in pages))
+    work = partial(_page_templates, settings.segmentation, root)
+    size = publish.PAGES_PER_TASK
+    tasks = [pages[start:start + size] for start in range(0, len(pages), size)]
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(pages) >= publish.PARALLEL_FROM:
+        with ProcessPoolExecutor(min(workers, len(tasks))) as pool:
+            made = [template for done in pool.map(work, tasks) for template in done]
+    else:
+        made = [template for task in tasks for template in work(task)]
+    return (segment.site_template(site, root), *made)
+
+
+def _page_templates(granularity: str, root: Path,
+                    pages: Sequence[Page[Text]]) -> list[Template]:
+    return [segment.page_template(page, granularity, root) for page in pages]
 
 
 def _template_comment(domain: str) -> tuple[str, ...]:
@@ -108,7 +122,7 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
     say which catalogs are out of date. Languages are updated in parallel over `workers`
     processes (every core for a large project by default), with the same bytes as serially.
     """
-    all_templates = templates(settings)
+    all_templates = templates(settings, workers)
     domains = [template.domain for template in all_templates]
     # read every file before writing any, so that one bad file stops all and shows all
     olds = _read_all(settings, domains)

@@ -185,6 +185,14 @@ def test_a_parallel_update_equals_a_serial_one(project: Path, tmp_path: Path) ->
                                       ).read_text("utf-8")
 
 
+def test_pages_segmented_in_parallel_give_the_serial_templates(project: Path) -> None:
+    many_pages(project, publish.PARALLEL_FROM + 3)
+    settings = load_settings(project)
+    parallel = flow.templates(settings, workers=2)
+    assert len(parallel) == publish.PARALLEL_FROM + 5  # the site, the page, the copies
+    assert parallel == flow.templates(settings, workers=1)
+
+
 def test_links_in_outputs_are_removed_never_followed(project: Path, tmp_path: Path) -> None:
     run_cli(project, "build")
     outside = tmp_path / "outside"
