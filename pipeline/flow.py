@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -25,7 +25,7 @@ from pipeline import status as status_report
 from pipeline.catalogs import MergeCounts
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
-from pipeline.fsio import write_if_changed
+from pipeline.fsio import Staged, commit, discard, stage, write_if_changed
 from pipeline.memory import Match, MemoryIndex
 from pipeline.model import Page, Template, Text
 from pipeline.render.outputs import BuildResult
@@ -137,18 +137,20 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
     jobs = [(language, {domain: olds[language, domain] for domain in domains},
              glossaries[language]) for language in settings.languages]
     results: list[UpdateResult] = []
+    staged: list[Staged] = []
     if workers is None:
         large = len(jobs) * len(domains) >= publish.PARALLEL_FROM * 4
         workers = min(os.cpu_count() or 1, len(jobs)) if large else 1
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            for done in pool.map(work, jobs):
+    try:
+        with ProcessPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
+            for done, files in pool.map(work, jobs) if pool else map(work, jobs):
                 results += done
+                staged += files
                 progress(len(results), len(jobs) * len(domains))
-    else:
-        for job in jobs:
-            results += work(job)
-            progress(len(results), len(jobs) * len(domains))
+    except BaseException:
+        discard(staged)
+        raise
+    commit(staged)  # every language's catalogs together, after one flush to disk
     for language, path, gone in leaving:
         archive.archive_catalog(settings, language, path.stem, gone, write)
         if write:
@@ -168,11 +170,14 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
 def _update_language(settings: Settings, all_templates: Sequence[Template], date: str,
                      write: bool, prune_obsolete: bool,
                      job: tuple[str, dict[str, pofile.Catalog | None], glossary.Glossary],
-                     ) -> list[UpdateResult]:
-    """Every catalog of one language brought up to date (a unit of work of a parallel update)."""
+                     ) -> tuple[list[UpdateResult], list[Staged]]:
+    """Every catalog of one language brought up to date (a unit of work of a parallel update),
+    the changed ones staged beside their files, to be committed with the other languages'."""
     language, olds, terms = job
     results = []
-    with closing(MemoryIndex.open(settings.cache_dir / archive.INDEX_FILE)) as memory:
+    staged: list[Staged] = []
+    with closing(MemoryIndex.open(settings.cache_dir / archive.INDEX_FILE)) as memory, \
+            _discarded_on_error(staged):
         def suggest(text: str) -> Match | None:
             return memory.suggest(language, text, settings.memory_threshold)
 
@@ -184,9 +189,24 @@ def _update_language(settings: Settings, all_templates: Sequence[Template], date
             if prune_obsolete:
                 catalog = _prune(settings, language, template.domain, catalog, write)
             path = settings.catalog_path(language, template.domain)
-            changed = _store(path, pofile.render(catalog), write)
+            data = pofile.render(catalog)
+            if write:
+                item = stage(path, data)
+                staged += [item] if item else []
+                changed = item is not None
+            else:
+                changed = _store(path, data, write=False)
             results.append(UpdateResult(path, language, template.domain, counts, changed))
-    return results
+    return results, staged
+
+
+@contextmanager
+def _discarded_on_error(staged: list[Staged]) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        discard(staged)
+        raise
 
 
 def _prune(settings: Settings, language: str, domain: str, catalog: pofile.Catalog,
