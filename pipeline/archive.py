@@ -41,13 +41,20 @@ def read_memory_file(settings: Settings, language: str) -> list[MemoryUnit]:
             if match_language(unit.language, [language]) == language]
 
 
-def sources(settings: Settings) -> list[Source]:
-    """Every file the memory holds: each language's catalogs and its memory file."""
+def sources(settings: Settings, unreadable_empty: bool = False) -> list[Source]:
+    """Every file the memory holds: each language's catalogs and its memory file (a catalog that
+    cannot be read holds no units with `unreadable_empty`, for a caller that reports it)."""
     found = []
     for language in settings.languages:
         for path in catalog_files(settings, language):
-            found.append(Source(_relative(path, settings), digest(path.read_bytes()),
-                                partial(_catalog_units, path, language)))
+            try:
+                data = path.read_bytes()
+            except OSError:
+                if unreadable_empty:
+                    continue
+                raise
+            found.append(Source(_relative(path, settings), digest(data),
+                                partial(_catalog_units, path, language, unreadable_empty)))
         path = memory_file(settings, language)
         if path.exists():
             found.append(Source(_relative(path, settings), digest(path.read_bytes()),
@@ -55,13 +62,18 @@ def sources(settings: Settings) -> list[Source]:
     return found
 
 
-def _catalog_units(path: Path, language: str) -> list[MemoryUnit]:
-    return catalog_units(pofile.read(path), language, path.stem)
+def _catalog_units(path: Path, language: str, unreadable_empty: bool) -> list[MemoryUnit]:
+    try:
+        return catalog_units(pofile.read(path), language, path.stem)
+    except PipelineError:
+        if unreadable_empty:  # indexed again once fixed, as its digest then changes
+            return []
+        raise
 
 
-def open_memory(settings: Settings) -> MemoryIndex:
+def open_memory(settings: Settings, unreadable_empty: bool = False) -> MemoryIndex:
     """The memory index, refreshed from whatever changed since it was last used."""
-    return open_index(settings.cache_dir / INDEX_FILE, sources(settings))
+    return open_index(settings.cache_dir / INDEX_FILE, sources(settings, unreadable_empty))
 
 
 def keep(settings: Settings, language: str, units: Iterable[MemoryUnit], write: bool = True,

@@ -124,33 +124,35 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
     """
     all_templates = templates(settings, workers)
     domains = [template.domain for template in all_templates]
-    # read every file before writing any, so that one bad file stops all and shows all
-    olds = _read_all(settings, domains)
     leaving = [(language, path, pofile.read(path))
                for language, path in archive.orphans(settings, domains)]
     glossaries = glossary.load_all(settings.root, settings.languages)
-    with closing(archive.open_memory(settings)):  # brought up to date once, for every worker
-        stale_templates = [item for item in extract(settings, write, all_templates)
-                           if item.changed]
+    # brought up to date once, for every worker; a catalog that cannot be read is the workers'
+    # to report, with all the others'
+    archive.open_memory(settings, unreadable_empty=True).close()
     work = partial(_update_language, settings, all_templates, catalogs.today(), write,
                    prune_obsolete)
-    jobs = [(language, {domain: olds[language, domain] for domain in domains},
-             glossaries[language]) for language in settings.languages]
-    results: list[UpdateResult] = []
-    staged: list[Staged] = []
+    jobs = [(language, glossaries[language]) for language in settings.languages]
     if workers is None:
         large = len(jobs) * len(domains) >= publish.PARALLEL_FROM * 4
         workers = min(os.cpu_count() or 1, len(jobs)) if large else 1
+    done: list[LanguageUpdate] = []
     try:
         with ProcessPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
-            for done, files in pool.map(work, jobs) if pool else map(work, jobs):
-                results += done
-                staged += files
-                progress(len(results), len(jobs) * len(domains))
+            for merged in pool.map(work, jobs) if pool else map(work, jobs):
+                done.append(merged)
+                progress(sum(len(item.results) for item in done), len(jobs) * len(domains))
+        # every catalog is read before any file is written: one bad file stops all, shows all
+        raise_all([problem for merged in done for problem in merged.problems])
     except BaseException:
-        discard(staged)
+        discard(item for merged in done for item in merged.staged)
         raise
-    commit(staged)  # every language's catalogs together, after one flush to disk
+    stale_templates = [item for item in extract(settings, write, all_templates) if item.changed]
+    for merged in done:  # pruned entries reach the memory files before leaving the catalogs
+        for domain, obsolete in merged.pruned:
+            archive.archive_catalog(settings, merged.language, domain, obsolete, write)
+    commit([item for merged in done for item in merged.staged])  # one flush for all
+    results = [result for merged in done for result in merged.results]
     for language, path, gone in leaving:
         archive.archive_catalog(settings, language, path.stem, gone, write)
         if write:
@@ -167,14 +169,35 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
     return tuple(results)
 
 
+@dataclass(frozen=True)
+class LanguageUpdate:
+    """One language's catalogs brought up to date, nothing written yet: the files to commit,
+    the obsolete entries to move to the memory file first, or why its catalogs cannot be read."""
+
+    language: str
+    results: list[UpdateResult]
+    staged: list[Staged]
+    pruned: list[tuple[str, pofile.Catalog]]  # (domain, its obsolete entries)
+    problems: list[PipelineError]
+
+
 def _update_language(settings: Settings, all_templates: Sequence[Template], date: str,
                      write: bool, prune_obsolete: bool,
-                     job: tuple[str, dict[str, pofile.Catalog | None], glossary.Glossary],
-                     ) -> tuple[list[UpdateResult], list[Staged]]:
-    """Every catalog of one language brought up to date (a unit of work of a parallel update),
-    the changed ones staged beside their files, to be committed with the other languages'."""
-    language, olds, terms = job
-    results = []
+                     job: tuple[str, glossary.Glossary]) -> LanguageUpdate:
+    """Every catalog of one language read and merged, the changed ones staged beside their
+    files (a unit of work of a parallel update); only problems if one cannot be read."""
+    language, terms = job
+    olds: dict[str, pofile.Catalog | None] = {}
+    problems = []
+    for template in all_templates:
+        try:
+            olds[template.domain] = publish.read_catalog(
+                settings.catalog_path(language, template.domain))
+        except PipelineError as error:
+            problems.append(error)
+    if problems:
+        return LanguageUpdate(language, [], [], [], problems)
+    results, pruned = [], []
     staged: list[Staged] = []
     with closing(MemoryIndex.open(settings.cache_dir / archive.INDEX_FILE)) as memory, \
             _discarded_on_error(staged):
@@ -187,7 +210,11 @@ def _update_language(settings: Settings, all_templates: Sequence[Template], date
                                              suggest)
             catalog = glossary.annotate(catalog, terms)
             if prune_obsolete:
-                catalog = _prune(settings, language, template.domain, catalog, write)
+                obsolete = replace(catalog, entries=tuple(e for e in catalog.entries
+                                                          if e.obsolete))
+                pruned += [(template.domain, obsolete)] if obsolete.entries else []
+                catalog = replace(catalog, entries=tuple(e for e in catalog.entries
+                                                         if not e.obsolete))
             path = settings.catalog_path(language, template.domain)
             data = pofile.render(catalog)
             if write:
@@ -197,7 +224,7 @@ def _update_language(settings: Settings, all_templates: Sequence[Template], date
             else:
                 changed = _store(path, data, write=False)
             results.append(UpdateResult(path, language, template.domain, counts, changed))
-    return results, staged
+    return LanguageUpdate(language, results, staged, pruned, [])
 
 
 @contextmanager
@@ -207,15 +234,6 @@ def _discarded_on_error(staged: list[Staged]) -> Iterator[None]:
     except BaseException:
         discard(staged)
         raise
-
-
-def _prune(settings: Settings, language: str, domain: str, catalog: pofile.Catalog,
-           write: bool) -> pofile.Catalog:
-    """The catalog without its obsolete entries, which go to the memory file first."""
-    obsolete = replace(catalog, entries=tuple(e for e in catalog.entries if e.obsolete))
-    if obsolete.entries:
-        archive.archive_catalog(settings, language, domain, obsolete, write)
-    return replace(catalog, entries=tuple(e for e in catalog.entries if not e.obsolete))
 
 
 def _read_all(settings: Settings,
