@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -28,6 +26,7 @@ from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, stage, write_if_changed
 from pipeline.memory import Match, MemoryIndex
 from pipeline.model import Page, Template, Text
+from pipeline.parallel import PARALLEL_FROM, batches, mapped
 from pipeline.render.outputs import BuildResult
 
 TEMPLATES_FOLDER = "templates"
@@ -66,14 +65,9 @@ def templates(settings: Settings, workers: int | None = None) -> tuple[Template,
     site = source.load_site_strings(settings.source_dir)
     pages = source.load_pages(settings.source_dir)
     work = partial(_page_templates, settings.segmentation, root)
-    size = publish.PAGES_PER_TASK
-    tasks = [pages[start:start + size] for start in range(0, len(pages), size)]
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(pages) >= publish.PARALLEL_FROM:
-        with ProcessPoolExecutor(min(workers, len(tasks))) as pool:
-            made = [template for done in pool.map(work, tasks) for template in done]
-    else:
-        made = [template for task in tasks for template in work(task)]
+    made = [template for done in mapped(work, batches(pages),
+                                        workers if len(pages) >= PARALLEL_FROM else 1)
+            for template in done]
     return (segment.site_template(site, root), *made)
 
 
@@ -134,14 +128,12 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
                    prune_obsolete)
     jobs = [(language, glossaries[language]) for language in settings.languages]
     if workers is None:
-        large = len(jobs) * len(domains) >= publish.PARALLEL_FROM * 4
-        workers = min(os.cpu_count() or 1, len(jobs)) if large else 1
+        workers = None if len(jobs) * len(domains) >= PARALLEL_FROM * 4 else 1
     done: list[LanguageUpdate] = []
     try:
-        with ProcessPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
-            for merged in pool.map(work, jobs) if pool else map(work, jobs):
-                done.append(merged)
-                progress(sum(len(item.results) for item in done), len(jobs) * len(domains))
+        for merged in mapped(work, jobs, workers):
+            done.append(merged)
+            progress(sum(len(item.results) for item in done), len(jobs) * len(domains))
         # every catalog is read before any file is written: one bad file stops all, shows all
         raise_all([problem for merged in done for problem in merged.problems])
     except BaseException:

@@ -3,9 +3,7 @@ that list every page (index pages, manifest, sitemap), all committed together.""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -17,6 +15,7 @@ from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, remove_unlisted, stage, write_if_changed
 from pipeline.incremental import BuildState, PageRecord, Stamp
 from pipeline.model import Page, SiteStrings, Text
+from pipeline.parallel import PARALLEL_FROM, batches, mapped
 from pipeline.render import Site, language_tag
 from pipeline.render.html import INDEX
 from pipeline.render.outputs import (
@@ -29,8 +28,6 @@ from pipeline.render.outputs import (
 )
 
 Progress = Callable[[int, int], None]  # told (done, total) as long work advances
-PARALLEL_FROM = 16  # fewer pages are built faster than worker processes start
-PAGES_PER_TASK = 8
 
 
 @dataclass(frozen=True)
@@ -96,7 +93,7 @@ def build(settings: Settings, progress: Progress, workers: int | None = None) ->
         language: version for language, version in listed.pages.get(path, {}).items()
         if language in build_languages(settings)}) for path, languages in redo.items()]
     site = source.load_site_strings(settings.source_dir)
-    done = _run(settings, site, jobs, progress, workers or os.cpu_count() or 1)
+    done = _run(settings, site, jobs, progress, workers)
     staged = [item for page in done for item in page.staged]
     try:
         records, listings = _records(settings, previous, listed, keys, paths, done)
@@ -226,20 +223,13 @@ def _unchanged(settings: Settings, previous: BuildState, stamps: dict[str, Stamp
 
 
 def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progress: Progress,
-         workers: int) -> list[PageDone]:
+         workers: int | None) -> list[PageDone]:
     """Every job, over a process pool when there are many; all problems raised together."""
-    tasks = [jobs[start:start + PAGES_PER_TASK] for start in range(0, len(jobs), PAGES_PER_TASK)]
     results: list[PageDone | PipelineError] = []
     work = partial(_build_pages, settings, site)
-    if workers > 1 and len(jobs) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(min(workers, len(tasks))) as pool:
-            for finished in pool.map(work, tasks):
-                results += finished
-                progress(len(results), len(jobs))
-    else:
-        for task in tasks:
-            results += work(task)
-            progress(len(results), len(jobs))
+    for finished in mapped(work, batches(jobs), workers if len(jobs) >= PARALLEL_FROM else 1):
+        results += finished
+        progress(len(results), len(jobs))
     done = [result for result in results if isinstance(result, PageDone)]
     problems = [result for result in results if isinstance(result, PipelineError)]
     if problems:

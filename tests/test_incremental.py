@@ -10,6 +10,7 @@ import polib
 
 from pipeline import flow, incremental, publish
 from pipeline.config import load_settings
+from pipeline.parallel import PARALLEL_FROM
 from pipeline.render.outputs import BuildResult
 
 from .conftest import run_cli, snapshot
@@ -143,13 +144,13 @@ def test_a_removed_page_leaves_with_its_files(project: Path, tmp_path: Path) -> 
 
 
 def test_a_parallel_build_equals_a_serial_one(project: Path, tmp_path: Path) -> None:
-    many_pages(project, publish.PARALLEL_FROM)
+    many_pages(project, PARALLEL_FROM)
     serial = tmp_path / "serial"
     shutil.copytree(project, serial)
     flow.build(load_settings(project), workers=2)
     flow.build(load_settings(serial), workers=1)
     assert snapshot(project / "outputs") == snapshot(serial / "outputs")
-    assert len(list((project / "outputs/en").glob("condition-*.html"))) == publish.PARALLEL_FROM
+    assert len(list((project / "outputs/en").glob("condition-*.html"))) == PARALLEL_FROM
 
 
 def test_merge_verb_like_msgmerge(project: Path, tmp_path: Path) -> None:
@@ -186,10 +187,10 @@ def test_a_parallel_update_equals_a_serial_one(project: Path, tmp_path: Path) ->
 
 
 def test_pages_segmented_in_parallel_give_the_serial_templates(project: Path) -> None:
-    many_pages(project, publish.PARALLEL_FROM + 3)
+    many_pages(project, PARALLEL_FROM + 3)
     settings = load_settings(project)
     parallel = flow.templates(settings, workers=2)
-    assert len(parallel) == publish.PARALLEL_FROM + 5  # the site, the page, the copies
+    assert len(parallel) == PARALLEL_FROM + 5  # the site, the page, the copies
     assert parallel == flow.templates(settings, workers=1)
 
 
