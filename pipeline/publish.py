@@ -14,7 +14,7 @@ from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, remove_unlisted, stage, write_if_changed
 from pipeline.incremental import BuildState, PageRecord, Stamp
-from pipeline.model import Page, SiteStrings, Text
+from pipeline.model import Page, SiteStrings, Template, Text
 from pipeline.parallel import PARALLEL_FROM, batches, mapped
 from pipeline.render import Site, language_tag
 from pipeline.render.html import INDEX
@@ -239,13 +239,15 @@ def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progres
 
 
 class _Worker:
-    """What the pages of one task share: glossaries, site catalogs and their checks."""
+    """What the pages of one task share: glossaries, site catalogs and their checks, and each
+    page's template for the pseudo-languages."""
 
     def __init__(self, settings: Settings, site: SiteStrings) -> None:
         self.settings = settings
         self.site = site
         self.glossaries = glossary.load_all(settings.root, settings.languages)
         self.site_catalogs: dict[str, tuple[pofile.Catalog | None, dict[str, str]]] = {}
+        self.page_templates: dict[str, Template] = {}
 
     def _checked(self, language: str, domain: str) -> tuple[pofile.Catalog | None,
                                                             dict[str, str]]:
@@ -260,8 +262,10 @@ class _Worker:
         failed: dict[str, str] = {}
         site_failed: dict[str, str] = {}
         if language in settings.pseudo_languages:
-            catalog = pseudo.catalog(segment.page_template(page, settings.segmentation,
-                                                           settings.root), language)
+            if page.slug not in self.page_templates:  # one for every pseudo-language
+                self.page_templates[page.slug] = segment.page_template(
+                    page, settings.segmentation, settings.root)
+            catalog = pseudo.catalog(self.page_templates[page.slug], language)
             if language not in self.site_catalogs:
                 self.site_catalogs[language] = (pseudo.catalog(segment.site_template(
                     self.site, settings.root), language), {})
