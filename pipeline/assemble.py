@@ -82,16 +82,7 @@ class LocalizedPage:
     updated: str | None  # when a translator last saved the page's catalog (YYYY-MM-DD)
     # per plural site string, the Plural-Forms expression of n that picks one of its `plurals`
     plural_rules: Mapping[str, str]
-
-    def segments(self) -> Iterator[LocalizedSegment]:
-        for text in texts_of(self.page):
-            yield from text.segments
-
-    @cached_property
-    def states(self) -> frozenset[str]:
-        """The states the page's segments (site strings included) are shown in."""
-        chrome = (segment for text in self.chrome.values() for segment in text.segments)
-        return frozenset(segment.state for segment in (*self.segments(), *chrome))
+    states: frozenset[str]  # the states its segments (site strings included) are shown in
 
     def shows(self, state: str) -> bool:
         return state in self.states
@@ -234,9 +225,11 @@ def localize(page: Page[Text], catalog: Catalog | None, site: SiteStrings,
         words=sum(_words(part.source) for part in counted),
         current_words=sum(_words(part.source) for part in done),
     )
+    states = {part.state for part in counted}
+    states.update(part.state for text in chrome.values() for part in text.segments)
     return LocalizedPage(language, localized, chrome, plurals, completeness,
                          _publication(localized, completeness, policy, is_source),
-                         None if is_source else _date(catalog), rules)
+                         None if is_source else _date(catalog), rules, frozenset(states))
 
 
 def _plural_rule(catalog: Catalog | None) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline import (
     archive,
+    cache,
     catalogs,
     checks,
     glossary,
@@ -64,16 +65,25 @@ def templates(settings: Settings, workers: int | None = None) -> tuple[Template,
     root = settings.root
     site = source.load_site_strings(settings.source_dir)
     pages = source.load_pages(settings.source_dir)
-    work = partial(_page_templates, settings.segmentation, root)
-    made = [template for done in mapped(work, batches(pages),
+    keyed = [(page, cache.sentences_key(cache.bytes_digest(page.path.read_bytes())))
+             for page in pages]
+    folder = settings.cache_dir / cache.SENTENCES
+    work = partial(_page_templates, settings.segmentation, root, folder)
+    made = [template for done in mapped(work, batches(keyed),
                                         workers if len(pages) >= PARALLEL_FROM else 1)
             for template in done]
+    cache.prune(folder, {key for _, key in keyed})
     return (segment.site_template(site, root), *made)
 
 
-def _page_templates(granularity: str, root: Path,
-                    pages: Sequence[Page[Text]]) -> list[Template]:
-    return [segment.page_template(page, granularity, root) for page in pages]
+def _page_templates(granularity: str, root: Path, folder: Path,
+                    pages: Sequence[tuple[Page[Text], str]]) -> list[Template]:
+    """Some pages' templates, their sentences split as the cache kept them, if it did."""
+    made = []
+    for page, key in pages:
+        cache.segment_page(folder, key, page)
+        made.append(segment.page_template(page, granularity, root))
+    return made
 
 
 def _template_comment(domain: str) -> tuple[str, ...]:

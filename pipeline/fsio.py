@@ -111,7 +111,11 @@ def inside(root: Path, *parts: str) -> Path:
                 root,
             )
     target = root.joinpath(*parts)
-    real, base = os.path.realpath(target), os.path.realpath(root)  # links followed
+    base = real = os.path.realpath(root)
+    for part in parts:  # where realpath(target) leads, reading only the links among the parts
+        real = os.path.join(real, part)
+        if os.path.islink(real):
+            real = os.path.realpath(real)
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
         raise PipelineError(f"refusing to write outside {root}: {target}", root)
     return target

@@ -14,6 +14,7 @@ from pathlib import Path
 import pipeline
 from pipeline import glossary
 from pipeline.assemble import Listing, SiteText
+from pipeline.cache import bytes_digest
 from pipeline.config import Settings
 from pipeline.fsio import write_if_changed
 
@@ -100,7 +101,7 @@ def stamp(paths: Iterable[str], previous: BuildState) -> tuple[dict[str, Stamp],
             stamps[path] = old
             continue
         with open(path, "rb") as stream:
-            digest = hashlib.blake2b(stream.read(), digest_size=16).hexdigest()
+            digest = bytes_digest(stream.read())
         stamps[path] = Stamp(status.st_size, status.st_mtime_ns, digest)
         read += 1
     return stamps, taken, read

@@ -277,6 +277,11 @@ def read(path: Path) -> Catalog:
         data = path.read_bytes()
     except OSError as error:
         raise PipelineError(f"cannot read: {error.strerror}", path) from None
+    return from_bytes(data, path)
+
+
+def from_bytes(data: bytes, path: Path) -> Catalog:
+    """A catalog from the bytes of the PO/POT file at `path` (which errors name)."""
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from pipeline import checks, glossary, incremental, pofile, pseudo, segment, source
+from pipeline import cache, checks, glossary, incremental, pofile, pseudo, segment, source
 from pipeline.assemble import Listing, LocalizedPage, SiteText, listing, localize, site_text
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
@@ -37,6 +37,7 @@ class PageJob:
     path: Path
     redo: tuple[str, ...]  # the languages whose inputs or outputs changed
     before: Mapping[str, Listing]  # every language as the last build listed it
+    sentences: str  # where the splits of its prose are kept (pipeline/cache.py)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,12 @@ def read_catalog(path: Path) -> pofile.Catalog | None:
 def check_context(settings: Settings, language: str,
                   terms: glossary.Glossary) -> checks.Context:
     return checks.Context(language, terms, settings.checks.length_ratio)
+
+
+def checks_base(settings: Settings, context: checks.Context) -> str:
+    """What a catalog's check results depend on besides its bytes."""
+    return cache.digest(cache.code_version(), repr(context),
+                        repr(sorted(settings.checks.severities.items())))
 
 
 def build_languages(settings: Settings) -> tuple[str, ...]:
@@ -91,9 +98,10 @@ def build(settings: Settings, progress: Progress, workers: int | None = None) ->
         redo = dict.fromkeys(paths, build_languages(settings))
     jobs = [PageJob(Path(path), languages, {
         language: version for language, version in listed.pages.get(path, {}).items()
-        if language in build_languages(settings)}) for path, languages in redo.items()]
+        if language in build_languages(settings)}, cache.sentences_key(stamps[path].digest))
+        for path, languages in redo.items()]
     site = source.load_site_strings(settings.source_dir)
-    done = _run(settings, site, jobs, progress, workers)
+    done = _run(settings, site, jobs, progress, workers, taken)
     staged = [item for page in done for item in page.staged]
     try:
         records, listings = _records(settings, previous, listed, keys, paths, done)
@@ -111,6 +119,7 @@ def build(settings: Settings, progress: Progress, workers: int | None = None) ->
         discard(staged)
         raise
     commit(staged)
+    _prune_caches(settings, stamps, records)
     written = [path for _, path in staged]
     written += [path for path, data in files.items() if write_if_changed(path, data)]
     expected = set(_relative(names, settings.outputs_dir)).union(
@@ -222,11 +231,25 @@ def _unchanged(settings: Settings, previous: BuildState, stamps: dict[str, Stamp
     return BuildResult((), len(previous.outputs), ())
 
 
+def _prune_caches(settings: Settings, stamps: Mapping[str, Stamp],
+                  records: Mapping[str, PageRecord]) -> None:
+    """Keep the sentences and check results of the pages and catalogs as they are now."""
+    cache.prune(settings.cache_dir / cache.SENTENCES,
+                {cache.sentences_key(stamps[path].digest) for path in records})
+    bases = {language: checks_base(settings, check_context(settings, language, terms))
+             for language, terms in glossary.load_all(settings.root,
+                                                      settings.languages).items()}
+    cache.prune(settings.cache_dir / cache.CHECKS, {
+        cache.digest(base, found.digest) for record in records.values()
+        for language, base in bases.items()
+        if (found := stamps.get(str(settings.catalog_path(language, record.slug))))})
+
+
 def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progress: Progress,
-         workers: int | None) -> list[PageDone]:
+         workers: int | None, build: int) -> list[PageDone]:
     """Every job, over a process pool when there are many; all problems raised together."""
     results: list[PageDone | PipelineError] = []
-    work = partial(_build_pages, settings, site)
+    work = partial(_build_pages, settings, site, build)
     for finished in mapped(work, batches(jobs), workers if len(jobs) >= PARALLEL_FROM else 1):
         results += finished
         progress(len(results), len(jobs))
@@ -239,22 +262,39 @@ def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progres
 
 
 class _Worker:
-    """What the pages of one task share: glossaries, site catalogs and their checks, and each
-    page's template for the pseudo-languages."""
+    """What the pages of one build share in a process: glossaries, site catalogs and their
+    checks, and each page's template for the pseudo-languages."""
 
     def __init__(self, settings: Settings, site: SiteStrings) -> None:
         self.settings = settings
         self.site = site
         self.glossaries = glossary.load_all(settings.root, settings.languages)
+        self.contexts = {language: check_context(settings, language, terms)
+                         for language, terms in self.glossaries.items()}
+        self.checks_bases = {language: checks_base(settings, context)
+                             for language, context in self.contexts.items()}
         self.site_catalogs: dict[str, tuple[pofile.Catalog | None, dict[str, str]]] = {}
         self.page_templates: dict[str, Template] = {}
 
     def _checked(self, language: str, domain: str) -> tuple[pofile.Catalog | None,
                                                             dict[str, str]]:
-        """A catalog and, by English, the error-level check each failing translation fails."""
-        catalog = read_catalog(self.settings.catalog_path(language, domain))
-        context = check_context(self.settings, language, self.glossaries[language])
-        return catalog, checks.failing(catalog, context, self.settings.checks.severities)
+        """A catalog and, by English, the error-level check each failing translation fails
+        (as an earlier run found them for the same bytes, when it kept them)."""
+        path = self.settings.catalog_path(language, domain)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None, {}
+        catalog = pofile.from_bytes(data, path)
+        folder = self.settings.cache_dir / cache.CHECKS
+        key = cache.digest(self.checks_bases[language], cache.bytes_digest(data))
+        failed = cache.load(folder, key) if domain != segment.SITE_DOMAIN else None
+        if not isinstance(failed, dict):
+            failed = checks.failing(catalog, self.contexts[language],
+                                    self.settings.checks.severities)
+            if domain != segment.SITE_DOMAIN:
+                cache.store(folder, key, failed)
+        return catalog, failed
 
     def localized(self, page: Page[Text], language: str) -> LocalizedPage:
         settings = self.settings
@@ -295,6 +335,7 @@ class _Worker:
         """The page's files in the languages to redo, and in every language if the status of
         one of those changed (each language's files list the others')."""
         page = source.load_page(job.path)
+        cache.segment_page(self.settings.cache_dir / cache.SENTENCES, job.sentences, page)
         languages = build_languages(self.settings)
         fresh = self.localized_all(page, job.redo)
         listings = {**job.before, **{language: listing(fresh[language]) for language in fresh}}
@@ -325,10 +366,16 @@ def _status(version: Listing | None) -> object:
     return version and (version.publication, version.completeness, version.updated)
 
 
-def _build_pages(settings: Settings, site: SiteStrings,
+_workers: dict[int, _Worker] = {}  # this process's, by build
+
+
+def _build_pages(settings: Settings, site: SiteStrings, build: int,
                  jobs: Sequence[PageJob]) -> list[PageDone | PipelineError]:
     """Some pages (a unit of work of a parallel build); a page's problems are returned."""
-    worker = _Worker(settings, site)
+    if build not in _workers:
+        _workers.clear()
+        _workers[build] = _Worker(settings, site)
+    worker = _workers[build]
     results: list[PageDone | PipelineError] = []
     for job in jobs:
         try:

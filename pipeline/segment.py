@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,13 +60,41 @@ def _protected(text: str) -> list[tuple[int, int]]:
 
 # Text with none of these before its last character is one sentence: pysbd is not asked.
 _TERMINATOR = re.compile(r"[.!?\u2026;:\n\r]")
+REMEMBERED_AT_MOST = 65536
+_remembered: dict[str, tuple[str, ...]] = {}  # splits an earlier run made (pipeline/cache.py)
+
+
+@lru_cache(maxsize=1)
+def segmenter_version() -> str:
+    """What splits depend on besides the text: this module's code and pysbd's version."""
+    code = Path(__file__).read_bytes() + pysbd.__version__.encode()
+    return hashlib.blake2b(code, digest_size=16).hexdigest()
+
+
+def remember(splits: Mapping[str, tuple[str, ...]]) -> None:
+    """Take splits that this segmenter made in an earlier run instead of asking pysbd again."""
+    if len(_remembered) > REMEMBERED_AT_MOST:
+        _remembered.clear()
+    _remembered.update(splits)
+
+
+def _one_sentence(text: str) -> bool:
+    return not _TERMINATOR.search(text, 0, len(text.rstrip()) - 1)
+
+
+def prose_sentences(page: Page[Text]) -> dict[str, tuple[str, ...]]:
+    """The splits of a page's prose that need pysbd: what a run keeps for the next."""
+    return {text.value: split_sentences(text.value) for text in texts(page)
+            if text.prose and not _one_sentence(text.value)}
 
 
 @lru_cache(maxsize=65536)
 def split_sentences(text: str) -> tuple[str, ...]:
     """Split English prose into sentences, never inside inline Markdown or after an abbreviation."""
-    if not _TERMINATOR.search(text, 0, len(text.rstrip()) - 1):
+    if _one_sentence(text):
         return (text.strip(),) if text.strip() else ()
+    if (known := _remembered.get(text)) is not None:
+        return known
     spans = _protected(text)
     boundaries: list[int] = []
     for end in sentence_ends(text):

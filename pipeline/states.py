@@ -60,7 +60,8 @@ def stale_since(entry: Entry) -> str | None:
 
 
 def is_reviewed(entry: Entry) -> bool:
-    return any(_REVIEWED.match(comment.strip()) for comment in entry.translator_comments)
+    return bool(entry.translator_comments) and any(
+        _REVIEWED.match(comment.strip()) for comment in entry.translator_comments)
 
 
 def entry_state(entry: Entry | None) -> EntryState:

@@ -43,3 +43,15 @@ def test_a_root_reached_through_a_link_is_still_the_root(tmp_path: Path) -> None
     (tmp_path / "real/es/x").symlink_to(tmp_path / "real-sibling", target_is_directory=True)
     with pytest.raises(PipelineError, match="refusing to write outside"):
         inside(tmp_path / "alias", "es", "x", "page.html")
+
+
+def test_links_are_followed_through_every_part_as_realpath_follows_them(tmp_path: Path) -> None:
+    root, outside = tmp_path / "out", tmp_path / "elsewhere"
+    (root / "b").mkdir(parents=True)
+    outside.mkdir()
+    (root / "a").symlink_to("b", target_is_directory=True)  # relative, inside
+    (root / "b/c").symlink_to("../../elsewhere", target_is_directory=True)  # relative, outside
+    (root / "b/d").symlink_to(root / "b", target_is_directory=True)  # back inside
+    with pytest.raises(PipelineError, match="refusing to write outside"):
+        inside(root, "a", "c", "page.html")
+    assert inside(root, "a", "d", "d", "page.html") == root / "a/d/d/page.html"

@@ -91,6 +91,7 @@ def native_name(language: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@lru_cache(maxsize=1024)  # every version of a page says it, and Babel's formatting is slow
 def reviewed_date(reviewed: Reviewed, language: str) -> str:
     """'May 2026' as the language writes it (CLDR via Babel)."""
     date = datetime.date(reviewed.year, reviewed.month, reviewed.day or 1)
@@ -99,6 +100,7 @@ def reviewed_date(reviewed: Reviewed, language: str) -> str:
     return str(format_date(date, format="long", locale=locale(language)))
 
 
+@lru_cache(maxsize=4096)  # a page's HTML and its JSON both show every text's HTML
 def segment_html(text: LocalizedText) -> Markup:
     """A text's HTML: fallback segments in English spans, kept stale ones marked, for styling."""
     parts = []

@@ -80,10 +80,11 @@ def page_files(rendered: Sequence[LocalizedPage], versions: Sequence[Listing], s
         if page.language not in published:
             continue
         page_links = links_of(published[page.language], published, site)
-        folder = inside(outputs_dir, language_tag(page.language))
-        files[inside(folder, f"{slug}.html")] = page_html(page, page_links).encode("utf-8")
+        folder = language_tag(page.language)
+        files[inside(outputs_dir, folder, f"{slug}.html")] = page_html(
+            page, page_links).encode("utf-8")
         document = page_document(page, page_links.alternates, statuses, page_links.public)
-        json_path = inside(folder, f"{slug}.json")
+        json_path = inside(outputs_dir, folder, f"{slug}.json")
         invalid += problems(document, "page", json_path)
         files[json_path] = dumps(document).encode("utf-8")
     raise_all(invalid)

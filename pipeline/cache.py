@@ -1,0 +1,94 @@
+"""Results kept between runs under a digest of what they were made from: the sentences of a
+page's prose (pysbd is slow) and which translations of a catalog fail a check."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Collection
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipeline import segment
+from pipeline.fsio import TEMPORARY_SUFFIX
+from pipeline.model import Page, Text
+
+SENTENCES = "sentences"  # .cache/sentences/<key>.pickle: text -> its sentences, for one page
+CHECKS = "checks"  # .cache/checks/<key>.pickle: msgid -> failed check, for one catalog
+SUFFIX = ".pickle"
+CODE = Path(__file__).resolve().parent
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode() if isinstance(part, str) else part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """The pipeline's Python code: a result kept by another version of it is not used."""
+    return digest(*(path.read_bytes() for path in sorted(CODE.rglob("*.py"))))
+
+
+def sentences_key(page_digest: str) -> str:
+    """Where the sentences of a page file (by the digest of its bytes) are kept."""
+    return digest(segment.segmenter_version(), page_digest)
+
+
+def bytes_digest(data: bytes) -> str:
+    """The digest of a file's bytes, as build stamps take it."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def load(folder: Path, key: str) -> Any:
+    """What was kept under `key`, or None: a missing or unreadable entry is only a miss.
+
+    Entries are pickles in .cache/, which only this project's runs write.
+    """
+    try:
+        return pickle.loads((folder / f"{key}{SUFFIX}").read_bytes())
+    except Exception:
+        return None
+
+
+def store(folder: Path, key: str, value: object) -> None:
+    """Keep `value` under `key`, atomically (a reader sees the whole entry or none)."""
+    temporary = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=TEMPORARY_SUFFIX,
+                                             dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, folder / f"{key}{SUFFIX}")
+    except OSError:  # a cache that cannot be written costs time, never a result
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def prune(folder: Path, keep: Collection[str]) -> None:
+    """Delete the entries not under one of the `keep` keys, and what killed runs left."""
+    try:
+        names = os.listdir(folder)
+    except OSError:  # none kept, or no folder to keep them in
+        return
+    kept = {f"{key}{SUFFIX}" for key in keep}
+    for name in names:
+        if name not in kept:
+            (folder / name).unlink(missing_ok=True)
+
+
+def segment_page(folder: Path, key: str, page: Page[Text]) -> None:
+    """Split the page's prose into sentences from what an earlier run kept under `key`, or
+    with pysbd, then keep them for the next."""
+    known = load(folder, key)
+    if isinstance(known, dict):
+        segment.remember(known)
+    else:
+        store(folder, key, segment.prose_sentences(page))
