@@ -196,7 +196,7 @@ def map_texts(node: Any, function: Callable[[Text], U]) -> Any:
     if isinstance(node, Text):
         return function(node)
     if isinstance(node, tuple):
-        return tuple(map_texts(child, function) for child in node)
+        return tuple([map_texts(child, function) for child in node])
     if (names := _field_names(type(node))) is not None:
-        return type(node)(**{name: map_texts(getattr(node, name), function) for name in names})
+        return type(node)(*[map_texts(getattr(node, name), function) for name in names])
     return node

@@ -64,14 +64,19 @@ def is_reviewed(entry: Entry) -> bool:
         _REVIEWED.match(comment.strip()) for comment in entry.translator_comments)
 
 
+# the states without a date or a change class, made once: every build asks for each entry's
+_PLAIN = {(state, reviewed): EntryState(state, reviewed=reviewed)
+          for state in STATES for reviewed in (False, True)}
+
+
 def entry_state(entry: Entry | None) -> EntryState:
     """The state of one entry of a language's catalog (None: not in the catalog at all)."""
     if entry is None or (not entry.translated and not entry.obsolete):
-        return EntryState(UNTRANSLATED)
+        return _PLAIN[UNTRANSLATED, False]
     if entry.obsolete:
-        return EntryState(OBSOLETE)
+        return _PLAIN[OBSOLETE, False]
     if entry.fuzzy and entry.previous_msgid is not None:
         return EntryState(STALE, classify(entry.previous_msgid, entry.msgid), stale_since(entry))
     if entry.fuzzy:
-        return EntryState(SUGGESTED)
-    return EntryState(CURRENT, reviewed=is_reviewed(entry))
+        return _PLAIN[SUGGESTED, False]
+    return _PLAIN[CURRENT, is_reviewed(entry)]

@@ -122,8 +122,13 @@ def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
 def dumps(document: dict[str, Any]) -> str:
     """Deterministic JSON, safe to embed in a <script> element (<, >, & are escaped, and the
     line separators that end a line in older JavaScript)."""
+    return dumps_bytes(document).decode("utf-8")
+
+
+def dumps_bytes(document: dict[str, Any]) -> bytes:
+    """dumps(document) in UTF-8."""
     # orjson writes what json.dumps(indent=2, ensure_ascii=False) writes, 20 times faster.
-    text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8")
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return text + "\n"
+    data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+    data = data.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
+    data = data.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
+    return data + b"\n"

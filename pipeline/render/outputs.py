@@ -12,7 +12,7 @@ from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import inside
 from pipeline.render import Alternate, Links, Site, language_tag, last_modified, native_name
 from pipeline.render.html import INDEX, index_html, page_html
-from pipeline.render.json import dumps, page_document, translation_status
+from pipeline.render.json import dumps_bytes, page_document, translation_status
 from pipeline.render.manifest import MANIFEST, SITEMAP, manifest_document
 from pipeline.render.schemas import problems
 from pipeline.render.sitemap import SitemapUrl, sitemap_xml
@@ -86,7 +86,7 @@ def page_files(rendered: Sequence[LocalizedPage], versions: Sequence[Listing], s
         document = page_document(page, page_links.alternates, statuses, page_links.public)
         json_path = inside(outputs_dir, folder, f"{slug}.json")
         invalid += problems(document, "page", json_path)
-        files[json_path] = dumps(document).encode("utf-8")
+        files[json_path] = dumps_bytes(document)
     raise_all(invalid)
     return files
 
@@ -143,7 +143,7 @@ def site_files(by_slug: Mapping[str, Sequence[Listing]], strings: Mapping[str, S
                                        for language, pages in listed.items()}, site)
     manifest = manifest_document(site, by_slug, links, indexes)
     raise_all(problems(manifest, "manifest", outputs_dir / MANIFEST))
-    files[outputs_dir / MANIFEST] = dumps(manifest).encode("utf-8")
+    files[outputs_dir / MANIFEST] = dumps_bytes(manifest)
     files[outputs_dir / SITEMAP] = sitemap_xml(sitemap).encode("utf-8")
     assets = resources.files("pipeline.render").joinpath(ASSETS)
     for name in ASSET_FILES:
