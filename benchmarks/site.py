@@ -102,11 +102,16 @@ def run(folder: Path, pages: int, languages: int, runs: int) -> dict[str, Any]:
         results[name] = {"seconds": round(times[len(times) // 2], 2),
                          "peak_mib": round(peak / 1024, 1)}
 
-    def clean() -> None:
+    def clean() -> None:  # every page again; the sentences and check results kept in .cache/
         shutil.rmtree(project / "outputs", ignore_errors=True)
         (project / ".cache" / incremental.STATE_FILE).unlink(missing_ok=True)
 
-    measure("full build", [*cli, "build"], before=clean)
+    def fresh() -> None:  # as in a fresh clone
+        shutil.rmtree(project / "outputs", ignore_errors=True)
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+
+    measure("full build from nothing", [*cli, "build"], before=fresh)
+    measure("full build (kept results)", [*cli, "build"], before=clean)
     measure("no-op rebuild", [*cli, "build"])
     page = project / "source" / "pages" / "condition-0000.yaml"
     original = page.read_text(encoding="utf-8")
@@ -131,4 +136,5 @@ def run(folder: Path, pages: int, languages: int, runs: int) -> dict[str, Any]:
     results["edited sentences"] = edit_pages(project, 0.05, seed=5)
     measure("update after 5% edit", [*cli, "update"], repeat=1)
     measure("next update (memory re-indexed)", [*cli, "update"], repeat=1)
+    measure("no-op update", [*cli, "update"])
     return results
