@@ -4,7 +4,6 @@ to file for `merge`)."""
 from __future__ import annotations
 
 import datetime
-import gc
 import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
@@ -16,6 +15,7 @@ from pipeline import pofile
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
 from pipeline.errors import PipelineError
 from pipeline.fsio import write_if_changed
+from pipeline.parallel import collector_paused
 from pipeline.pofile import Catalog, Entry
 from pipeline.states import (
     COSMETIC_NOTE,
@@ -409,13 +409,8 @@ def merge_files(old_path: Path, template_path: Path, output: Path,
                 language: str | None = None) -> MergeCounts:
     """msgmerge's job on any catalog pair, with update's semantics: exact carry, edited English
     paired and made fuzzy with the previous msgid, removed English obsolete."""
-    collecting = gc.isenabled()
-    gc.disable()  # the ~10 objects per entry all live to the end: collections only rescan them
-    try:
+    with collector_paused():  # the ~10 objects per entry all live to the end
         return _merge_files(old_path, template_path, output, language)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _merge_files(old_path: Path, template_path: Path, output: Path,

@@ -27,7 +27,7 @@ from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, stage, write_if_changed
 from pipeline.memory import Match, MemoryIndex
 from pipeline.model import Page, Template, Text
-from pipeline.parallel import PARALLEL_FROM, batches, mapped
+from pipeline.parallel import PARALLEL_FROM, batches, collector_paused, mapped
 from pipeline.render.outputs import BuildResult
 
 TEMPLATES_FOLDER = "templates"
@@ -126,6 +126,12 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
     say which catalogs are out of date. Languages are updated in parallel over `workers`
     processes (every core for a large project by default), with the same bytes as serially.
     """
+    with collector_paused():
+        return _update(settings, write, progress, prune_obsolete, workers)
+
+
+def _update(settings: Settings, write: bool, progress: Progress, prune_obsolete: bool,
+            workers: int | None) -> tuple[UpdateResult, ...]:
     all_templates = templates(settings, workers)
     domains = [template.domain for template in all_templates]
     leaving = [(language, path, pofile.read(path))
@@ -188,6 +194,13 @@ def _update_language(settings: Settings, all_templates: Sequence[Template], date
                      job: tuple[str, glossary.Glossary]) -> LanguageUpdate:
     """Every catalog of one language read and merged, the changed ones staged beside their
     files (a unit of work of a parallel update); only problems if one cannot be read."""
+    with collector_paused():
+        return _language_update(settings, all_templates, date, write, prune_obsolete, job)
+
+
+def _language_update(settings: Settings, all_templates: Sequence[Template], date: str,
+                     write: bool, prune_obsolete: bool,
+                     job: tuple[str, glossary.Glossary]) -> LanguageUpdate:
     language, terms = job
     olds: dict[str, pofile.Catalog | None] = {}
     problems = []

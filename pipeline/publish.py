@@ -15,7 +15,7 @@ from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, remove_unlisted, stage, write_if_changed
 from pipeline.incremental import BuildState, PageRecord, Stamp
 from pipeline.model import Page, SiteStrings, Template, Text
-from pipeline.parallel import PARALLEL_FROM, batches, mapped
+from pipeline.parallel import PARALLEL_FROM, batches, collector_paused, mapped
 from pipeline.render import Site, language_tag
 from pipeline.render.html import INDEX
 from pipeline.render.outputs import (
@@ -83,6 +83,11 @@ def build(settings: Settings, progress: Progress, workers: int | None = None) ->
     list its other languages' status, so a change of status redoes the page in every language.
     Pages are built over `workers` processes (every core by default), with the same bytes.
     """
+    with collector_paused():
+        return _build(settings, progress, workers)
+
+
+def _build(settings: Settings, progress: Progress, workers: int | None) -> BuildResult:
     previous = incremental.load(settings)
     stamps, taken, read = incremental.stamp(incremental.inputs(settings), previous)
     keys = _key_maker(settings, stamps)
@@ -377,9 +382,10 @@ def _build_pages(settings: Settings, site: SiteStrings, build: int,
         _workers[build] = _Worker(settings, site)
     worker = _workers[build]
     results: list[PageDone | PipelineError] = []
-    for job in jobs:
-        try:
-            results.append(worker.build(job))
-        except PipelineError as error:
-            results.append(error)
+    with collector_paused():
+        for job in jobs:
+            try:
+                results.append(worker.build(job))
+            except PipelineError as error:
+                results.append(error)
     return results
