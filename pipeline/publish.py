@@ -45,7 +45,9 @@ class PageDone:
     path: Path
     slug: str
     listings: Mapping[str, Listing]  # every language, in build order
-    strings: Mapping[str, SiteText]  # the site strings of the languages localized
+    built: tuple[str, ...]  # the languages localized anew
+    strings: Mapping[str, SiteText]  # their site strings (the same on every page: only the
+    # first page of a task that localizes a language carries them)
     staged: tuple[Staged, ...]  # files with new bytes, to commit when the whole build succeeds
 
 
@@ -136,7 +138,7 @@ def _build(settings: Settings, progress: Progress, workers: int | None) -> Build
                      replace(listings, taken_ns=taken))
     return BuildResult(tuple(written), len(expected) - len(written), tuple(removed),
                        tuple(sorted((page.slug, language) for page in done
-                                    for language in page.strings)))
+                                    for language in page.built)))
 
 
 def _index_languages(settings: Settings, before: incremental.Listings,
@@ -361,7 +363,7 @@ class _Worker:
             discard(staged)
             raise
         return PageDone(job.path, page.slug, {language: listings[language]
-                                              for language in languages},
+                                              for language in languages}, tuple(fresh),
                         {language: site_text(version) for language, version in fresh.items()},
                         tuple(staged))
 
@@ -382,10 +384,16 @@ def _build_pages(settings: Settings, site: SiteStrings, build: int,
         _workers[build] = _Worker(settings, site)
     worker = _workers[build]
     results: list[PageDone | PipelineError] = []
+    carried: set[str] = set()
     with collector_paused():
         for job in jobs:
             try:
-                results.append(worker.build(job))
+                done = worker.build(job)
             except PipelineError as error:
                 results.append(error)
+                continue
+            results.append(replace(done, strings={language: text for language, text
+                                                  in done.strings.items()
+                                                  if language not in carried}))
+            carried.update(done.strings)
     return results
