@@ -28,14 +28,15 @@ def _parser() -> MarkdownIt:
 # Text without any of these characters has no Markdown in it: it is only escaped.
 # (linkify, typographer and images are off: parentheses, "!" and bare URLs are plain text).
 MARKDOWN = re.compile(r"[\\`*_\[\]<>&\n\r\0]")  # markdown-it reads NUL as U+FFFD
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 @lru_cache(maxsize=65536)
 def inline_html(text: str) -> str:
     """Render one segment's inline Markdown; anything that is not Markdown comes out as text."""
     if not MARKDOWN.search(text):
-        return text.strip().translate(_ESCAPES)
+        # as markdown-it escapes text; four replace() passes beat one translate() tenfold
+        return text.strip().replace("&", "&amp;").replace("<", "&lt;").replace(
+            ">", "&gt;").replace('"', "&quot;")
     return str(_parser().renderInline(text)).strip()
 
 
