@@ -56,7 +56,8 @@ def table(results: dict[str, Any]) -> Table:
                          str(item.get("recall", "-")), str(item.get("precision", "-")),
                          str(item.get("exact_retention", "-")), str(item.get("peak_mib", "-")))
     site_run = results["site"]
-    for name in ("full build from nothing", "full build (kept results)", "no-op rebuild",
+    for name in ("full build from nothing", "full build (kept results)",
+                 "full build (kept results), no pseudo-locales", "no-op rebuild",
                  "one-page edit rebuild", "one-catalog edit rebuild",
                  "first update (memory indexed)", "update after 5% edit",
                  "next update (memory re-indexed)", "no-op update"):
