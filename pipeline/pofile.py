@@ -273,11 +273,15 @@ def _refuse_duplicates(entries: list[Entry], path: Path) -> None:
 
 def read(path: Path) -> Catalog:
     """Read a PO/POT file; it must be UTF-8 (a byte-order mark is allowed)."""
+    return from_bytes(file_bytes(path), path)
+
+
+def file_bytes(path: Path) -> bytes:
+    """The bytes of a catalog file, or a PipelineError that says why they cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise PipelineError(f"cannot read: {error.strerror}", path) from None
-    return from_bytes(data, path)
 
 
 def from_bytes(data: bytes, path: Path) -> Catalog:

@@ -288,10 +288,9 @@ class _Worker:
         """A catalog and, by English, the error-level check each failing translation fails
         (as an earlier run found them for the same bytes, when it kept them)."""
         path = self.settings.catalog_path(language, domain)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
+        if not path.exists():
             return None, {}
+        data = pofile.file_bytes(path)
         catalog = pofile.from_bytes(data, path)
         folder = self.settings.cache_dir / cache.CHECKS
         key = cache.digest(self.checks_bases[language], cache.bytes_digest(data))
