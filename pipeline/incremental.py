@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
@@ -14,7 +13,7 @@ from pathlib import Path
 import pipeline
 from pipeline import glossary
 from pipeline.assemble import Listing, SiteText
-from pipeline.cache import bytes_digest
+from pipeline.cache import bytes_digest, digest
 from pipeline.config import Settings
 from pipeline.fsio import write_if_changed
 
@@ -101,17 +100,15 @@ def stamp(paths: Iterable[str], previous: BuildState) -> tuple[dict[str, Stamp],
             stamps[path] = old
             continue
         with open(path, "rb") as stream:
-            digest = bytes_digest(stream.read())
-        stamps[path] = Stamp(status.st_size, status.st_mtime_ns, digest)
+            stamps[path] = Stamp(status.st_size, status.st_mtime_ns, bytes_digest(stream.read()))
         read += 1
     return stamps, taken, read
 
 
 def key(stamps: Mapping[str, Stamp], paths: Iterable[str], *extra: str) -> str:
     """One digest of some inputs (a missing file counts as such) and some other values."""
-    parts = [*extra, *(f"{path}={seen.digest if (seen := stamps.get(path)) else '-'}"
-                       for path in paths)]
-    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+    return digest(*extra, *(f"{path}={seen.digest if (seen := stamps.get(path)) else '-'}"
+                            for path in paths))
 
 
 def outputs(folder: Path) -> dict[str, tuple[int, int]]:

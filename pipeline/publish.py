@@ -292,14 +292,16 @@ class _Worker:
             return None, {}
         data = pofile.file_bytes(path)
         catalog = pofile.from_bytes(data, path)
+        if domain == segment.SITE_DOMAIN:  # checked once per worker, not kept
+            return catalog, checks.failing(catalog, self.contexts[language],
+                                           self.settings.checks.severities)
         folder = self.settings.cache_dir / cache.CHECKS
         key = cache.digest(self.checks_bases[language], cache.bytes_digest(data))
-        failed = cache.load(folder, key) if domain != segment.SITE_DOMAIN else None
+        failed = cache.load(folder, key)
         if not isinstance(failed, dict):
             failed = checks.failing(catalog, self.contexts[language],
                                     self.settings.checks.severities)
-            if domain != segment.SITE_DOMAIN:
-                cache.store(folder, key, failed)
+            cache.store(folder, key, failed)
         return catalog, failed
 
     def localized(self, page: Page[Text], language: str) -> LocalizedPage:
