@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 
 from pipeline.config import Policy
@@ -155,10 +155,6 @@ def localize_segment(english: str, entry: Entry | None, policy: Policy,
     return LocalizedSegment(english, english, FALLBACK, state.state)
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 def _publication(page: Page[LocalizedText], completeness: Completeness, policy: Policy,
                  is_source: bool) -> Publication:
     if is_source:
@@ -182,32 +178,20 @@ def _date(catalog: Catalog | None) -> str | None:
     return None
 
 
-def localize(page: Page[Text], catalog: Catalog | None, site: SiteStrings,
-             site_catalog: Catalog | None, language: str, source_language: str,
-             granularity: str, policy: Policy, failed: Mapping[str, str] = NONE_FAILED,
-             site_failed: Mapping[str, str] = NONE_FAILED) -> LocalizedPage:
-    """The page in `language`: current translations, and English wherever one is not current.
-
-    `failed` and `site_failed` map the English of translations that fail an error-level check
-    to that check, for the page's catalog and the site's: those are shown in English.
-    """
+def localize_site(site: SiteStrings, site_catalog: Catalog | None, language: str,
+                  source_language: str, policy: Policy,
+                  site_failed: Mapping[str, str] = NONE_FAILED) -> SiteText:
+    """The site strings in `language`, the same for every page (`site_failed` as in localize)."""
     is_source = language == source_language
-    entries = translations(catalog)
+    site_entries = translations(site_catalog)
 
-    def segment(english: str, found: Mapping[str, Entry],
-                failures: Mapping[str, str] = failed) -> LocalizedSegment:
+    def segment(english: str) -> LocalizedSegment:
         if is_source:
             return LocalizedSegment(english, english, SOURCE)
-        return localize_segment(english, found.get(english), policy, failures.get(english))
+        return localize_segment(english, site_entries.get(english), policy,
+                                site_failed.get(english))
 
-    def localize_text(text: Text) -> LocalizedText:
-        return LocalizedText(tuple(segment(sentence, entries)
-                                   for sentence in sentences_of(text, granularity)), language)
-
-    localized: Page[LocalizedText] = map_texts(page, localize_text)
-    site_entries = translations(site_catalog)
-    chrome = {string.key: LocalizedText((segment(string.text, site_entries, site_failed),),
-                                        language)
+    chrome = {string.key: LocalizedText((segment(string.text),), language)
               for string in site.strings}
     # a plural string is translated only where its site string is shown translated
     translated = {string.key for string in site.strings if string.plural is not None
@@ -217,19 +201,52 @@ def localize(page: Page[Text], catalog: Catalog | None, site: SiteStrings,
                for string in site.strings if string.plural is not None}
     rule = _plural_rule(site_catalog)
     rules = {key: rule if key in translated else ENGLISH_PLURAL for key in plurals}
-    counted = [part for text in texts_of(localized) for part in text.segments]
+    return SiteText(language, chrome, plurals, rules)
+
+
+@lru_cache(maxsize=65536)  # every language counts the same English
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def localize(page: Page[Text], catalog: Catalog | None, strings: SiteText,
+             source_language: str, granularity: str, policy: Policy,
+             failed: Mapping[str, str] = NONE_FAILED) -> LocalizedPage:
+    """The page in the language of `strings` (localize_site): current translations, and
+    English wherever one is not current.
+
+    `failed` maps the English of the catalog's translations that fail an error-level check to
+    that check: those are shown in English.
+    """
+    language = strings.language
+    is_source = language == source_language
+    entries = translations(catalog)
+    counted: list[LocalizedSegment] = []  # every segment of the page, in reading order
+
+    def segment(english: str) -> LocalizedSegment:
+        if is_source:
+            return LocalizedSegment(english, english, SOURCE)
+        return localize_segment(english, entries.get(english), policy, failed.get(english))
+
+    def localize_text(text: Text) -> LocalizedText:
+        segments = tuple([segment(sentence) for sentence in sentences_of(text, granularity)])
+        counted.extend(segments)
+        return LocalizedText(segments, language)
+
+    localized: Page[LocalizedText] = map_texts(page, localize_text)
     done = [part for part in counted if part.state in (SOURCE, TRANSLATED)]
     completeness = Completeness(
         segments=len(counted),
         current_segments=len(done),
-        words=sum(_words(part.source) for part in counted),
-        current_words=sum(_words(part.source) for part in done),
+        words=sum([_words(part.source) for part in counted]),
+        current_words=sum([_words(part.source) for part in done]),
     )
     states = {part.state for part in counted}
-    states.update(part.state for text in chrome.values() for part in text.segments)
-    return LocalizedPage(language, localized, chrome, plurals, completeness,
+    states.update(part.state for text in strings.chrome.values() for part in text.segments)
+    return LocalizedPage(language, localized, strings.chrome, strings.plurals, completeness,
                          _publication(localized, completeness, policy, is_source),
-                         None if is_source else _date(catalog), rules, frozenset(states))
+                         None if is_source else _date(catalog), strings.plural_rules,
+                         frozenset(states))
 
 
 def _plural_rule(catalog: Catalog | None) -> str:

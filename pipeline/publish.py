@@ -9,7 +9,15 @@ from functools import partial
 from pathlib import Path
 
 from pipeline import cache, checks, glossary, incremental, pofile, pseudo, segment, source
-from pipeline.assemble import Listing, LocalizedPage, SiteText, listing, localize, site_text
+from pipeline.assemble import (
+    Listing,
+    LocalizedPage,
+    SiteText,
+    listing,
+    localize,
+    localize_site,
+    site_text,
+)
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, remove_unlisted, stage, write_if_changed
@@ -269,8 +277,9 @@ def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progres
 
 
 class _Worker:
-    """What the pages of one build share in a process: glossaries, site catalogs and their
-    checks, and each page's template for the pseudo-languages."""
+    """What the pages of one build share in a process: glossaries, each language's site
+    strings (from its checked site catalog), and each page's template for the
+    pseudo-languages."""
 
     def __init__(self, settings: Settings, site: SiteStrings) -> None:
         self.settings = settings
@@ -280,7 +289,7 @@ class _Worker:
                          for language, terms in self.glossaries.items()}
         self.checks_bases = {language: checks_base(settings, context)
                              for language, context in self.contexts.items()}
-        self.site_catalogs: dict[str, tuple[pofile.Catalog | None, dict[str, str]]] = {}
+        self.site_texts: dict[str, SiteText] = {}
         self.page_templates: dict[str, Template] = {}
 
     def _checked(self, language: str, domain: str) -> tuple[pofile.Catalog | None,
@@ -304,28 +313,35 @@ class _Worker:
             cache.store(folder, key, failed)
         return catalog, failed
 
+    def site_text(self, language: str) -> SiteText:
+        """The site strings in a language, localized once per worker."""
+        if language not in self.site_texts:
+            settings = self.settings
+            site_catalog: pofile.Catalog | None = None
+            site_failed: dict[str, str] = {}
+            if language in settings.pseudo_languages:
+                site_catalog = pseudo.catalog(segment.site_template(self.site, settings.root),
+                                              language)
+            elif language in settings.languages:
+                site_catalog, site_failed = self._checked(language, segment.SITE_DOMAIN)
+            self.site_texts[language] = localize_site(
+                self.site, site_catalog, language, settings.source_language, settings.policy,
+                site_failed)
+        return self.site_texts[language]
+
     def localized(self, page: Page[Text], language: str) -> LocalizedPage:
         settings = self.settings
-        catalog = site_catalog = None
+        catalog = None
         failed: dict[str, str] = {}
-        site_failed: dict[str, str] = {}
         if language in settings.pseudo_languages:
             if page.slug not in self.page_templates:  # one for every pseudo-language
                 self.page_templates[page.slug] = segment.page_template(
                     page, settings.segmentation, settings.root)
             catalog = pseudo.catalog(self.page_templates[page.slug], language)
-            if language not in self.site_catalogs:
-                self.site_catalogs[language] = (pseudo.catalog(segment.site_template(
-                    self.site, settings.root), language), {})
-            site_catalog = self.site_catalogs[language][0]
         elif language in settings.languages:
             catalog, failed = self._checked(language, page.slug)
-            if language not in self.site_catalogs:
-                self.site_catalogs[language] = self._checked(language, segment.SITE_DOMAIN)
-            site_catalog, site_failed = self.site_catalogs[language]
-        return localize(page, catalog, self.site, site_catalog, language,
-                        settings.source_language, settings.segmentation, settings.policy,
-                        failed, site_failed)
+        return localize(page, catalog, self.site_text(language), settings.source_language,
+                        settings.segmentation, settings.policy, failed)
 
     def localized_all(self, page: Page[Text],
                       languages: Sequence[str]) -> dict[str, LocalizedPage]:

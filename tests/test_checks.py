@@ -228,8 +228,8 @@ def test_a_failing_site_string_falls_back_with_its_plural_forms(project: Path) -
     settings = load_settings(project)
     page = source.load_pages(settings.source_dir)[0]
     site = source.load_site_strings(settings.source_dir)
-    localized = assemble.localize(page, None, site, site_catalog, "es", "en", "sentence",
-                                  settings.policy, site_failed=failed)
+    strings = assemble.localize_site(site, site_catalog, "es", "en", settings.policy, failed)
+    localized = assemble.localize(page, None, strings, "en", "sentence", settings.policy)
     assert localized.plurals["page_count"] == ("{count} page", "{count} pages")
     assert localized.chrome["written_by"].text == "Escrito por"
 

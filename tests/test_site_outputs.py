@@ -267,14 +267,12 @@ def test_page_counts_follow_each_catalogs_plural_forms(project: Path) -> None:
 
     settings = load_settings(project)
     site = source.load_site_strings(settings.source_dir)
-    [page] = source.load_pages(settings.source_dir)
 
     def counts(language: str, *numbers: int) -> list[str]:
         site_catalog = publish.read_catalog(settings.catalog_path(language,
                                                               segment.SITE_DOMAIN))
-        localized = assemble.localize(page, None, site, site_catalog, language, "en",
-                                      settings.segmentation, settings.policy)
-        return [str(count_html(assemble.site_text(localized), "page_count", n)) for n in numbers]
+        strings = assemble.localize_site(site, site_catalog, language, "en", settings.policy)
+        return [str(count_html(strings, "page_count", n)) for n in numbers]
 
     assert counts("es", 1, 5) == ["1 página", "5 páginas"]
     assert counts("de", 1, 2) == ["1 Seite", "2 Seiten"]

@@ -100,7 +100,6 @@ def reviewed_date(reviewed: Reviewed, language: str) -> str:
     return str(format_date(date, format="long", locale=locale(language)))
 
 
-@lru_cache(maxsize=4096)  # a page's HTML and its JSON both show every text's HTML
 def segment_html(text: LocalizedText) -> Markup:
     """A text's HTML: fallback segments in English spans, kept stale ones marked, for styling."""
     parts = []

@@ -113,10 +113,28 @@ def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
                 "items": [{"question": _text(item.question), "answer": _text(item.answer)}
                           for item in p.faq.items]},
         "next_step": {"title": _text(p.next_step.title), "text": _text(p.next_step.text)},
-        "site_strings": {key: _text(text) for key, text in sorted(page.chrome.items())
-                         if key not in page.plurals},
-        "plural_strings": {key: _plural(page, key) for key in sorted(page.plurals)},
+        **_site_strings(page),
     }
+
+
+# The site strings' part of the last pages' documents, by the identity of those strings:
+# the pages of one language in a build share them (held here, so that no id is reused).
+_site_parts: dict[tuple[int, int, int], tuple[tuple[object, ...], dict[str, Any]]] = {}
+
+
+def _site_strings(page: LocalizedPage) -> dict[str, Any]:
+    shared = (page.chrome, page.plurals, page.plural_rules)
+    identity = (id(page.chrome), id(page.plurals), id(page.plural_rules))
+    known = _site_parts.get(identity)
+    if known is not None and all(a is b for a, b in zip(known[0], shared, strict=True)):
+        return known[1]
+    part = {"site_strings": {key: _text(text) for key, text in sorted(page.chrome.items())
+                             if key not in page.plurals},
+            "plural_strings": {key: _plural(page, key) for key in sorted(page.plurals)}}
+    if len(_site_parts) >= 64:
+        _site_parts.clear()
+    _site_parts[identity] = (shared, part)
+    return part
 
 
 def dumps(document: dict[str, Any]) -> str:
