@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from types import MappingProxyType
 
 from pipeline.config import Policy
@@ -40,9 +40,12 @@ class LocalizedText:
     segments: tuple[LocalizedSegment, ...]
     language: str
 
-    @cached_property  # read by the HTML, the JSON and the JSON-LD of a page
+    @property
     def text(self) -> str:
-        return join_sentences((segment.text for segment in self.segments), self.language)
+        segments = self.segments
+        if len(segments) == 1:
+            return segments[0].text
+        return join_sentences([segment.text for segment in segments], self.language)
 
     @property
     def current(self) -> bool:

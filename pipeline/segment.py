@@ -126,10 +126,14 @@ def sentences_of(text: Text, granularity: str) -> tuple[str, ...]:
     return (text.value,)
 
 
+@lru_cache(maxsize=256)
+def _separator(language: str) -> str:
+    return "" if language.split("_")[0].split("-")[0] in NO_SPACE_LANGUAGES else " "
+
+
 def join_sentences(sentences: Iterable[str], language: str) -> str:
     """Reassemble translated sentences as the language writes them."""
-    separator = "" if language.split("_")[0].split("-")[0] in NO_SPACE_LANGUAGES else " "
-    return separator.join(sentences)
+    return _separator(language).join(sentences)
 
 
 def _merge(units: Iterable[Unit]) -> tuple[Unit, ...]:

@@ -100,10 +100,16 @@ def reviewed_date(reviewed: Reviewed, language: str) -> str:
     return str(format_date(date, format="long", locale=locale(language)))
 
 
+_PLAIN_STATES = frozenset({SOURCE, TRANSLATED})  # shown without a marking span
+
+
 def segment_html(text: LocalizedText) -> Markup:
     """A text's HTML: fallback segments in English spans, kept stale ones marked, for styling."""
+    segments = text.segments
+    if len(segments) == 1 and segments[0].state in _PLAIN_STATES:
+        return Markup(inline_html(segments[0].text))
     parts = []
-    for segment in text.segments:
+    for segment in segments:
         html = inline_html(segment.text)
         if segment.state == FALLBACK:
             html = (f'<span lang="en" dir="ltr" class="fallback" '

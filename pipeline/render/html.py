@@ -61,6 +61,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates are the package's: no stat of them per page
     )
     env.filters["md"] = segment_html
     env.filters["plain"] = plain
