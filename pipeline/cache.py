@@ -17,7 +17,7 @@ from pipeline.fsio import TEMPORARY_SUFFIX
 from pipeline.model import Page, Text
 
 SENTENCES = "sentences"  # .cache/sentences/<key>.pickle: text -> its sentences, for one page
-CHECKS = "checks"  # .cache/checks/<key>.pickle: msgid -> failed check, for one catalog
+CHECKS = "checks.pickle"  # .cache/checks.pickle: key -> {msgid: failed check}, by catalog
 SUFFIX = ".pickle"
 CODE = Path(__file__).resolve().parent
 
@@ -46,30 +46,41 @@ def bytes_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def load(folder: Path, key: str) -> Any:
-    """What was kept under `key`, or None: a missing or unreadable entry is only a miss.
+def load(path: Path) -> Any:
+    """What was kept in `path`, or None: a missing or unreadable entry is only a miss.
 
     Entries are pickles in .cache/, which only this project's runs write.
     """
     try:
-        return pickle.loads((folder / f"{key}{SUFFIX}").read_bytes())
+        return pickle.loads(path.read_bytes())
     except Exception:
         return None
 
 
-def store(folder: Path, key: str, value: object) -> None:
-    """Keep `value` under `key`, atomically (a reader sees the whole entry or none)."""
+def store(path: Path, value: object) -> None:
+    """Keep `value` in `path`, atomically (a reader sees the whole entry or none)."""
     temporary = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=TEMPORARY_SUFFIX,
-                                             dir=folder)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX,
+                                             dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, folder / f"{key}{SUFFIX}")
+        os.replace(temporary, path)
     except OSError:  # a cache that cannot be written costs time, never a result
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
+
+
+def entry(folder: Path, key: str) -> Path:
+    """Where the entry under `key` is kept in a folder of entries."""
+    return folder / f"{key}{SUFFIX}"
+
+
+def load_table(path: Path) -> dict[str, Any]:
+    """A table of results by key kept in one file (empty if there is none, or unreadable)."""
+    table = load(path)
+    return table if isinstance(table, dict) else {}
 
 
 def prune(folder: Path, keep: Collection[str]) -> None:
@@ -87,8 +98,8 @@ def prune(folder: Path, keep: Collection[str]) -> None:
 def segment_page(folder: Path, key: str, page: Page[Text]) -> None:
     """Split the page's prose into sentences from what an earlier run kept under `key`, or
     with pysbd, then keep them for the next."""
-    known = load(folder, key)
+    known = load(entry(folder, key))
     if isinstance(known, dict):
         segment.remember(known)
     else:
-        store(folder, key, segment.prose_sentences(page))
+        store(entry(folder, key), segment.prose_sentences(page))

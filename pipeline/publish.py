@@ -57,6 +57,7 @@ class PageDone:
     strings: Mapping[str, SiteText]  # their site strings (the same on every page: only the
     # first page of a task that localizes a language carries them)
     staged: tuple[Staged, ...]  # files with new bytes, to commit when the whole build succeeds
+    checked: Mapping[str, dict[str, str]]  # check results found anew, to keep (pipeline/cache.py)
 
 
 def read_catalog(path: Path) -> pofile.Catalog | None:
@@ -134,7 +135,7 @@ def _build(settings: Settings, progress: Progress, workers: int | None) -> Build
         discard(staged)
         raise
     commit(staged)
-    _prune_caches(settings, stamps, records)
+    _keep_results(settings, stamps, records, done)
     written = [path for _, path in staged]
     written += [path for path, data in files.items() if write_if_changed(path, data)]
     expected = set(_relative(names, settings.outputs_dir)).union(
@@ -246,18 +247,24 @@ def _unchanged(settings: Settings, previous: BuildState, stamps: dict[str, Stamp
     return BuildResult((), len(previous.outputs), ())
 
 
-def _prune_caches(settings: Settings, stamps: Mapping[str, Stamp],
-                  records: Mapping[str, PageRecord]) -> None:
+def _keep_results(settings: Settings, stamps: Mapping[str, Stamp],
+                  records: Mapping[str, PageRecord], done: Sequence[PageDone]) -> None:
     """Keep the sentences and check results of the pages and catalogs as they are now."""
     cache.prune(settings.cache_dir / cache.SENTENCES,
                 {cache.sentences_key(stamps[path].digest) for path in records})
     bases = {language: checks_base(settings, check_context(settings, language, terms))
              for language, terms in glossary.load_all(settings.root,
                                                       settings.languages).items()}
-    cache.prune(settings.cache_dir / cache.CHECKS, {
-        cache.digest(base, found.digest) for record in records.values()
-        for language, base in bases.items()
-        if (found := stamps.get(str(settings.catalog_path(language, record.slug))))})
+    current = {cache.digest(base, found.digest) for record in records.values()
+               for language, base in bases.items()
+               if (found := stamps.get(str(settings.catalog_path(language, record.slug))))}
+    path = settings.cache_dir / cache.CHECKS
+    kept = cache.load_table(path)
+    table = {key: failed for key, failed in kept.items() if key in current}
+    for page in done:
+        table.update((key, failed) for key, failed in page.checked.items() if key in current)
+    if table.keys() != kept.keys():
+        cache.store(path, table)
 
 
 def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progress: Progress,
@@ -291,6 +298,8 @@ class _Worker:
                              for language, context in self.contexts.items()}
         self.site_texts: dict[str, SiteText] = {}
         self.page_templates: dict[str, Template] = {}
+        self.kept_checks = cache.load_table(settings.cache_dir / cache.CHECKS)
+        self.checked: dict[str, dict[str, str]] = {}  # found anew since the last page was done
 
     def _checked(self, language: str, domain: str) -> tuple[pofile.Catalog | None,
                                                             dict[str, str]]:
@@ -304,13 +313,12 @@ class _Worker:
         if domain == segment.SITE_DOMAIN:  # checked once per worker, not kept
             return catalog, checks.failing(catalog, self.contexts[language],
                                            self.settings.checks.severities)
-        folder = self.settings.cache_dir / cache.CHECKS
         key = cache.digest(self.checks_bases[language], cache.bytes_digest(data))
-        failed = cache.load(folder, key)
+        failed = self.kept_checks.get(key)
         if not isinstance(failed, dict):
             failed = checks.failing(catalog, self.contexts[language],
                                     self.settings.checks.severities)
-            cache.store(folder, key, failed)
+            self.checked[key] = failed
         return catalog, failed
 
     def site_text(self, language: str) -> SiteText:
@@ -358,6 +366,7 @@ class _Worker:
     def build(self, job: PageJob) -> PageDone:
         """The page's files in the languages to redo, and in every language if the status of
         one of those changed (each language's files list the others')."""
+        self.checked = {}
         page = source.load_page(job.path)
         cache.segment_page(self.settings.cache_dir / cache.SENTENCES, job.sentences, page)
         languages = build_languages(self.settings)
@@ -379,10 +388,11 @@ class _Worker:
         except BaseException:
             discard(staged)
             raise
+        checked, self.checked = self.checked, {}
         return PageDone(job.path, page.slug, {language: listings[language]
                                               for language in languages}, tuple(fresh),
                         {language: site_text(version) for language, version in fresh.items()},
-                        tuple(staged))
+                        tuple(staged), checked)
 
 
 def _status(version: Listing | None) -> object:

@@ -17,6 +17,10 @@ def kept(project: Path, kind: str) -> set[str]:
     return {path.name for path in (project / ".cache" / kind).iterdir()}
 
 
+def kept_checks(project: Path) -> set[str]:
+    return set(cache.load_table(project / ".cache" / cache.CHECKS))
+
+
 def build_again(project: Path) -> None:
     """A build of every page in every language, with whatever .cache/ holds besides."""
     shutil.rmtree(project / "outputs")
@@ -31,7 +35,7 @@ def test_a_build_from_kept_results_gives_a_clean_builds_bytes(project: Path,
     catalogs = len(list((project / "locales").glob("*/LC_MESSAGES/*.po"))) - len(
         list((project / "locales").glob("*/LC_MESSAGES/site.po")))
     assert len(kept(project, cache.SENTENCES)) == pages
-    assert len(kept(project, cache.CHECKS)) == catalogs
+    assert len(kept_checks(project)) == catalogs
     build_again(project)
     assert snapshot(project / "outputs") == clean_build(project, tmp_path)
 
@@ -39,14 +43,14 @@ def test_a_build_from_kept_results_gives_a_clean_builds_bytes(project: Path,
 def test_check_results_follow_the_catalog_s_bytes_and_the_settings(project: Path) -> None:
     run_cli(project, "build")
     assert _segment(project, "es", "Weeks 0 to 12")["state"] == "translated"
-    before = kept(project, cache.CHECKS)
+    before = kept_checks(project)
     original = (project / ES).read_bytes()
 
     _retranslate(project, ES, {"Weeks 0 to 12": "Semanas 0 a 10"})
     build_again(project)
     assert _segment(project, "es", "Weeks 0 to 12")["reason"] == "check:numbers"
-    assert len(kept(project, cache.CHECKS) - before) == 1  # the old result was pruned
-    assert len(before - kept(project, cache.CHECKS)) == 1
+    assert len(kept_checks(project) - before) == 1  # the old result was pruned
+    assert len(before - kept_checks(project)) == 1
 
     settings = project / "pyproject.toml"
     settings.write_text(settings.read_text("utf-8").replace(
@@ -59,7 +63,7 @@ def test_check_results_follow_the_catalog_s_bytes_and_the_settings(project: Path
     (project / ES).write_bytes(original)
     build_again(project)
     assert _segment(project, "es", "Weeks 0 to 12")["state"] == "translated"
-    assert kept(project, cache.CHECKS) == before
+    assert kept_checks(project) == before
 
 
 def test_kept_sentences_are_used_for_the_same_page_bytes_only(project: Path) -> None:
@@ -69,17 +73,17 @@ def test_kept_sentences_are_used_for_the_same_page_bytes_only(project: Path) -> 
     folder = settings.cache_dir / cache.SENTENCES
     prose = "A structured calf-loading program with load management. Improvement is gradual."
     assert prose in page.read_text("utf-8")
-    cache.store(folder, key, {prose: ("A structured calf-loading program",
+    cache.store(cache.entry(folder, key), {prose: ("A structured calf-loading program",
                                       "with load management. Improvement is gradual.")})
     run_cli(project, "extract")  # a new process: only the kept entry can split it so
     template = pofile.read(project / "locales/templates/achilles-tendonitis.pot")
     assert "A structured calf-loading program" in {entry.msgid for entry in template.entries}
 
-    (folder / f"{key}{cache.SUFFIX}").write_bytes(b"not a pickle")
+    cache.entry(folder, key).write_bytes(b"not a pickle")
     run_cli(project, "extract")
     template = pofile.read(project / "locales/templates/achilles-tendonitis.pot")
     assert "Improvement is gradual." in {entry.msgid for entry in template.entries}
-    assert cache.load(folder, key) == segment.prose_sentences(
+    assert cache.load(cache.entry(folder, key)) == segment.prose_sentences(
         source.load_page(page))  # rewritten with pysbd's splits
 
     page.write_text(page.read_text("utf-8").replace("Improvement is gradual.",
@@ -91,7 +95,15 @@ def test_kept_sentences_are_used_for_the_same_page_bytes_only(project: Path) -> 
 
 def test_a_cache_that_cannot_be_written_costs_only_time(project: Path, tmp_path: Path) -> None:
     (project / ".cache").mkdir()
-    (project / ".cache" / cache.CHECKS).write_text("a file where a folder should be", "utf-8")
-    (project / ".cache" / cache.SENTENCES).write_text("the same", "utf-8")
+    (project / ".cache" / cache.CHECKS).mkdir()  # a folder where the file should be
+    (project / ".cache" / cache.SENTENCES).write_text("a file where a folder should be", "utf-8")
     run_cli(project, "build")
     assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+
+
+def test_unreadable_check_results_are_found_again(project: Path, tmp_path: Path) -> None:
+    (project / ".cache").mkdir()
+    (project / ".cache" / cache.CHECKS).write_bytes(b"not a pickle")
+    run_cli(project, "build")
+    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+    assert kept_checks(project)  # written again, whole
