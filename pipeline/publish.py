@@ -300,6 +300,8 @@ class _Worker:
         self.page_templates: dict[str, Template] = {}
         self.kept_checks = cache.load_table(settings.cache_dir / cache.CHECKS)
         self.checked: dict[str, dict[str, str]] = {}  # found anew since the last page was done
+        self.translations_checked: dict[str, dict[checks.Pairs, str | None]] = {
+            language: {} for language in settings.languages}  # the same in many catalogs
 
     def _checked(self, language: str, domain: str) -> tuple[pofile.Catalog | None,
                                                             dict[str, str]]:
@@ -312,12 +314,14 @@ class _Worker:
         catalog = pofile.from_bytes(data, path)
         if domain == segment.SITE_DOMAIN:  # checked once per worker, not kept
             return catalog, checks.failing(catalog, self.contexts[language],
-                                           self.settings.checks.severities)
+                                           self.settings.checks.severities,
+                                           self.translations_checked[language])
         key = cache.digest(self.checks_bases[language], cache.bytes_digest(data))
         failed = self.kept_checks.get(key)
         if not isinstance(failed, dict):
             failed = checks.failing(catalog, self.contexts[language],
-                                    self.settings.checks.severities)
+                                    self.settings.checks.severities,
+                                    self.translations_checked[language])
             self.checked[key] = failed
         return catalog, failed
 

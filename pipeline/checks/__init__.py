@@ -144,23 +144,40 @@ def check_document(document: Document, context: Context,
     return tuple(sorted(findings, key=lambda item: (item.line, order[item.check])))
 
 
-def failing(catalog: Catalog | None, context: Context,
-            severities: Mapping[str, str]) -> dict[str, str]:
+Pairs = tuple[tuple[str, str], ...]  # an entry's (English, translation) pairs (_pairs)
+
+
+def failing(catalog: Catalog | None, context: Context, severities: Mapping[str, str],
+            known: dict[Pairs, str | None] | None = None) -> dict[str, str]:
     """msgid -> the first error-level check its translation fails: what a build shows in English.
 
     Only entry checks count: a catalog-level problem (msgfmt, header) is not one segment's.
+    `known` holds what earlier calls with the same context and severities found, by pairs
+    (pages share sentences, and their translations); it is updated.
     """
     found: dict[str, str] = {}
     active = [(check.name, check.entry) for check, severity in _active(severities)
               if severity == ERROR and check.entry is not None]
+    known = {} if known is None else known
     for entry in checked_entries(catalog):
-        pairs = tuple(_pairs(entry))
-        for name, check in active:
-            if any(True for english, translation in pairs
-                   for _ in check(english, translation, context)):
-                found[entry.msgid] = name
-                break
+        pairs = ((entry.msgid, entry.msgstr),) if entry.msgid_plural is None \
+            else tuple(_pairs(entry))
+        if pairs in known:
+            failed = known[pairs]
+        else:
+            failed = known[pairs] = _first_failure(pairs, active, context)
+        if failed is not None:
+            found[entry.msgid] = failed
     return found
+
+
+def _first_failure(pairs: Pairs, active: list[tuple[str, EntryCheck]],
+                   context: Context) -> str | None:
+    for name, check in active:
+        for english, translation in pairs:
+            for _ in check(english, translation, context):
+                return name
+    return None
 
 
 @dataclass(frozen=True)
