@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,6 +66,25 @@ def stage(path: Path, data: bytes) -> Staged | None:
     except OSError as error:
         raise _unwritable(error, path) from None
     return Path(temporary), path
+
+
+@contextmanager
+def flushing(every: float = 1.0) -> Iterator[None]:
+    """Write dirty file data to the disk every `every` seconds while the block runs, so that
+    the sync before the renames of a large commit finds little left to write."""
+    done = threading.Event()
+
+    def flush() -> None:
+        while not done.wait(every):
+            os.sync()
+
+    flusher = threading.Thread(target=flush, name="flushing", daemon=True)
+    flusher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        flusher.join()
 
 
 def commit(staged: Iterable[Staged]) -> None:

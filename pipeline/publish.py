@@ -20,7 +20,15 @@ from pipeline.assemble import (
 )
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
-from pipeline.fsio import Staged, commit, discard, remove_unlisted, stage, write_if_changed
+from pipeline.fsio import (
+    Staged,
+    commit,
+    discard,
+    flushing,
+    remove_unlisted,
+    stage,
+    write_if_changed,
+)
 from pipeline.incremental import BuildState, PageRecord, Stamp
 from pipeline.model import Page, SiteStrings, Template, Text
 from pipeline.parallel import PARALLEL_FROM, batches, collector_paused, mapped
@@ -117,7 +125,8 @@ def _build(settings: Settings, progress: Progress, workers: int | None) -> Build
         if language in build_languages(settings)}, cache.sentences_key(stamps[path].digest))
         for path, languages in redo.items()]
     site = source.load_site_strings(settings.source_dir)
-    done = _run(settings, site, jobs, progress, workers, taken)
+    with flushing():
+        done = _run(settings, site, jobs, progress, workers, taken)
     staged = [item for page in done for item in page.staged]
     try:
         records, listings = _records(settings, previous, listed, keys, paths, done)

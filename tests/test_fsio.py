@@ -1,13 +1,15 @@
-"""Writing under outputs/: no name and no link leads a file outside the folder."""
+"""Writing under outputs/: no name and no link leads a file outside the folder; flushing."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.fsio import inside
+from pipeline.fsio import flushing, inside
 
 
 def test_plain_names_stay_inside(tmp_path: Path) -> None:
@@ -55,3 +57,13 @@ def test_links_are_followed_through_every_part_as_realpath_follows_them(tmp_path
     with pytest.raises(PipelineError, match="refusing to write outside"):
         inside(root, "a", "c", "page.html")
     assert inside(root, "a", "d", "d", "page.html") == root / "a/d/d/page.html"
+
+
+def test_flushing_stops_with_its_block_even_when_the_block_fails() -> None:
+    with flushing(every=0.01):
+        time.sleep(0.05)  # the flusher syncs a few times meanwhile
+        assert any(thread.name == "flushing" for thread in threading.enumerate())
+    assert not any(thread.name == "flushing" for thread in threading.enumerate())
+    with pytest.raises(KeyError), flushing(every=0.01):
+        raise KeyError("a failed build")
+    assert not any(thread.name == "flushing" for thread in threading.enumerate())
