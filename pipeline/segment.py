@@ -34,13 +34,52 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 
 
+# Prose of plain words (no quotes, brackets, colons, ellipses, exclamation marks or Markdown),
+# in which every "." or "?" ends the text or comes after a word of letters and before one
+# space and a capital. pysbd's rules for lists, numbers, abbreviations, quotations and
+# exclamation words then have nothing to act on, and it ends a sentence after each of them.
+_PLAIN_PROSE = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9 ,'\-]|(?<=[A-Za-z])[.?](?= [A-Z]))*(?:(?<=[A-Za-z])[.?])?")
+_PLAIN_TERMINATOR = re.compile(r"[A-Za-z]+(?=[.?])")  # the word before it
+_WORD_APOSTROPHE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
+_ROMAN_LETTERS = frozenset("ivxlcdm")  # a word of these before a period could be a list item
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    english = pysbd.languages.LANGUAGE_CODES["en"].Abbreviation
+    return frozenset(name.lower() for name in (*english.ABBREVIATIONS,
+                                               *english.PREPOSITIVE_ABBREVIATIONS,
+                                               *english.NUMBER_ABBREVIATIONS))
+
+
+def _plain_sentence_ends(text: str) -> list[int] | None:
+    """sentence_ends of plain prose (_PLAIN_PROSE) without pysbd; None for any other text."""
+    if not _PLAIN_PROSE.fullmatch(text) or _WORD_APOSTROPHE.search(text):
+        return None
+    ends = []
+    for found in _PLAIN_TERMINATOR.finditer(text):
+        word, position = found.group(), found.end()
+        if text[position] == "." and (len(word) < 2 or word.lower() in _abbreviations()
+                                      or _ROMAN_LETTERS.issuperset(word.lower())):
+            return None
+        ends.append(min(position + 2, len(text)))
+    if not ends or ends[-1] != len(text):
+        ends.append(len(text))
+    return ends
+
+
 def sentence_ends(text: str) -> list[int]:
     """Where each of pysbd's sentences ends in the text, with the spaces after it.
 
-    pysbd's segment() finds them with one new regular expression per sentence, which also
-    pushes pysbd's own patterns out of the re module's cache; finding each of its processor's
+    Plain prose is split where pysbd would split it, without pysbd. For other text, pysbd's
+    segment() finds them with one new regular expression per sentence, which also pushes
+    pysbd's own patterns out of the re module's cache; finding each of its processor's
     sentences after the last one's end gives the same offsets, much faster.
     """
+    plain = _plain_sentence_ends(text)
+    if plain is not None:
+        return plain
     ends, position = [], 0
     for sentence in _segmenter().processor(text).process():
         start = text.find(sentence, position)

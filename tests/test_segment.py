@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -117,3 +118,38 @@ def test_sentence_ends_are_pysbds_char_spans() -> None:
     spans = pysbd.Segmenter(language="en", clean=False, char_span=True)
     for text in prose:
         assert sentence_ends(text) == [span.end for span in spans.segment(text)], text
+
+
+# Words that set off pysbd's rules: abbreviations, initials, list letters and roman numerals,
+# numbers, units, quotes and apostrophes, capitals and lowercase after a period.
+_TRICKY_WORDS = (
+    "the", "The", "tendon", "heals", "Rest", "Ice", "Week", "Is", "It", "Dr", "dr", "Mr", "Mrs",
+    "Ms", "Prof", "Gen", "Col", "St", "Mt", "Ave", "Inc", "Jr", "No", "no", "Nos", "Fig", "fig",
+    "pm", "am", "PM", "AM", "Jan", "Mar", "Apr", "Aug", "Sept", "Oct", "Mon", "Sun", "Sat", "etc",
+    "vs", "est", "approx", "cf", "al", "et", "ie", "e", "g", "I", "a", "A", "B", "b", "D", "v",
+    "x", "IV", "iv", "II", "ii", "III", "mix", "civil", "MD", "RN", "PT", "US", "UK", "MRI", "CT",
+    "NSAIDs", "OK", "Ok", "don't", "it's", "patients'", "'quoted'", "well-known", "x-ray", "X-ray",
+    "6", "12", "2nd", "1st", "COVID19", "Yahoo", "p", "pp", "ext", "art", "Art", "Co", "Corp",
+    "Bros", "Ft", "ft", "in", "In", "min", "Min", "max", "hr", "Hrs", "kg", "mg", "ml", "cm", "wk",
+    "Wks",
+)
+
+
+def test_plain_prose_is_split_where_pysbd_splits_it() -> None:
+    rng = random.Random(7)
+    generated = sentences(600, seed=13)
+    prose = [" ".join(generated[start:start + 3]) for start in range(0, 600, 3)]
+    for _ in range(12000):
+        text = rng.choice(_TRICKY_WORDS)
+        for _ in range(rng.randint(1, 10)):
+            text += rng.choice((" ", " ", " ", ", ", ". ", ". ", "? ", "-")) + \
+                rng.choice(_TRICKY_WORDS)
+        prose.append(text + rng.choice((".", ".", "?", "")))
+    spans = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    plain = [text for text in dict.fromkeys(prose)
+             if segment._plain_sentence_ends(text) is not None]
+    assert len(plain) > 1500  # the generated medical prose is mostly plain
+    assert [text for text in plain if segment._plain_sentence_ends(text)
+            != [span.end for span in spans.segment(text)]] == []
+    assert segment._plain_sentence_ends("Dr. Smith said so. Then he left.") is None
+    assert segment._plain_sentence_ends("It heals. Rest it? Yes.") == [10, 19, 23]
