@@ -131,11 +131,13 @@ def outputs_after(found: Mapping[str, tuple[int, int]], folder: Path, written: I
                   removed: Iterable[Path]) -> dict[str, tuple[int, int]]:
     """`found` (what `outputs` said before a build) with what the build wrote and removed."""
     after = dict(found)
+    start = len(str(folder)) + 1  # written and removed files are all under folder (as outputs)
     for path in written:
-        status = path.stat()
-        after[path.relative_to(folder).as_posix()] = (status.st_size, status.st_mtime_ns)
+        name = str(path)
+        status = os.stat(name)
+        after[name[start:]] = (status.st_size, status.st_mtime_ns)
     for path in removed:
-        after.pop(path.relative_to(folder).as_posix(), None)
+        after.pop(str(path)[start:], None)
     return after
 
 
