@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import pysbd
@@ -35,12 +36,15 @@ def _segmenter() -> pysbd.Segmenter:
 
 
 # Prose of plain words (no quotes, brackets, colons, ellipses, exclamation marks or Markdown),
-# in which every "." or "?" ends the text or comes after a word of letters and before one
-# space and a capital. pysbd's rules for lists, numbers, abbreviations, quotations and
-# exclamation words then have nothing to act on, and it ends a sentence after each of them.
+# in which every "." or "?" ends the text or comes after a word or a number and before one
+# space and a capital. Unless a period follows a single letter, an abbreviation, a word that
+# could be a roman numeral or a number that could number a list, pysbd's rules for lists,
+# numbers, abbreviations, quotations and exclamation words have nothing to act on, and it ends
+# a sentence after each of them.
 _PLAIN_PROSE = re.compile(
-    r"[A-Za-z0-9](?:[A-Za-z0-9 ,'\-]|(?<=[A-Za-z])[.?](?= [A-Z]))*(?:(?<=[A-Za-z])[.?])?")
-_PLAIN_TERMINATOR = re.compile(r"[A-Za-z]+(?=[.?])")  # the word before it
+    r"[A-Za-z0-9](?:[A-Za-z0-9 ,'\-]|(?<=[A-Za-z0-9])[.?](?= [A-Z]))*"
+    r"(?:(?<=[A-Za-z0-9])[.?])?")
+_BEFORE_TERMINATOR = re.compile(r"(?:[A-Za-z]+|[0-9]+)(?=[.?])")
 _WORD_APOSTROPHE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
 _ROMAN_LETTERS = frozenset("ivxlcdm")  # a word of these before a period could be a list item
 
@@ -53,17 +57,33 @@ def _abbreviations() -> frozenset[str]:
                                                *english.NUMBER_ABBREVIATIONS))
 
 
+def _numbers_a_list(numbers: list[int]) -> bool:
+    """Whether pysbd reads some of these numbers before periods as items of a numbered list:
+    two in a row that follow each other (or 9 and 0, either way)."""
+    return any(second == first + 1 or {first, second} == {0, 9}
+               for first, second in pairwise(numbers))
+
+
 def _plain_sentence_ends(text: str) -> list[int] | None:
     """sentence_ends of plain prose (_PLAIN_PROSE) without pysbd; None for any other text."""
     if not _PLAIN_PROSE.fullmatch(text) or _WORD_APOSTROPHE.search(text):
         return None
     ends = []
-    for found in _PLAIN_TERMINATOR.finditer(text):
-        word, position = found.group(), found.end()
-        if text[position] == "." and (len(word) < 2 or word.lower() in _abbreviations()
-                                      or _ROMAN_LETTERS.issuperset(word.lower())):
+    numbered = []  # one- or two-digit numbers before a period within the text
+    for found in _BEFORE_TERMINATOR.finditer(text):
+        word, start, position = found.group(), found.start(), found.end()
+        period = text[position] == "."
+        if word.isdigit():
+            if start == 0 or text[start - 1] != " ":
+                return None
+            if period and len(word) <= 2 and position + 1 < len(text):
+                numbered.append(int(word))
+        elif period and (len(word) < 2 or word.lower() in _abbreviations()
+                         or _ROMAN_LETTERS.issuperset(word.lower())):
             return None
         ends.append(min(position + 2, len(text)))
+    if _numbers_a_list(numbered):
+        return None
     if not ends or ends[-1] != len(text):
         ends.append(len(text))
     return ends

@@ -145,6 +145,12 @@ def test_plain_prose_is_split_where_pysbd_splits_it() -> None:
             text += rng.choice((" ", " ", " ", ", ", ". ", ". ", "? ", "-")) + \
                 rng.choice(_TRICKY_WORDS)
         prose.append(text + rng.choice((".", ".", "?", "")))
+    for _ in range(3000):  # numbers before periods, some of which pysbd reads as list items
+        text = "Rest"
+        for _ in range(rng.randint(1, 5)):
+            text += f" {rng.choice(('over', 'for', 'in'))} {rng.choice((0, 1, 2, 9, 10, 50, 150))}"
+            text += rng.choice((". Take", ". It", " and", "? Then"))
+        prose.append(text + rng.choice((".", "")))
     spans = pysbd.Segmenter(language="en", clean=False, char_span=True)
     plain = [text for text in dict.fromkeys(prose)
              if segment._plain_sentence_ends(text) is not None]
@@ -153,3 +159,5 @@ def test_plain_prose_is_split_where_pysbd_splits_it() -> None:
             != [span.end for span in spans.segment(text)]] == []
     assert segment._plain_sentence_ends("Dr. Smith said so. Then he left.") is None
     assert segment._plain_sentence_ends("It heals. Rest it? Yes.") == [10, 19, 23]
+    assert segment._plain_sentence_ends("People over 50. Take 600 mg.") == [16, 28]
+    assert segment._plain_sentence_ends("Rest for 1. Take 2. Then go.") is None  # a list
