@@ -97,9 +97,10 @@ def prune(folder: Path, keep: Collection[str]) -> None:
 
 def segment_page(folder: Path, key: str, page: Page[Text]) -> None:
     """Split the page's prose into sentences from what an earlier run kept under `key`, or
-    with pysbd, then keep them for the next."""
+    with pysbd, then keep them for the next (a page whose prose pysbd need not split keeps
+    nothing: splitting it again costs less than a file)."""
     known = load(entry(folder, key))
     if isinstance(known, dict):
         segment.remember(known)
-    else:
-        store(entry(folder, key), segment.prose_sentences(page))
+    elif splits := segment.prose_sentences(page):
+        store(entry(folder, key), splits)

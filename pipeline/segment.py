@@ -144,7 +144,8 @@ def _one_sentence(text: str) -> bool:
 def prose_sentences(page: Page[Text]) -> dict[str, tuple[str, ...]]:
     """The splits of a page's prose that need pysbd: what a run keeps for the next."""
     return {text.value: split_sentences(text.value) for text in texts(page)
-            if text.prose and not _one_sentence(text.value)}
+            if text.prose and not _one_sentence(text.value)
+            and _plain_sentence_ends(text.value) is None}
 
 
 @lru_cache(maxsize=65536)
