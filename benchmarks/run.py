@@ -57,6 +57,7 @@ def table(results: dict[str, Any]) -> Table:
                          str(item.get("exact_retention", "-")), str(item.get("peak_mib", "-")))
     site_run = results["site"]
     for name in ("full build from nothing", "full build (kept results)",
+                 "full build from nothing, no pseudo-locales",
                  "full build (kept results), no pseudo-locales", "no-op rebuild",
                  "one-page edit rebuild", "one-catalog edit rebuild",
                  "first update (memory indexed)", "update after 5% edit",
