@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -29,6 +28,9 @@ def mapped(function: Callable[[T], R], tasks: Sequence[T], workers: int | None) 
     if workers <= 1:
         yield from map(function, tasks)
         return
+    # imported here: multiprocessing takes longer to import than a small merge takes to run
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(workers) as pool:
         yield from pool.map(function, tasks)
 
