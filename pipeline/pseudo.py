@@ -52,6 +52,7 @@ def _pieces(text: str) -> list[tuple[bool, str]]:
     return [(protected, piece) for protected, piece in pieces if piece]
 
 
+@lru_cache(maxsize=65536)  # pages share sentences
 def accented(text: str) -> str:
     """en-XA: every Latin letter accented, vowels doubled to about 35% more length, the whole
     between brackets, so untranslated, truncated or concatenated text stands out."""
@@ -70,6 +71,7 @@ def accented(text: str) -> str:
     return "[" + "".join(out) + PADDING * budget + "]"
 
 
+@lru_cache(maxsize=65536)
 def mirrored(text: str) -> str:
     """ar-XB: each run of Latin letters in a right-to-left override, so that the English reads
     mirrored and every place that assumes left to right shows."""
