@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -181,19 +181,22 @@ def _date(catalog: Catalog | None) -> str | None:
     return None
 
 
+def _segments(entries: Mapping[str, Entry], failed: Mapping[str, str], policy: Policy,
+              is_source: bool) -> Callable[[str], LocalizedSegment]:
+    """What a reader sees for each English segment of a catalog (see localize_segment)."""
+    def segment(english: str) -> LocalizedSegment:
+        if is_source:
+            return LocalizedSegment(english, english, SOURCE)
+        return localize_segment(english, entries.get(english), policy, failed.get(english))
+    return segment
+
+
 def localize_site(site: SiteStrings, site_catalog: Catalog | None, language: str,
                   source_language: str, policy: Policy,
                   site_failed: Mapping[str, str] = NONE_FAILED) -> SiteText:
     """The site strings in `language`, the same for every page (`site_failed` as in localize)."""
-    is_source = language == source_language
     site_entries = translations(site_catalog)
-
-    def segment(english: str) -> LocalizedSegment:
-        if is_source:
-            return LocalizedSegment(english, english, SOURCE)
-        return localize_segment(english, site_entries.get(english), policy,
-                                site_failed.get(english))
-
+    segment = _segments(site_entries, site_failed, policy, language == source_language)
     chrome = {string.key: LocalizedText((segment(string.text),), language)
               for string in site.strings}
     # a plural string is translated only where its site string is shown translated
@@ -223,13 +226,8 @@ def localize(page: Page[Text], catalog: Catalog | None, strings: SiteText,
     """
     language = strings.language
     is_source = language == source_language
-    entries = translations(catalog)
+    segment = _segments(translations(catalog), failed, policy, is_source)
     counted: list[LocalizedSegment] = []  # every segment of the page, in reading order
-
-    def segment(english: str) -> LocalizedSegment:
-        if is_source:
-            return LocalizedSegment(english, english, SOURCE)
-        return localize_segment(english, entries.get(english), policy, failed.get(english))
 
     def localize_text(text: Text) -> LocalizedText:
         segments = tuple([segment(sentence) for sentence in sentences_of(text, granularity)])
