@@ -3,17 +3,18 @@ page's prose (pysbd is slow) and which translations of a catalog fail a check.""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pipeline import segment
-from pipeline.fsio import TEMPORARY_SUFFIX
+from pipeline.errors import PipelineError
+from pipeline.fsio import write_if_changed
 from pipeline.model import Page, Text
 
 SENTENCES = "sentences"  # .cache/sentences/<key>.pickle: text -> its sentences, for one page
@@ -59,17 +60,8 @@ def load(path: Path) -> Any:
 
 def store(path: Path, value: object) -> None:
     """Keep `value` in `path`, atomically (a reader sees the whole entry or none)."""
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX,
-                                             dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
-    except OSError:  # a cache that cannot be written costs time, never a result
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+    with contextlib.suppress(PipelineError, OSError):  # a cache that cannot be written
+        write_if_changed(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))  # costs only time
 
 
 def entry(folder: Path, key: str) -> Path:
