@@ -8,14 +8,9 @@ import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pipeline import pofile
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
-from pipeline.errors import PipelineError
-from pipeline.fsio import write_if_changed
-from pipeline.parallel import collector_paused
 from pipeline.pofile import Catalog, Entry
 from pipeline.states import (
     COSMETIC_NOTE,
@@ -320,13 +315,14 @@ def merge(template: Template, old: Catalog | None, language: str,
     becomes obsolete. `today` (YYYY-MM-DD) dates what this update sees change. English that is
     still untranslated is offered to `suggest`, the translation memory, if given.
     """
-    return _merge(template.domain, template.units, old, language, header_comment, today,
-                  suggest)
+    return merge_units(template.domain, template.units, old, language, header_comment,
+                       today, suggest)
 
 
-def _merge(domain: str, units: Sequence[Unit], old: Catalog | None, language: str,
-           header_comment: tuple[str, ...], today: str,
-           suggest: Suggest | None) -> tuple[Catalog, MergeCounts]:
+def merge_units(domain: str, units: Sequence[Unit], old: Catalog | None, language: str,
+                header_comment: tuple[str, ...], today: str,
+                suggest: Suggest | None) -> tuple[Catalog, MergeCounts]:
+    """merge, of any units into a catalog of the domain."""
     plurals = plural_forms(language)[0]
     old_entries = tuple(_unwrapped(entry) if entry.comments else entry
                         for entry in old.entries) if old else ()
@@ -403,28 +399,3 @@ def today() -> str:
     moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch and \
         epoch.isdigit() else datetime.datetime.now(datetime.UTC)
     return moment.date().isoformat()
-
-
-def merge_files(old_path: Path, template_path: Path, output: Path,
-                language: str | None = None) -> MergeCounts:
-    """msgmerge's job on any catalog pair, with update's semantics: exact carry, edited English
-    paired and made fuzzy with the previous msgid, removed English obsolete."""
-    with collector_paused():  # the ~10 objects per entry all live to the end
-        return _merge_files(old_path, template_path, output, language)
-
-
-def _merge_files(old_path: Path, template_path: Path, output: Path,
-                 language: str | None) -> MergeCounts:
-    old = pofile.read(old_path)
-    pot = pofile.read(template_path)
-    language = language or old.header_value("Language")
-    if not language:
-        raise PipelineError("the catalog has no Language header: give the language with --lang",
-                            old_path)
-    units = [entry if not entry.flags else replace(entry, flags=tuple(
-                 flag for flag in entry.flags if flag.endswith("-format")))
-             for entry in pot.entries if not entry.obsolete]
-    domain = old.header_value("Project-Id-Version") or template_path.stem
-    catalog, counts = _merge(domain, units, old, language, old.header_comment, today(), None)
-    write_if_changed(output, pofile.render(catalog))
-    return counts

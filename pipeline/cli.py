@@ -370,7 +370,7 @@ def _glossary(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from pipeline.catalogs import merge_files
+    from pipeline.pomerge import merge_files
 
     counts = merge_files(args.old, args.template, args.output, args.lang)
     if not args.quiet:  # a plain line: rich would take 20 ms to load, and [..] in a name as markup

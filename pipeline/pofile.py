@@ -91,7 +91,7 @@ def _strings(prefix: str) -> str:
 
 
 _SAME = r"\7"  # the obsolete prefix of the entry's first keyword, or none
-_CANONICAL = re.compile(
+CANONICAL = re.compile(
     rf"(?:[ \t]*\n)*((?:#(?: {_HELD})?\n)*)((?:#\. {_VISIBLE}{_HELD}\n)*)"
     rf"((?:#: {_VISIBLE}{_HELD}\n)*)(?:#, ({_VISIBLE}{_HELD})\n)?"
     rf"(?:#\| msgid {_strings('#[|] ')})?(?:#\| msgid_plural {_strings('#[|] ')})?"
@@ -151,7 +151,7 @@ def _comments(values: list[str]) -> tuple[str, ...]:
 def _read_canonical(text: str) -> Read | None:
     """The catalog of text in the canonical layout, or None for any other text."""
     text = text if text.endswith("\n") else text + "\n"
-    match, count = _CANONICAL.match, text.count
+    match, count = CANONICAL.match, text.count
     header: tuple[str, ...] = ()
     entries: list[Entry] = []
     plurals: Plurals = []
@@ -338,7 +338,7 @@ def _field(prefix: str, keyword: str, text: str) -> list[str]:
 _PLAIN = re.compile(r"[!-'*+,.0-=?-\[\]-z|~ ]+")
 
 
-def _plain(escaped: str) -> bool:
+def plain(escaped: str) -> bool:
     """Words of _PLAIN characters between single spaces (one flat match is 4x faster than a
     match of words and spaces)."""
     return bool(_PLAIN.fullmatch(escaped)) and "  " not in escaped \
@@ -347,7 +347,7 @@ def _plain(escaped: str) -> bool:
 
 def _wrap(escaped: str, width: int) -> list[str]:
     """The lines of an escaped string as gettext wraps it at `width` columns."""
-    if not _plain(escaped):
+    if not plain(escaped):
         return list(unicode_segmentation_rs.gettext_wrap(escaped, width))
     lines = []
     rest = escaped
@@ -406,14 +406,27 @@ def _entry_lines(entry: Entry) -> list[str]:
     return lines
 
 
-def render(catalog: Catalog) -> bytes:
-    """The canonical text of a catalog: what `msgcat` would write, so msgcat changes nothing."""
+def header_text(catalog: Catalog) -> str:
+    """The header comment and header entry of a catalog, as render writes them."""
     lines = [_comment("#", text) for text in catalog.header_comment]
     header = "".join(f"{key}: {value}\n" for key, value in catalog.header)
     lines += _field("", "msgid", "") + _field("", "msgstr", header)
+    return "\n".join(lines) + "\n"
+
+
+def entry_text(entry: Entry) -> str:
+    """One entry, as render writes it (the blank line that separates entries not included)."""
+    return "\n".join(_entry_lines(entry)) + "\n"
+
+
+def field_text(keyword: str, text: str) -> str:
+    """A keyword and its string, as render writes them in an entry that is not obsolete."""
+    return "\n".join(_field("", keyword, text)) + "\n"
+
+
+def render(catalog: Catalog) -> bytes:
+    """The canonical text of a catalog: what `msgcat` would write, so msgcat changes nothing."""
     # gettext writes obsolete entries after all others.
-    for entry in [entry for entry in catalog.entries if not entry.obsolete] + \
-            [entry for entry in catalog.entries if entry.obsolete]:
-        lines.append("")
-        lines += _entry_lines(entry)
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    entries = [entry for entry in catalog.entries if not entry.obsolete] + \
+        [entry for entry in catalog.entries if entry.obsolete]
+    return "\n".join([header_text(catalog), *map(entry_text, entries)]).encode("utf-8")

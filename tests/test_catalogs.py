@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalogs import merge, merge_files, plural_forms, template_catalog
+from pipeline.catalogs import merge, plural_forms, template_catalog
 from pipeline.model import Template, Unit
 from pipeline.pofile import Catalog, Entry, render
+from pipeline.pomerge import merge_files
 
 COMMENT = ("Spanish translation.",)
 TODAY = "2026-11-25"

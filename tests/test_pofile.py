@@ -187,7 +187,7 @@ _WORDS = re.compile(rf"{_WORD}+(?: {_WORD}+)*")  # what _plain decides, as a reg
 @settings(max_examples=500, deadline=None)
 @given(st.text(st.sampled_from("ab (-/){}>\\\"'~|é\t"), max_size=12) | plain_words)
 def test_plain_is_the_words_expression(text: str) -> None:
-    assert pofile._plain(text) == bool(_WORDS.fullmatch(text))
+    assert pofile.plain(text) == bool(_WORDS.fullmatch(text))
 
 
 def _reference_field(prefix: str, keyword: str, text: str) -> list[str]:
