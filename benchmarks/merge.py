@@ -3,18 +3,19 @@ timed, with the recall and precision of fuzzy pairing against the edit script's 
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import polib
 
+import pipeline
 from benchmarks.corpus import EditScript, edit, sentences, translate
 from pipeline import pofile
 
@@ -49,15 +50,17 @@ def write_pair(script: EditScript, folder: Path) -> tuple[Path, Path]:
     return folder / "old.po", folder / "new.pot"
 
 
-# Runs a command and prints the peak memory (KiB) of it and its children, from a fresh process
-# so that one tool's peak is not another's.
-_PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-         "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+# Runs a command and prints its time and the peak memory (KiB) of it and its children, from a
+# fresh process so that one tool's peak is not another's. The time is taken in that process, so
+# that its own start-up is not counted against either tool.
+_PEAK = ("import resource, subprocess, sys, time; started = time.perf_counter(); "
+         "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+         "print(time.perf_counter() - started, "
+         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 
 
 def timed(command: list[str], timeout: float) -> tuple[float | None, int]:
     """Seconds a command takes and its peak memory (KiB); None when it timed out."""
-    started = time.perf_counter()
     # In a session of its own, so that a timeout stops the tool as well as the process that
     # measures it: a tool left running would slow every timing after it.
     with subprocess.Popen([sys.executable, "-c", _PEAK, *command], stdout=subprocess.PIPE,
@@ -70,7 +73,8 @@ def timed(command: list[str], timeout: float) -> tuple[float | None, int]:
             return None, 0
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, command, output, errors)
-    return time.perf_counter() - started, int(output.split()[-1])
+    seconds, peak = output.split()[-2:]
+    return float(seconds), int(peak)
 
 
 def quality(script: EditScript, merged: Path) -> dict[str, float]:
@@ -101,6 +105,9 @@ def run(size: int, runs: int, folder: Path, pybabel_timeout: float) -> dict[str,
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     old, pot = write_pair(script, work)
+    # As an installed package is, and msgmerge: compiled before it runs, even where the
+    # environment tells Python not to write bytecode.
+    compileall.compile_dir(Path(pipeline.__file__).parent, quiet=1)
     babel_dir = work / "babel"
     tools: dict[str, tuple[list[str], Path, float]] = {
         "pipeline merge": ([sys.executable, "-m", "pipeline", "-q", "merge", str(old), str(pot),
