@@ -129,7 +129,7 @@ Plurals = list[tuple[Entry, Forms]]  # the entries with msgid_plural or msgstr[N
 Read = tuple[tuple[str, ...], dict[str, str], list[Entry], Plurals]
 
 
-def _value(block: str, joint: str) -> str:
+def string_value(block: str, joint: str) -> str:
     """The text of a keyword's string and its continuation lines, which the joint separates (a
     closing quote, a line feed, the line's prefix, an opening quote)."""
     return unescape(block[1:-2].replace(joint, ""))
@@ -137,7 +137,7 @@ def _value(block: str, joint: str) -> str:
 
 def _forms(block: str, joint: str) -> dict[int, str]:
     pieces = _FORM.split(block)
-    return {int(index): _value(text, joint)
+    return {int(index): string_value(text, joint)
             for index, text in zip(pieces[1::2], pieces[2::2], strict=True)}
 
 
@@ -171,7 +171,7 @@ def _read_canonical(text: str) -> Read | None:
         msgid = mi[1:-2].replace(joint, "")
         if "\\" in msgid:
             msgid = unescape(msgid)
-        plural = _value(mp, joint) if mp else None
+        plural = string_value(mp, joint) if mp else None
         forms = _forms(mx, joint) if mx else {}
         keys = tuple(sorted(forms)) if forms else ()
         if plural:
@@ -185,13 +185,13 @@ def _read_canonical(text: str) -> Read | None:
             headers.append(len(entries))
         entry = Entry(  # positional: faster than keywords for the thousands of entries
             msgid, msgstr, plural or None, translations,
-            _value(ct, joint) if ct is not None else None,
+            string_value(ct, joint) if ct is not None else None,
             tuple(oc[3:].replace("\n#: ", " ").split()) if oc else (),
             tuple(line.rstrip() for line in gc[3:-1].split("\n#. ")) if gc else (),
             translator,
             tuple(flag.strip() for flag in fl.rstrip().split(",")) if fl else (),
-            _value(pm, '"\n#| "') if pm else None,
-            _value(pp, '"\n#| "') if pp else None,
+            string_value(pm, '"\n#| "') if pm else None,
+            string_value(pp, '"\n#| "') if pp else None,
             bool(prefix), number if entries else 0)
         entries.append(entry)
         if mx or mp:

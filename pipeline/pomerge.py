@@ -31,6 +31,7 @@ _TEMPLATE_BLOCK = re.compile(
 _OLD_BLOCK = re.compile(
     rf"((?:(?:#: {_VISIBLE}[^{CONTROL}]*\n)*msgid {_FIELD}msgstr {_FIELD}{_END}|{_OTHER})\n?)")
 _WIDTH = PAGE_WIDTH - 2  # of a continuation line's text, between its quotes
+_JOINT = '"\n"'  # between the strings of a keyword that is not obsolete
 # A string of plain words (pofile.plain) on continuation lines, each but the last ending with
 # a space.
 _WORD = r"[!#-'*+,.0-=?-\[\]-z|~]++"
@@ -80,11 +81,6 @@ def _text(data: bytes) -> str | None:
     return None if "\r" in text else text
 
 
-def _value(field: str) -> str:
-    """The text of a keyword's string lines."""
-    return pofile.unescape(field[1:-2].replace('"\n"', ""))
-
-
 def _as_written(keyword: str, field: str) -> bool:
     """The string lines are what pofile writes for their text."""
     room = PAGE_WIDTH - len(keyword) - 3  # for the text on the keyword's line, in its quotes
@@ -101,7 +97,8 @@ def _as_written(keyword: str, field: str) -> bool:
             if free < 0 or len(after) <= free or after.find(" ", 0, free) >= 0:
                 return False
         return len(lines[-1]) <= _WIDTH  # (two lines this long never fit on one)
-    return pofile.field_text(keyword, _value(field)) == f"{keyword} {field}"
+    return pofile.field_text(keyword, pofile.string_value(field, _JOINT)) == \
+        f"{keyword} {field}"
 
 
 def _merge_texts(old_data: bytes, template_data: bytes, old_path: Path, template_path: Path,
@@ -120,13 +117,16 @@ def _merge_texts(old_data: bytes, template_data: bytes, old_path: Path, template
     old_msgstrs = {msgid: found[2] for found, msgid in zip(olds.found, olds.msgids, strict=True)
                    if not found[3]}
     carried: dict[int, str] = {}
+    untranslated = 0
     for index, ((_, comments, field, other), msgid) in enumerate(
             zip(templates.found, templates.msgids, strict=True)):
         msgstr = old_msgstrs.get(msgid) if index and not other and msgid not in elsewhere \
             else None
         if msgstr is not None and _as_written("msgid", field) and _as_written("msgstr", msgstr):
             carried[index] = f"{comments}msgid {field}msgstr {msgstr}"
-    return _with_the_rest(olds, templates, carried, old_path, template_path, language)
+            untranslated += msgstr == '""\n'
+    counts = MergeCounts(kept=len(carried) - untranslated, new=untranslated)
+    return _with_the_rest(olds, templates, carried, counts, old_path, template_path, language)
 
 
 @dataclass(frozen=True)
@@ -151,13 +151,13 @@ class _Blocks:
         others = set()
         for index, block in enumerate(found[1:], start=1):
             if not block[-1]:
-                msgids.append(_value(block[field]))
+                msgids.append(pofile.string_value(block[field], _JOINT))
                 continue
             entry = pofile.CANONICAL.fullmatch(block[-1])
             if entry is None:
                 return None
-            msgid = pofile.unescape(entry.group(9)[1:-2].replace(
-                '"\n#~ "' if entry.group(7) else '"\n"', ""))
+            msgid = pofile.string_value(entry.group(9),
+                                        '"\n#~ "' if entry.group(7) else _JOINT)
             msgids.append(msgid)
             others.add(msgid)
             if entry.group(7):
@@ -167,8 +167,9 @@ class _Blocks:
         return _Blocks(found, msgids, frozenset(obsolete), frozenset(others))
 
 
-def _with_the_rest(olds: _Blocks, templates: _Blocks, carried: dict[int, str], old_path: Path,
-                   template_path: Path, language: str | None) -> tuple[bytes, MergeCounts] | None:
+def _with_the_rest(olds: _Blocks, templates: _Blocks, carried: dict[int, str],
+                   carried_counts: MergeCounts, old_path: Path, template_path: Path,
+                   language: str | None) -> tuple[bytes, MergeCounts] | None:
     """The carried entries in their places among the merge of the rest as catalogs."""
     taken = {templates.msgids[index] for index in carried}
     old_rest = [found[0] for index, (found, msgid) in enumerate(
@@ -191,11 +192,11 @@ def _with_the_rest(olds: _Blocks, templates: _Blocks, carried: dict[int, str], o
         return None  # (a template whose first entry is not its header)
     texts = dict(carried) | {index: pofile.entry_text(entry)
                              for index, entry in zip(places, active, strict=True)}
-    kept = sum(1 for text in carried.values() if not text.endswith('msgstr ""\n'))
     return "\n".join([pofile.header_text(catalog), *(texts[index] for index in sorted(texts)),
                       *(pofile.entry_text(entry) for entry in catalog.entries
                         if entry.obsolete)]).encode("utf-8"), \
-        replace(counts, kept=counts.kept + kept, new=counts.new + len(carried) - kept)
+        replace(counts, kept=counts.kept + carried_counts.kept,
+                new=counts.new + carried_counts.new)
 
 
 def _joined(blocks: list[str]) -> str:
