@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 COSMETIC = "cosmetic"
 SUBSTANTIVE = "substantive"
@@ -53,6 +54,9 @@ def _critical_terms(text: str) -> Counter[str]:
     return Counter(terms)
 
 
+# An update meets the same edit of the English once per language, and a merge asks for the
+# class of an edit and then its critical difference.
+@lru_cache(maxsize=4096)
 def critical_difference(old: str, new: str) -> str | None:
     """What makes an edit critical (numbers, units, durations, negations), or None."""
     before, after = _critical_terms(old), _critical_terms(new)
