@@ -22,7 +22,8 @@ def memory_file(settings: Settings, language: str) -> Path:
     return settings.memory_dir / f"{language}.tmx"
 
 
-def _relative(path: Path, settings: Settings) -> str:
+def source_name(path: Path, settings: Settings) -> str:
+    """A file's key in the memory index (Source.path)."""
     return path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) \
         else str(path)
 
@@ -53,11 +54,11 @@ def sources(settings: Settings, unreadable_empty: bool = False) -> list[Source]:
                 if unreadable_empty:
                     continue
                 raise
-            found.append(Source(_relative(path, settings), digest(data),
+            found.append(Source(source_name(path, settings), digest(data),
                                 partial(_catalog_units, path, language, unreadable_empty)))
         path = memory_file(settings, language)
         if path.exists():
-            found.append(Source(_relative(path, settings), digest(path.read_bytes()),
+            found.append(Source(source_name(path, settings), digest(path.read_bytes()),
                                 partial(read_memory_file, settings, language)))
     return found
 
@@ -71,9 +72,11 @@ def _catalog_units(path: Path, language: str, unreadable_empty: bool) -> list[Me
         raise
 
 
-def open_memory(settings: Settings, unreadable_empty: bool = False) -> MemoryIndex:
-    """The memory index, refreshed from whatever changed since it was last used."""
-    return open_index(settings.cache_dir / INDEX_FILE, sources(settings, unreadable_empty))
+def open_memory(settings: Settings, found: Sequence[Source] | None = None) -> MemoryIndex:
+    """The memory index, refreshed from whatever changed since it was last used (from the
+    `found` sources, if given)."""
+    return open_index(settings.cache_dir / INDEX_FILE,
+                      sources(settings) if found is None else found)
 
 
 def keep(settings: Settings, language: str, units: Iterable[MemoryUnit], write: bool = True,

@@ -8,6 +8,7 @@ import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
@@ -82,6 +83,7 @@ def plural_forms(language: str) -> tuple[int, str]:
     return plural.num_plurals, f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
+@lru_cache(maxsize=256)  # an update names each language once per catalog
 def language_name(language: str, in_language: str = "en") -> str:
     from babel import Locale
 

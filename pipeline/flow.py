@@ -19,13 +19,15 @@ from pipeline import (
     segment,
     source,
     tmx,
+    unchanged,
 )
 from pipeline import status as status_report
 from pipeline.catalogs import MergeCounts
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, stage, write_if_changed
-from pipeline.memory import Match, MemoryIndex
+from pipeline.memory import Match, MemoryIndex, Source
+from pipeline.memory import digest as memory_digest
 from pipeline.model import Page, Template, Text
 from pipeline.parallel import PARALLEL_FROM, batches, collector_paused, mapped
 from pipeline.render.outputs import BuildResult
@@ -139,12 +141,20 @@ def _update(settings: Settings, write: bool, progress: Progress, prune_obsolete:
     glossaries = glossary.load_all(settings.root, settings.languages)
     # brought up to date once, for every worker; a catalog that cannot be read is the workers'
     # to report, with all the others'
-    archive.open_memory(settings, unreadable_empty=True).close()
-    work = partial(_update_language, settings, all_templates, catalogs.today(), write,
-                   prune_obsolete)
-    jobs = [(language, glossaries[language]) for language in settings.languages]
-    if workers is None:
-        workers = None if len(jobs) * len(domains) >= PARALLEL_FROM * 4 else 1
+    sources = archive.sources(settings, unreadable_empty=True)
+    archive.open_memory(settings, sources).close()
+    memory = unchanged.memory_version(sources)
+    digests = {template.domain: unchanged.template_digest(template)
+               for template in all_templates}
+    kept = {} if prune_obsolete else _unchanged(settings, all_templates, glossaries, sources,
+                                                 digests, memory)
+    work = partial(_update_language, settings, all_templates, digests, memory,
+                   catalogs.today(), write, prune_obsolete)
+    jobs = [(language, glossaries[language],
+             {domain: found for (name, domain), found in kept.items() if name == language})
+            for language in settings.languages]
+    if workers is None:  # (the catalogs left unread cost next to nothing)
+        workers = None if len(jobs) * len(domains) - len(kept) >= PARALLEL_FROM * 4 else 1
     done: list[LanguageUpdate] = []
     try:
         for merged in mapped(work, jobs, workers):
@@ -160,6 +170,9 @@ def _update(settings: Settings, write: bool, progress: Progress, prune_obsolete:
         for domain, obsolete in merged.pruned:
             archive.archive_catalog(settings, merged.language, domain, obsolete, write)
     commit([item for merged in done for item in merged.staged])  # one flush for all
+    if write:
+        unchanged.save(settings.cache_dir, {name: found for merged in done
+                                            for name, found in merged.records.items()})
     results = [result for merged in done for result in merged.results]
     for language, path, gone in leaving:
         archive.archive_catalog(settings, language, path.stem, gone, write)
@@ -187,32 +200,58 @@ class LanguageUpdate:
     staged: list[Staged]
     pruned: list[tuple[str, pofile.Catalog]]  # (domain, its obsolete entries)
     problems: list[PipelineError]
+    records: dict[unchanged.Catalogs, unchanged.Record]
 
 
-def _update_language(settings: Settings, all_templates: Sequence[Template], date: str,
-                     write: bool, prune_obsolete: bool,
-                     job: tuple[str, glossary.Glossary]) -> LanguageUpdate:
+def _unchanged(settings: Settings, all_templates: Sequence[Template],
+               glossaries: dict[str, glossary.Glossary], sources: Sequence[Source],
+               digests: dict[str, str], memory: str) -> dict[unchanged.Catalogs, unchanged.Record]:
+    """The catalogs an update may leave unread, as the last update left them."""
+    found = {source.path: source.digest for source in sources}
+    current = {}
+    for language in settings.languages:
+        for template in all_templates:
+            path = settings.catalog_path(language, template.domain)
+            if (digest := found.get(archive.source_name(path, settings))) is not None:
+                current[language, template.domain] = unchanged.inputs(
+                    digests[template.domain], glossaries[language],
+                    catalog_comment(language, template.domain), settings.memory_threshold,
+                    digest)
+    return unchanged.unchanged(unchanged.load(settings.cache_dir), current, memory)
+
+
+Job = tuple[str, glossary.Glossary, dict[str, unchanged.Record]]  # and the unchanged catalogs
+
+
+def _update_language(settings: Settings, all_templates: Sequence[Template],
+                     digests: dict[str, str], memory_state: str, date: str, write: bool,
+                     prune_obsolete: bool, job: Job) -> LanguageUpdate:
     """Every catalog of one language read and merged, the changed ones staged beside their
-    files (a unit of work of a parallel update); only problems if one cannot be read."""
+    files (a unit of work of a parallel update); only problems if one cannot be read. The
+    catalogs that the last update left as a merge would write them are not read."""
     with collector_paused():
-        return _language_update(settings, all_templates, date, write, prune_obsolete, job)
+        return _language_update(settings, all_templates, digests, memory_state, date, write,
+                                prune_obsolete, job)
 
 
-def _language_update(settings: Settings, all_templates: Sequence[Template], date: str,
-                     write: bool, prune_obsolete: bool,
-                     job: tuple[str, glossary.Glossary]) -> LanguageUpdate:
-    language, terms = job
+def _language_update(settings: Settings, all_templates: Sequence[Template],
+                     digests: dict[str, str], memory_state: str, date: str, write: bool,
+                     prune_obsolete: bool, job: Job) -> LanguageUpdate:
+    language, terms, kept = job
     olds: dict[str, pofile.Catalog | None] = {}
     problems = []
     for template in all_templates:
+        if template.domain in kept:
+            continue
         try:
             olds[template.domain] = publish.read_catalog(
                 settings.catalog_path(language, template.domain))
         except PipelineError as error:
             problems.append(error)
     if problems:
-        return LanguageUpdate(language, [], [], [], problems)
+        return LanguageUpdate(language, [], [], [], problems, {})
     results, pruned = [], []
+    records = {(language, domain): found for domain, found in kept.items()}
     staged: list[Staged] = []
     with closing(MemoryIndex.open(settings.cache_dir / archive.INDEX_FILE)) as memory, \
             _discarded_on_error(staged):
@@ -220,9 +259,14 @@ def _language_update(settings: Settings, all_templates: Sequence[Template], date
             return memory.suggest(language, text, settings.memory_threshold)
 
         for template in all_templates:
+            path = settings.catalog_path(language, template.domain)
+            if template.domain in kept:
+                results.append(UpdateResult(path, language, template.domain,
+                                            kept[template.domain].counts, False))
+                continue
+            comment = catalog_comment(language, template.domain)
             catalog, counts = catalogs.merge(template, olds[template.domain], language,
-                                             catalog_comment(language, template.domain), date,
-                                             suggest)
+                                             comment, date, suggest)
             catalog = glossary.annotate(catalog, terms)
             if prune_obsolete:
                 obsolete = replace(catalog, entries=tuple(e for e in catalog.entries
@@ -230,8 +274,10 @@ def _language_update(settings: Settings, all_templates: Sequence[Template], date
                 pruned += [(template.domain, obsolete)] if obsolete.entries else []
                 catalog = replace(catalog, entries=tuple(e for e in catalog.entries
                                                          if not e.obsolete))
-            path = settings.catalog_path(language, template.domain)
             data = pofile.render(catalog)
+            records[language, template.domain] = unchanged.record(catalog, unchanged.inputs(
+                digests[template.domain], terms, comment, settings.memory_threshold,
+                memory_digest(data)), memory_state)
             if write:
                 item = stage(path, data)
                 staged += [item] if item else []
@@ -239,7 +285,7 @@ def _language_update(settings: Settings, all_templates: Sequence[Template], date
             else:
                 changed = _store(path, data, write=False)
             results.append(UpdateResult(path, language, template.domain, counts, changed))
-    return LanguageUpdate(language, results, staged, pruned, [])
+    return LanguageUpdate(language, results, staged, pruned, [], records)
 
 
 @contextmanager
