@@ -1,5 +1,6 @@
 """Results kept between runs under a digest of what they were made from: the sentences of a
-page's prose (pysbd is slow) and which translations of a catalog fail a check."""
+page's prose (pysbd is slow), each page's template, and which translations of a catalog fail a
+check."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pipeline.model import Page, Text
 
 SENTENCES = "sentences"  # .cache/sentences/<key>.pickle: text -> its sentences, for one page
 CHECKS = "checks.pickle"  # .cache/checks.pickle: key -> {msgid: failed check}, by catalog
+TEMPLATES = "templates.pickle"  # .cache/templates.pickle: key -> a page's template
 SUFFIX = ".pickle"
 CODE = Path(__file__).resolve().parent
 
@@ -40,6 +42,12 @@ def code_version() -> str:
 def sentences_key(page_digest: str) -> str:
     """Where the sentences of a page file (by the digest of its bytes) are kept."""
     return digest(segment.segmenter_version(), page_digest)
+
+
+def template_key(granularity: str, root: Path, path: Path, page_digest: str) -> str:
+    """Where the template of a page file (by the digest of its bytes) is kept."""
+    return digest(code_version(), segment.segmenter_version(), granularity, str(root), str(path),
+                  page_digest)
 
 
 def bytes_digest(data: bytes) -> str:

@@ -63,19 +63,31 @@ def template_path(settings: Settings, domain: str) -> Path:
 
 def templates(settings: Settings, workers: int | None = None) -> tuple[Template, ...]:
     """Load and validate the source, and segment it: one template per page, one for the site.
-    Many pages are segmented over `workers` processes (every core by default)."""
+    A page whose bytes are those of a page an earlier run segmented keeps that template; many
+    other pages are segmented over `workers` processes (every core by default)."""
     root = settings.root
     site = source.load_site_strings(settings.source_dir)
-    pages = source.load_pages(settings.source_dir)
-    keyed = [(page, cache.sentences_key(cache.bytes_digest(page.path.read_bytes())))
-             for page in pages]
+    digests = {path: cache.bytes_digest(path.read_bytes())
+               for path in source.page_files(settings.source_dir)}
+    keys = {path: cache.template_key(settings.segmentation, root, path, digest)
+            for path, digest in digests.items()}
+    table = cache.load_table(settings.cache_dir / cache.TEMPLATES)
+    made = {path: found for path, key in keys.items()
+            if isinstance(found := table.get(key), Template)}
+    pages = source.load_pages(settings.source_dir,
+                              {path: template.domain for path, template in made.items()})
     folder = settings.cache_dir / cache.SENTENCES
     work = partial(_page_templates, settings.segmentation, root, folder)
-    made = [template for done in mapped(work, batches(keyed),
-                                        workers if len(pages) >= PARALLEL_FROM else 1)
-            for template in done]
-    cache.prune(folder, {key for _, key in keyed})
-    return (segment.site_template(site, root), *made)
+    keyed = [(page, cache.sentences_key(digests[page.path])) for page in pages]
+    made |= zip([page.path for page in pages],
+                [template for done in mapped(work, batches(keyed),
+                                             workers if len(pages) >= PARALLEL_FROM else 1)
+                 for template in done], strict=True)
+    cache.prune(folder, {cache.sentences_key(digest) for digest in digests.values()})
+    cache.store(settings.cache_dir / cache.TEMPLATES, {keys[path]: template
+                                                        for path, template in made.items()})
+    return (segment.site_template(site, root),
+            *sorted(made.values(), key=lambda template: template.domain))
 
 
 def _page_templates(granularity: str, root: Path, folder: Path,

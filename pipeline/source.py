@@ -378,16 +378,21 @@ def page_files(source_dir: Path) -> list[Path]:
     return paths
 
 
-def load_pages(source_dir: Path) -> tuple[Page[Text], ...]:
-    """Every page under source/pages, sorted by slug; problems in all files reported together."""
+def load_pages(source_dir: Path, known: Mapping[Path, str] | None = None,
+               ) -> tuple[Page[Text], ...]:
+    """Every page under source/pages but the `known` ones (their slugs by file), sorted by slug;
+    problems in all files reported together."""
+    known = known or {}
     pages: list[Page[Text]] = []
     problems: list[PipelineError] = []
     for path in page_files(source_dir):
+        if path in known:
+            continue
         try:
             pages.append(load_page(path))
         except PipelineError as error:
             problems.extend(getattr(error, "errors", (error,)))
-    problems += slug_problems({page.path: page.slug for page in pages})
+    problems += slug_problems({**known, **{page.path: page.slug for page in pages}})
     raise_all(problems)
     return tuple(sorted(pages, key=lambda page: page.slug))
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipeline import cache, incremental, pofile, segment, source
+import pytest
+
+from pipeline import cache, flow, incremental, pofile, segment, source
 from pipeline.config import load_settings
+from pipeline.errors import PipelineError
 
 from .conftest import run_cli, snapshot
 from .test_checks import ES, _retranslate, _segment
@@ -80,6 +83,7 @@ def test_kept_sentences_are_used_for_the_same_page_bytes_only(project: Path) -> 
     assert "A structured calf-loading program" in {entry.msgid for entry in template.entries}
 
     cache.entry(folder, key).write_bytes(b"not a pickle")
+    (settings.cache_dir / cache.TEMPLATES).unlink()  # (or the page's kept template is used)
     run_cli(project, "extract")
     template = pofile.read(project / "locales/templates/achilles-tendonitis.pot")
     assert "Improvement is gradual." in {entry.msgid for entry in template.entries}
@@ -107,3 +111,34 @@ def test_unreadable_check_results_are_found_again(project: Path, tmp_path: Path)
     run_cli(project, "build")
     assert snapshot(project / "outputs") == clean_build(project, tmp_path)
     assert kept_checks(project)  # written again, whole
+
+
+def test_a_page_keeps_its_template_until_its_bytes_change(project: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(project)
+    made = flow.templates(settings)
+    loaded: list[Path] = []
+    real = source.load_page
+    monkeypatch.setattr(source, "load_page", lambda path: loaded.append(path) or real(path))
+    assert flow.templates(settings) == made
+    assert loaded == []
+    page = project / PAGE
+    page.write_text(page.read_text("utf-8").replace("Improvement is gradual.",
+                                                    "Improvement is slow."), "utf-8")
+    edited = flow.templates(settings)
+    assert loaded == [page]
+    (settings.cache_dir / cache.TEMPLATES).unlink()
+    assert edited == flow.templates(settings) != made
+    assert set(cache.load_table(settings.cache_dir / cache.TEMPLATES)) == {
+        cache.template_key(settings.segmentation, settings.root, page,
+                           cache.bytes_digest(page.read_bytes()))}
+
+
+def test_a_page_with_a_kept_template_still_owns_its_slug(project: Path) -> None:
+    settings = load_settings(project)
+    flow.templates(settings)
+    copy = project / "source/pages/a-copy.yaml"
+    shutil.copy(project / PAGE, copy)
+    with pytest.raises(PipelineError) as raised:
+        flow.templates(settings)
+    assert "a-copy.yaml" in str(raised.value) and "slug" in str(raised.value)
