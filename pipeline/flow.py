@@ -220,11 +220,12 @@ def _unchanged(settings: Settings, all_templates: Sequence[Template],
                digests: dict[str, str], memory: str) -> dict[unchanged.Catalogs, unchanged.Record]:
     """The catalogs an update may leave unread, as the last update left them."""
     found = {source.path: source.digest for source in sources}
+    locales = archive.source_name(settings.locales_dir, settings)
     current = {}
     for language in settings.languages:
         for template in all_templates:
-            path = settings.catalog_path(language, template.domain)
-            if (digest := found.get(archive.source_name(path, settings))) is not None:
+            name = f"{locales}/{settings.catalog_name(language, template.domain)}"
+            if (digest := found.get(name)) is not None:
                 current[language, template.domain] = unchanged.inputs(
                     digests[template.domain], glossaries[language],
                     catalog_comment(language, template.domain), settings.memory_threshold,
