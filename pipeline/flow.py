@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
@@ -117,15 +117,33 @@ def _store(path: Path, data: bytes, write: bool) -> bool:
     return not path.exists() or path.read_bytes() != data
 
 
-def extract(settings: Settings, write: bool = True,
-            made: Sequence[Template] | None = None) -> tuple[Written, ...]:
+def extract(settings: Settings, write: bool = True, made: Sequence[Template] | None = None,
+            digests: Mapping[str, str] | None = None) -> tuple[Written, ...]:
     """Write locales/templates/<domain>.pot for the site strings and every page (from the
-    templates already `made` of the source, if given)."""
+    templates already `made` of the source, and their digests, if given). A template file
+    whose bytes the last extract made from the same template is not made again."""
+    made = templates(settings) if made is None else made
+    digests = digests or {template.domain: unchanged.template_digest(template)
+                          for template in made}
+    known = unchanged.load_pots(settings.cache_dir)
+    pots = {}
     written = []
-    for template in templates(settings) if made is None else made:
-        catalog = catalogs.template_catalog(template, _template_comment(template.domain))
+    for template in made:
         path = template_path(settings, template.domain)
-        written.append(Written(path, _store(path, pofile.render(catalog), write)))
+        try:
+            current = unchanged.pot_digest(digests[template.domain], path.read_bytes())
+        except OSError:  # none yet
+            current = None
+        if current is not None and current == known.get(template.domain):
+            written.append(Written(path, False))
+            pots[template.domain] = current
+            continue
+        catalog = catalogs.template_catalog(template, _template_comment(template.domain))
+        data = pofile.render(catalog)
+        written.append(Written(path, _store(path, data, write)))
+        pots[template.domain] = unchanged.pot_digest(digests[template.domain], data)
+    if write:
+        unchanged.save_pots(settings.cache_dir, pots)
     return tuple(written)
 
 
@@ -177,7 +195,8 @@ def _update(settings: Settings, write: bool, progress: Progress, prune_obsolete:
     except BaseException:
         discard(item for merged in done for item in merged.staged)
         raise
-    stale_templates = [item for item in extract(settings, write, all_templates) if item.changed]
+    stale_templates = [item for item in extract(settings, write, all_templates, digests)
+                       if item.changed]
     for merged in done:  # pruned entries reach the memory files before leaving the catalogs
         for domain, obsolete in merged.pruned:
             archive.archive_catalog(settings, merged.language, domain, obsolete, write)

@@ -1,5 +1,6 @@
 """The catalogs an update may leave unread: those whose merge would write them back as they are,
-known by a digest of every input of that merge (docs/performance.md)."""
+known by a digest of every input of that merge; and the templates extract need not write again
+(docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pipeline.model import Template
 from pipeline.pofile import Catalog
 
 TABLE = "updates.pickle"  # .cache/updates.pickle: (language, domain) -> Record
+TEMPLATES_TABLE = "pots.pickle"  # .cache/pots.pickle: domain -> the digest of its .pot's inputs
 
 Catalogs = tuple[str, str]  # (language, domain)
 
@@ -43,6 +45,20 @@ def inputs(template_digest: str, terms: Glossary, comment: tuple[str, ...], thre
 
 def template_digest(template: Template) -> str:
     return cache.digest(repr(template))
+
+
+def pot_digest(template_digest: str, data: bytes) -> str:
+    """A template file's bytes as the code makes them from a template."""
+    return cache.digest(cache.code_version(), template_digest, data)
+
+
+def load_pots(cache_dir: Path) -> dict[str, str]:
+    table = cache.load_table(cache_dir / TEMPLATES_TABLE)
+    return {domain: found for domain, found in table.items() if isinstance(found, str)}
+
+
+def save_pots(cache_dir: Path, pots: Mapping[str, str]) -> None:
+    cache.store(cache_dir / TEMPLATES_TABLE, dict(sorted(pots.items())))
 
 
 def memory_version(sources: Iterable[Source]) -> str:

@@ -119,3 +119,33 @@ def test_an_unreadable_record_table_costs_only_time(project: Path) -> None:
     assert _update(project) == _full_update(project)
     shutil.rmtree(project / ".cache")
     assert _update(project) == _full_update(project)
+
+
+def test_extract_makes_again_only_the_template_files_that_would_change(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(project)
+    flow.extract(settings)
+    pot = project / "locales/templates/achilles-tendonitis.pot"
+    before = pot.read_bytes()
+    rendered: list[object] = []
+    real = pofile.render
+    monkeypatch.setattr(pofile, "render",
+                        lambda catalog: rendered.append(catalog) or real(catalog))
+    assert not any(item.changed for item in flow.extract(settings))
+    assert rendered == []
+    pot.write_text("edited by hand\n", "utf-8")
+    assert [item.path for item in flow.extract(settings) if item.changed] == [pot]
+    assert pot.read_bytes() == before
+    pot.unlink()
+    assert [item.path for item in flow.extract(settings, write=False) if item.changed] == [pot]
+    assert not pot.exists()
+    flow.extract(settings)
+    assert pot.read_bytes() == before
+    _edit_english(project)
+    (edited,) = [item.path for item in flow.extract(settings) if item.changed]
+    assert edited == pot and b"Weeks 0 to 10" in pot.read_bytes()
+    new_page = project / "source/pages/heel-pain.yaml"
+    new_page.write_text((project / PAGE).read_text("utf-8").replace(
+        "slug: achilles-tendonitis", "slug: heel-pain"), "utf-8")
+    flow.extract(settings)
+    assert (project / "locales/templates/heel-pain.pot").exists()
