@@ -142,3 +142,18 @@ def test_a_page_with_a_kept_template_still_owns_its_slug(project: Path) -> None:
     with pytest.raises(PipelineError) as raised:
         flow.templates(settings)
     assert "a-copy.yaml" in str(raised.value) and "slug" in str(raised.value)
+
+
+@pytest.mark.parametrize("damage", ["not a pickle", "a folder", "another table"])
+def test_a_damaged_template_table_costs_only_time(project: Path, damage: str) -> None:
+    settings = load_settings(project)
+    made = flow.templates(settings)
+    table = settings.cache_dir / cache.TEMPLATES
+    table.unlink()
+    if damage == "not a pickle":
+        table.write_bytes(b"not a pickle")
+    elif damage == "a folder":
+        table.mkdir()
+    else:
+        cache.store(table, {key: "not a template" for key in range(3)})
+    assert flow.templates(settings) == made
