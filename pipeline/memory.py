@@ -154,16 +154,23 @@ class MemoryIndex:
         wanted = {source.path: source for source in sources}
         changed = [source for path, source in wanted.items() if known.get(path) != source.digest]
         gone = [path for path in known if path not in wanted]
+        terms = Counter[tuple[str, str]]()  # how many more units have each (language, term)
         with self._db:
             for path in gone:
                 self._delete(self._db.execute("SELECT id, key, language FROM units "
-                                              "WHERE file = ?", (path,)).fetchall())
+                                              "WHERE file = ?", (path,)).fetchall(), terms)
                 self._db.execute("DELETE FROM files WHERE path = ?", (path,))
             for source in changed:
-                self._reindex(source)
+                self._reindex(source, terms)
+            # once for all files: a term is in many of them
+            self._db.executemany(
+                "INSERT INTO terms(language, term, docs) VALUES (?, ?, ?) "
+                "ON CONFLICT(language, term) DO UPDATE SET docs = docs + excluded.docs",
+                [(*term, count) for term, count in sorted(terms.items()) if count])
+            self._db.execute("DELETE FROM terms WHERE docs <= 0")
         return len(changed)
 
-    def _reindex(self, source: Source) -> None:
+    def _reindex(self, source: Source, terms: Counter[tuple[str, str]]) -> None:
         """Bring one file's units up to date: only the units it lost are deleted and only the
         ones it gained inserted (an edit changes few of a catalog's translations)."""
         units = source.load()
@@ -177,39 +184,45 @@ class MemoryIndex:
                 missing[tuple(found)] -= 1
             else:
                 lost.append((unit_id, unit_key, found[0]))
-        self._delete(lost)
+        self._delete(lost, terms)
+        gained = []
         for unit in units:
             row = (unit.language, unit.source, unit.target, unit.origin)
             if missing[row] > 0:
                 missing[row] -= 1
-                self._insert(source.path, unit)
+                gained.append(unit)
+        self._insert(source.path, gained, terms)
         self._db.execute("INSERT INTO files(path, digest) VALUES (?, ?) ON CONFLICT(path) "
                          "DO UPDATE SET digest = excluded.digest", (source.path, source.digest))
 
-    def _insert(self, path: str, unit: MemoryUnit) -> None:
-        folded = key(unit.source)
-        cursor = self._db.execute(
-            "INSERT INTO units(file, language, source, key, target, origin) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (path, unit.language, unit.source, folded, unit.target,
-                                          unit.origin))
-        words = _words(folded)
-        self._db.execute("INSERT INTO units_fts(rowid, terms) VALUES (?, ?)",
-                         (cursor.lastrowid, _terms(words, unit.language)))
-        self._db.executemany(
-            "INSERT INTO terms(language, term, docs) VALUES (?, ?, 1) "
-            "ON CONFLICT(language, term) DO UPDATE SET docs = docs + 1",
-            [(unit.language, word) for word in words])
-
-    def _delete(self, units: Sequence[tuple[int, str, str]]) -> None:
-        """Delete units given as (id, key, language), with their full-text rows and terms."""
+    def _insert(self, path: str, units: Sequence[MemoryUnit],
+                terms: Counter[tuple[str, str]]) -> None:
+        """Insert one file's new units and their full-text rows, two statements for all (two per
+        unit took most of a first update's indexing), and count their terms. Their ids are the
+        ones SQLite would give them one by one."""
         if not units:
             return
+        (last,) = self._db.execute("SELECT COALESCE(MAX(id), 0) FROM units").fetchone()
+        rows, texts = [], []
+        for number, unit in enumerate(units, start=last + 1):
+            folded = key(unit.source)
+            words = _words(folded)
+            rows.append((number, path, unit.language, unit.source, folded, unit.target,
+                         unit.origin))
+            texts.append((number, _terms(words, unit.language)))
+            terms.update((unit.language, word) for word in words)
+        self._db.executemany("INSERT INTO units(id, file, language, source, key, target, origin) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self._db.executemany("INSERT INTO units_fts(rowid, terms) VALUES (?, ?)", texts)
+
+    def _delete(self, units: Sequence[tuple[int, str, str]],
+                terms: Counter[tuple[str, str]]) -> None:
+        """Delete units given as (id, key, language), with their full-text rows, and count
+        their terms out."""
         for unit_id, unit_key, language in units:
             self._db.execute("DELETE FROM units_fts WHERE rowid = ?", (unit_id,))
-            self._db.executemany("UPDATE terms SET docs = docs - 1 WHERE language = ? AND term = ?",
-                                 [(language, word) for word in _words(unit_key)])
+            terms.subtract((language, word) for word in _words(unit_key))
         self._db.executemany("DELETE FROM units WHERE id = ?", [(unit[0],) for unit in units])
-        self._db.execute("DELETE FROM terms WHERE docs <= 0")
 
     def _units(self, rows: Iterable[tuple[str, str, str, str]]) -> Iterator[MemoryUnit]:
         from pipeline.model import MemoryUnit
