@@ -324,7 +324,7 @@ def merge(template: Template, old: Catalog | None, language: str,
 def merge_units(domain: str, units: Sequence[Unit], old: Catalog | None, language: str,
                 header_comment: tuple[str, ...], today: str,
                 suggest: Suggest | None) -> tuple[Catalog, MergeCounts]:
-    """merge, of any units into a catalog of the domain."""
+    """merge, for any units (a template's, or the entries of a POT file) of the domain."""
     plurals = plural_forms(language)[0]
     old_entries = tuple(_unwrapped(entry) if entry.comments else entry
                         for entry in old.entries) if old else ()
