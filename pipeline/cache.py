@@ -77,7 +77,7 @@ def entry(folder: Path, key: str) -> Path:
     return folder / f"{key}{SUFFIX}"
 
 
-def load_table(path: Path) -> dict[str, Any]:
+def load_table(path: Path) -> dict[Any, Any]:
     """A table of results by key kept in one file (empty if there is none, or unreadable)."""
     table = load(path)
     return table if isinstance(table, dict) else {}

@@ -81,9 +81,8 @@ def record(catalog: Catalog, inputs_digest: str, memory: str) -> Record:
 
 
 def load(cache_dir: Path) -> dict[Catalogs, Record]:
-    table: dict[Catalogs, object] = cache.load(cache_dir / TABLE) or {}
-    return {name: found for name, found in table.items() if isinstance(found, Record)} \
-        if isinstance(table, dict) else {}
+    return {name: found for name, found in cache.load_table(cache_dir / TABLE).items()
+            if isinstance(found, Record)}
 
 
 def save(cache_dir: Path, records: Mapping[Catalogs, Record]) -> None:
