@@ -277,13 +277,25 @@ def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tupl
             if value >= SAME_PLACE_THRESHOLD:
                 candidates.append((value + bonus, position, index))
         nearby.append(near)
+    # A same-place pair scoring above any pair from elsewhere (at most 100) is decided before
+    # any of them is considered, so English from elsewhere is searched only for the units and
+    # old entries those pairs leave: the pairs are those of one greedy pass over all candidates.
+    candidates.sort(key=_rank)
+    decided = [candidate for candidate in candidates if candidate[0] > 100.0]
+    pairs = _greedy(decided, set(), set())
+    taken_units = {position for _, position, _ in pairs}
+    taken_olds = {index for _, _, index in pairs}
     claimed = {index for _, _, index in candidates}  # by a similar unit at its own place
     free = sorted(((utils.default_process(old.msgid), index) for index, old in enumerate(olds)
-                   if index not in claimed), key=lambda item: len(item[0]))
+                   if index not in claimed),
+                  key=lambda item: len(item[0]))
     texts = [text for text, _ in free]
     lengths = [len(text) for text in texts]
     share = ELSEWHERE_THRESHOLD / 100
+    rest = candidates[len(decided):]
     for position, (_, unit) in enumerate(units):
+        if position in taken_units:
+            continue
         query = utils.default_process(unit.msgid)
         # Texts this similar differ in length by at most 1 - share of their two lengths.
         low = bisect_left(lengths, len(query) * share / (2 - share) - 1)
@@ -292,18 +304,29 @@ def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tupl
                                                     limit=None, score_cutoff=ELSEWHERE_THRESHOLD):
             index = free[low + found][1]
             if index not in nearby[position] and _one_change(choice, query):
-                candidates.append((value, position, index))
-    candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
-    taken_units: set[int] = set()
-    taken_olds: set[int] = set()
-    pairs = []
-    for _, position, index in candidates:
+                rest.append((value, position, index))
+    rest.sort(key=_rank)
+    pairs += _greedy(rest, taken_units, taken_olds)
+    return [(units[position][0], olds[index]) for _, position, index in pairs]
+
+
+def _rank(candidate: tuple[float, int, int]) -> tuple[float, int, int]:
+    """Best score first; then the earlier unit, then the earlier old entry."""
+    return -candidate[0], candidate[1], candidate[2]
+
+
+def _greedy(candidates: list[tuple[float, int, int]], taken_units: set[int],
+            taken_olds: set[int]) -> list[tuple[float, int, int]]:
+    """The candidates taken in their order, each unit and old entry once (the sets grow)."""
+    taken = []
+    for candidate in candidates:
+        _, position, index = candidate
         if position in taken_units or index in taken_olds:
             continue
         taken_units.add(position)
         taken_olds.add(index)
-        pairs.append((units[position][0], olds[index]))
-    return pairs
+        taken.append(candidate)
+    return taken
 
 
 def merge(template: Template, old: Catalog | None, language: str,

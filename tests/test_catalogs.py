@@ -205,6 +205,83 @@ def test_an_edit_in_place_keeps_its_old_entry_from_a_closer_sentence_elsewhere()
     assert new.entries[1].msgstr == ""
 
 
+def _pairs_of_one_greedy_pass(units: list[tuple[int, Unit]],
+                              olds: list[Entry]) -> list[tuple[int, Entry]]:
+    """The pairing as first written: every candidate, same-place and elsewhere, then one pass."""
+    from rapidfuzz import fuzz, utils
+
+    from pipeline.catalogs import (
+        ELSEWHERE_THRESHOLD,
+        SAME_BLOCK_BONUS,
+        SAME_PLACE_BONUS,
+        SAME_PLACE_THRESHOLD,
+        _block,
+        _one_change,
+    )
+    from pipeline.memory import score
+
+    candidates: list[tuple[float, int, int]] = []
+    nearby: list[set[int]] = []
+    for position, (_, new) in enumerate(units):
+        near: dict[int, float] = {}
+        for location in new.locations:
+            for index, old in enumerate(olds):
+                if location in old.locations:
+                    near[index] = SAME_PLACE_BONUS
+                elif _block(location) in {_block(place) for place in old.locations}:
+                    near.setdefault(index, SAME_BLOCK_BONUS)
+        candidates += [(score(new.msgid, olds[index].msgid) + bonus, position, index)
+                       for index, bonus in near.items()
+                       if score(new.msgid, olds[index].msgid) >= SAME_PLACE_THRESHOLD]
+        nearby.append(set(near))
+    claimed = {index for _, _, index in candidates}
+    for position, (_, new) in enumerate(units):
+        query = utils.default_process(new.msgid)
+        for index, old in enumerate(olds):
+            text = utils.default_process(old.msgid)
+            value = fuzz.ratio(query, text, score_cutoff=ELSEWHERE_THRESHOLD)
+            if value and index not in claimed and index not in nearby[position] and \
+                    _one_change(text, query):
+                candidates.append((value, position, index))
+    candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
+    taken_units: set[int] = set()
+    taken_olds: set[int] = set()
+    pairs = []
+    for _, position, index in candidates:
+        if position not in taken_units and index not in taken_olds:
+            taken_units.add(position)
+            taken_olds.add(index)
+            pairs.append((units[position][0], olds[index]))
+    return pairs
+
+
+@pytest.mark.parametrize("seed", range(120))
+def test_pairing_searches_elsewhere_only_for_what_is_left_and_pairs_as_one_pass(
+        seed: int) -> None:
+    """Deciding the pairs that outscore any from elsewhere first changes no pair."""
+    import random
+
+    from pipeline.catalogs import _pair_changed
+
+    rng = random.Random(seed)
+    base = ["Take {n} mg of ibuprofen up to {m} times a day with food.",
+            "Ice the heel for {n} minutes every {m} hours during the first days.",
+            "Avoid running for {n} days, then add it back slowly as the pain allows.",
+            "Most people recover within {n} to {m} weeks with the right care."]
+    places = [f"treatment.{block}.s{sentence}" for block in range(1, 4) for sentence in (1, 2)]
+
+    def sentence() -> str:
+        text = rng.choice(base).format(n=rng.choice((2, 3, 6)), m=rng.choice((4, 12)))
+        return text.replace(" with", " only with") if rng.random() < 0.3 else text
+
+    units = [(position, unit(sentence(), rng.choice(places)))
+             for position in range(rng.randint(1, 12))]
+    olds = [Entry(sentence(), "traducción", locations=(f"source/pages/p.yaml:"
+                                                       f"{rng.choice(places)}",))
+            for _ in range(rng.randint(1, 12))]
+    assert _pair_changed(units, olds) == _pairs_of_one_greedy_pass(units, olds)
+
+
 def test_merge_files_is_update_for_any_catalog_pair(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
