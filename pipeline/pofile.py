@@ -333,9 +333,13 @@ def _field(prefix: str, keyword: str, text: str) -> list[str]:
     return lines
 
 
-# Printable ASCII words between single spaces, without the characters gettext may also break
-# after or before ( - / ( ) { } > ) or escapes: such text breaks after the last space that fits.
-_PLAIN = re.compile(r"[!-'*+,.0-=?-\[\]-z|~ ]+")
+# Letters of Latin-1, Latin Extended-A, Greek and Cyrillic: one column each, and gettext breaks
+# text around them as around ASCII letters (tested against gettext_wrap and msgcat).
+LETTERS = r"\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u0391-\u03a1\u03a3-\u03ce\u0400-\u045f"
+# Printable ASCII words and those letters between single spaces, without the characters gettext
+# may also break after or before ( - / ( ) { } > ) or escapes: such text breaks after the last
+# space that fits.
+_PLAIN = re.compile(rf"[!-'*+,.0-=?-\[\]-z|~ {LETTERS}]+")
 
 
 def plain(escaped: str) -> bool:

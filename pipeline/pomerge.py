@@ -13,7 +13,7 @@ from pipeline.catalogs import MergeCounts, Unit, merge_units, today
 from pipeline.errors import PipelineError
 from pipeline.fsio import write_if_changed
 from pipeline.parallel import collector_paused
-from pipeline.pofile import CONTROL, PAGE_WIDTH, STRING, Catalog
+from pipeline.pofile import CONTROL, LETTERS, PAGE_WIDTH, STRING, Catalog
 
 # A catalog in msgcat's layout is entries separated by one blank line. An entry in one of these
 # shapes has no flags, history, context, plural or translator's comment, so a merge that finds
@@ -33,9 +33,10 @@ _OLD_BLOCK = re.compile(
 _WIDTH = PAGE_WIDTH - 2  # of a continuation line's text, between its quotes
 _JOINT = '"\n"'  # between the strings of a keyword that is not obsolete
 # A string of plain words (pofile.plain) on continuation lines, each but the last ending with
-# a space.
-_WORD = r"[!#-'*+,.0-=?-\[\]-z|~]++"
+# a space; a string of characters one column wide each.
+_WORD = rf"[!#-'*+,.0-=?-\[\]-z|~{LETTERS}]++"
 _PLAIN_LINES = re.compile(rf'""\n(?:"(?:{_WORD} )++"\n)++"{_WORD}(?: {_WORD})*+"\n')
+_ONE_COLUMN = re.compile(rf'"[ -~{LETTERS}]*"\n')
 
 
 def merge_files(old_path: Path, template_path: Path, output: Path,
@@ -85,8 +86,8 @@ def _as_written(keyword: str, field: str) -> bool:
     """The string lines are what pofile writes for their text."""
     room = PAGE_WIDTH - len(keyword) - 3  # for the text on the keyword's line, in its quotes
     if field.find("\n") == len(field) - 1:
-        if len(field) - 3 <= room and field.isascii() and "\\" not in field and \
-                "\t" not in field:
+        if len(field) - 3 <= room and "\\" not in field and (
+                "\t" not in field if field.isascii() else _ONE_COLUMN.fullmatch(field)):
             return True
     elif _PLAIN_LINES.fullmatch(field):
         # Plain words break after the last space that fits (pofile._wrap): the next line's

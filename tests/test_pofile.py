@@ -144,7 +144,9 @@ def test_what_other_tools_write_reads_as_before() -> None:
 
 # Prose: words, numbers, punctuation after a word. (gettext_wrap and msgcat differ on a few runs
 # of digits and punctuation, such as "0000;A" or "00:%", at the end of a line.)
-words = st.from_regex(r"[A-Za-z']{1,12}[.,;:!?]?|[0-9]{1,4}|[0-9]{1,3}%", fullmatch=True)
+# Also the letters that pofile wraps as it wraps ASCII letters (pofile.LETTERS).
+words = st.from_regex(rf"[A-Za-z'{pofile.LETTERS}]{{1,12}}[.,;:!?]?|[0-9]{{1,4}}|[0-9]{{1,3}}%",
+                      fullmatch=True)
 
 
 @settings(max_examples=25, deadline=None)
@@ -171,7 +173,8 @@ def test_line_separators_in_a_translation_are_text_in_every_layout() -> None:
 
 held = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="".join(
     chr(code) for code in (*range(9), *range(11, 32), 127))), max_size=200)
-plain_words = st.lists(st.from_regex(r"[A-Za-z0-9.,;:'!?%\"]{1,14}", fullmatch=True),
+plain_words = st.lists(st.from_regex(rf"[A-Za-z0-9.,;:'!?%\"{pofile.LETTERS}]{{1,14}}",
+                                     fullmatch=True),
                        min_size=1, max_size=40).map(" ".join)
 texts = held | plain_words | st.sampled_from(["", "\n", "a\n", "a\nb", "a\u2028b", "x" * 90,
                                               "tab\there", " lead", "trail ", "two  spaces"])
@@ -180,18 +183,30 @@ lines = st.tuples(st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Z
 
 
 
-_WORD = r"[!-'*+,.0-=?-\[\]-z|~]"
+_ASCII_WORD = r"[!-'*+,.0-=?-\[\]-z|~]"
+_WORD = rf"[!-'*+,.0-=?-\[\]-z|~{pofile.LETTERS}]"
 _WORDS = re.compile(rf"{_WORD}+(?: {_WORD}+)*")  # what _plain decides, as a regular expression
+_ASCII_WORDS = re.compile(rf"{_ASCII_WORD}+(?: {_ASCII_WORD}+)*")
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(st.sampled_from("ab (-/){}>\\\"'~|é\t"), max_size=12) | plain_words)
+@given(st.text(st.sampled_from("ab (-/){}>\\\"'~|é\u00d7ж\u00b7\u0301\t"), max_size=12)
+       | plain_words)
 def test_plain_is_the_words_expression(text: str) -> None:
     assert pofile.plain(text) == bool(_WORDS.fullmatch(text))
 
 
+@settings(max_examples=1000, deadline=None)
+@given(plain_words, st.integers(min_value=8, max_value=77))
+def test_plain_words_are_wrapped_as_gettext_wraps_them(text: str, width: int) -> None:
+    """The line breaker that the fast path skips breaks plain words, accented, Greek and
+    Cyrillic ones too, after the last space that fits."""
+    assert pofile._wrap(text, width) == list(unicode_segmentation_rs.gettext_wrap(text, width))
+
+
 def _reference_field(prefix: str, keyword: str, text: str) -> list[str]:
-    """pofile._field before its fast paths."""
+    """pofile._field before its fast paths (ASCII words were always wrapped without the line
+    breaker: test_long_text_is_wrapped_as_msgcat_wraps_it)."""
     escaped = pofile._escape(text)
     single = f'{prefix}{keyword} "{escaped}"'
     one_line = "\n" not in text[:-1]
@@ -202,7 +217,7 @@ def _reference_field(prefix: str, keyword: str, text: str) -> list[str]:
     lines = [f'{prefix}{keyword} ""']
     for piece in text.splitlines(keepends=True):
         escaped_piece = escaped if piece == text else pofile._escape(piece)
-        if _WORDS.fullmatch(escaped_piece):
+        if _ASCII_WORDS.fullmatch(escaped_piece):
             wrapped = pofile._wrap(escaped_piece, width)
         else:
             wrapped = list(unicode_segmentation_rs.gettext_wrap(escaped_piece, width))

@@ -24,7 +24,8 @@ HEADER = (("Project-Id-Version", "p"), ("Language", "es"), ("MIME-Version", "1.0
           ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
           ("Plural-Forms", "nplurals=2; plural=(n != 1);"))
 WORDS = ("rest", "the", "Achilles", "tendon", "heals", "slowly,", "pain", "eases.", "6", "weeks",
-         "calf-raise", "(daily)", "ibuprofen", "it's", "not", "x" * 40, "a/b", "día", "née")
+         "calf-raise", "(daily)", "ibuprofen", "it's", "not", "x" * 40, "a/b", "día", "née",
+         "врач", "πόνος", "Łódź")
 ODD = ("", '"', "\\", "\t", "\n", "  ", " ", "é", "中")
 
 
@@ -94,12 +95,28 @@ def test_plain_words_of_every_length_are_as_written_only_where_pofile_breaks_the
     for _ in range(10):
         words = []
         while sum(map(len, words)) + len(words) < length:
-            words.append(rng.choice(("a", "to", "the", "calf", "tendon", "x" * rng.randint(5, 30))))
+            words.append(rng.choice(("a", "to", "the", "calf", "tendon", "médico", "боль",
+                                     "x" * rng.randint(5, 30))))
         text = " ".join(words)[:length].strip()
         field = pofile.field_text("msgid", text).removeprefix("msgid ")
         lines = field[1:-2].split('"\n"')
         for layout in _layouts("".join(lines), [line for line in lines if line]):
             assert pomerge._as_written("msgid", layout) == (layout == field), layout
+
+
+@pytest.mark.parametrize("length", range(64, 80))
+@pytest.mark.parametrize("odd", ["中", "é", "e\u0301", "ж", "\t"])
+def test_a_one_line_string_is_as_written_only_when_its_columns_fit(length: int,
+                                                                   odd: str) -> None:
+    """Wide, combining and accented characters and tabs, on one line or wrapped."""
+    text = f"{odd}{'x' * (length - 1)}"
+    for keyword in ("msgid", "msgstr"):
+        field = pofile.field_text(keyword, text).removeprefix(f"{keyword} ")
+        lines = field[1:-2].split('"\n"')
+        for layout in _layouts("".join(lines), [line for line in lines if line]):
+            assert pomerge._as_written(keyword, layout) == (layout == field), layout
+    if odd == "\t":  # written escaped
+        assert not pomerge._as_written("msgid", f'"{text}"\n')
 
 
 def _entry(rng: random.Random, msgid: str, number: int) -> Entry:
