@@ -100,10 +100,17 @@ def sentences(count: int, seed: int) -> list[str]:
     return list(found)[:count]
 
 
+_ACCENTED = str.maketrans("aeiou", "áéíóú")
+
+
 def translate(text: str, language: str) -> str:
-    """A stand-in translation: unique per sentence and language, numbers kept, and no Markdown
-    that the English does not have (as in a real translation)."""
-    return f"{language.upper()}: " + " ".join(reversed(text.rstrip(".").split(" "))) + "."
+    """A stand-in translation: unique per sentence and language, numbers kept, no Markdown that
+    the English does not have, and accented letters in every fourth word (as in a real
+    translation)."""
+    words = reversed(text.rstrip(".").split(" "))
+    return f"{language.upper()}: " + " ".join(
+        word.translate(_ACCENTED) if index % 4 == 1 else word
+        for index, word in enumerate(words)) + "."
 
 
 @dataclass(frozen=True)
