@@ -9,8 +9,7 @@ from pathlib import Path
 import unicode_segmentation_rs
 
 from pipeline.errors import PipelineError, raise_all
-
-PAGE_WIDTH = 79  # GNU gettext's default output page width.
+from pipeline.posyntax import CONTROL, PAGE_WIDTH, PLAIN, STRING, escape
 
 
 @dataclass(frozen=True, slots=True)  # slots: an update holds every entry of every catalog
@@ -67,12 +66,6 @@ class Catalog:
 
 # --- reading -------------------------------------------------------------------------------
 
-# No line holds a control character other than a tab (a damaged file): gettext would cut the
-# string at a NUL.
-CONTROL = r"\x00-\x08\x0a-\x1f\x7f"
-# A quoted string (unrolled: a run of plain characters, then escapes each followed by a run; 4x
-# faster).
-STRING = rf'"[^"\\{CONTROL}]*(?:\\[^{CONTROL}][^"\\{CONTROL}]*)*"'
 FIX = "fix it in your PO editor or restore the file from git"
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 GETTEXT_NPLURALS = 2  # what gettext reads when a header has no Plural-Forms
@@ -307,14 +300,9 @@ def from_bytes(data: bytes, path: Path) -> Catalog:
 
 # --- writing -------------------------------------------------------------------------------
 
-def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            .replace("\t", "\\t").replace("\r", "\\r"))
-
-
 def _field(prefix: str, keyword: str, text: str) -> list[str]:
     """A keyword and its string, wrapped as GNU gettext wraps it."""
-    escaped = _escape(text)
+    escaped = escape(text)
     single = f'{prefix}{keyword} "{escaped}"'
     newline = text.find("\n")
     if (newline < 0 or newline == len(text) - 1) and (
@@ -329,17 +317,13 @@ def _field(prefix: str, keyword: str, text: str) -> list[str]:
         lines += [f'{prefix}"{part}"' for part in _wrap(escaped, width)]
         return lines
     for piece in pieces:
-        lines += [f'{prefix}"{part}"' for part in _wrap(_escape(piece), width)]
+        lines += [f'{prefix}"{part}"' for part in _wrap(escape(piece), width)]
     return lines
 
 
-# Letters of Latin-1, Latin Extended-A, Greek and Cyrillic: one column each, and gettext breaks
-# text around them as around ASCII letters (tested against gettext_wrap and msgcat).
-LETTERS = r"\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u0391-\u03a1\u03a3-\u03ce\u0400-\u045f"
-# Printable ASCII words and those letters between single spaces, without the characters gettext
-# may also break after or before ( - / ( ) { } > ) or escapes: such text breaks after the last
-# space that fits.
-_PLAIN = re.compile(rf"[!-'*+,.0-=?-\[\]-z|~ {LETTERS}]+")
+
+
+_PLAIN = re.compile(f"{PLAIN}+")
 
 
 def plain(escaped: str) -> bool:

@@ -8,7 +8,8 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import PipelineError, raise_all
-from pipeline.pofile import CONTROL, FIX, STRING, Entry, Plurals, Read
+from pipeline.pofile import FIX, Entry, Plurals, Read
+from pipeline.posyntax import CONTROL, STRING
 
 # Every line is first checked against the PO grammar's line shapes: an unterminated or
 # stray-quoted string would otherwise lose the text after it.

@@ -1,19 +1,24 @@
-"""The merge verb: msgmerge's job on any catalog pair, with update's semantics; the entries that
-only carry their translation are copied as text (docs/performance.md)."""
+"""The merge verb: msgmerge's job on any catalog pair, with update's semantics. The entries that
+only carry their translation are copied as text while a forked process merges the others as
+catalogs (docs/performance.md)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Collection
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline import pofile
-from pipeline.catalogs import MergeCounts, Unit, merge_units, today
-from pipeline.errors import PipelineError
-from pipeline.fsio import write_if_changed
-from pipeline.parallel import collector_paused
-from pipeline.pofile import CONTROL, LETTERS, PAGE_WIDTH, STRING, Catalog
+from pipeline.parallel import Forked, collector_paused
+from pipeline.posyntax import CONTROL, LETTERS, PAGE_WIDTH, STRING
+
+if TYPE_CHECKING:
+    from pipeline.catalogs import MergeCounts, Unit
+    from pipeline.pofile import Catalog
+
+# This module imports only what the copy as text needs, so that the forked process is loading
+# Babel, rapidfuzz and the merge of catalogs while this one reads the files.
 
 # A catalog in msgcat's layout is entries separated by one blank line. An entry in one of these
 # shapes has no flags, history, context, plural or translator's comment, so a merge that finds
@@ -35,7 +40,7 @@ _JOINT = '"\n"'  # between the strings of a keyword that is not obsolete
 # A string of plain words (pofile.plain) on continuation lines, each but the last ending with
 # a space; a string of characters one column wide each.
 _WORD = rf"[!#-'*+,.0-=?-\[\]-z|~{LETTERS}]++"
-_PLAIN_LINES = re.compile(rf'""\n(?:"(?:{_WORD} )++"\n)++"{_WORD}(?: {_WORD})*+"\n')
+_PLAIN_LINES = re.compile(rf'""\n(?:"(?:{_WORD} )++"\n)*+"{_WORD}(?: {_WORD})*+"\n')
 _ONE_COLUMN = re.compile(rf'"[ -~{LETTERS}]*"\n')
 
 
@@ -43,35 +48,88 @@ def merge_files(old_path: Path, template_path: Path, output: Path,
                 language: str | None = None) -> MergeCounts:
     """msgmerge's job on any catalog pair, with update's semantics: exact carry, edited English
     paired and made fuzzy with the previous msgid, removed English obsolete."""
-    old_data = pofile.file_bytes(old_path)
-    template_data = pofile.file_bytes(template_path)
     with collector_paused():  # the ~10 objects per entry all live to the end
-        merged = _merge_texts(old_data, template_data, old_path, template_path, language)
+        with Forked(_merged_rest, prepare=_load_merge) as rest:
+            merged = _merge_texts(rest, old_path, template_path, language)
         if merged is None:  # not in msgcat's layout, or an error to report with its line
-            catalog, counts = _merged(pofile.from_bytes(old_data, old_path),
-                                      pofile.from_bytes(template_data, template_path),
+            from pipeline import pofile
+
+            catalog, counts = _merged(pofile.read(old_path), pofile.read(template_path),
                                       old_path, template_path, language)
             merged = pofile.render(catalog), counts
+    from pipeline.fsio import write_if_changed
+
     write_if_changed(output, merged[0])
     return merged[1]
 
 
-def _units(template: Catalog) -> list[Unit]:
-    """A template's entries as units: their flags other than format flags are dropped."""
-    return [entry if not entry.flags else replace(entry, flags=tuple(
-                flag for flag in entry.flags if flag.endswith("-format")))
-            for entry in template.entries if not entry.obsolete]
-
-
 def _merged(old: Catalog, template: Catalog, old_path: Path, template_path: Path,
             language: str | None) -> tuple[Catalog, MergeCounts]:
+    from dataclasses import replace
+
+    from pipeline.catalogs import merge_units, today
+    from pipeline.errors import PipelineError
+
     language = language or old.header_value("Language")
     if not language:
         raise PipelineError("the catalog has no Language header: give the language with --lang",
                             old_path)
     domain = old.header_value("Project-Id-Version") or template_path.stem
-    return merge_units(domain, _units(template), old, language, old.header_comment, today(),
-                       None)
+    # A template's entries as units: their flags other than format flags are dropped.
+    units: list[Unit] = [
+        entry if not entry.flags else replace(entry, flags=tuple(
+            flag for flag in entry.flags if flag.endswith("-format")))
+        for entry in template.entries if not entry.obsolete]
+    return merge_units(domain, units, old, language, old.header_comment, today(), None)
+
+
+# What the forked process sends back: the header's text; for each template block it was sent,
+# the text of its merged entry (None for the header, an obsolete entry or an error); the texts
+# of the obsolete entries; the merge's counts; and the English of every entry it read, as
+# pofile writes its msgid.
+_Rest = tuple[str, list[str | None], list[str], tuple[int, ...], list[str]]
+
+
+def _load_merge() -> None:
+    """Import what the merge of catalogs needs, before it is needed."""
+    import babel.messages.plurals  # noqa: F401
+    import rapidfuzz  # noqa: F401
+
+    import pipeline.catalogs
+    import pipeline.memory  # noqa: F401
+
+
+def _merged_rest(old_blocks: list[str], template_blocks: list[str], old_path: str,
+                 template_path: str, language: str | None) -> _Rest | None:
+    """The merge of the blocks not copied as text; None for an error that the merge of the
+    whole catalogs reports, or a block of more than one entry."""
+    from bisect import bisect_right
+    from dataclasses import astuple
+
+    from pipeline import pofile
+    from pipeline.errors import PipelineError
+
+    try:
+        old = pofile.parse(_joined(old_blocks), Path(old_path))
+        template = pofile.parse(_joined(template_blocks), Path(template_path))
+        catalog, counts = _merged(old, template, Path(old_path), Path(template_path), language)
+    except PipelineError:
+        return None
+    starts = [1]  # the line each template block starts on (an entry's line is its first)
+    for block in template_blocks[:-1]:
+        starts.append(starts[-1] + block.removesuffix("\n").count("\n") + 1)
+    places = [bisect_right(starts, max(entry.line, 1)) - 1
+              for entry in template.entries if not entry.obsolete]
+    texts: list[str | None] = [None] * len(template_blocks)
+    for place, entry in zip(places, (entry for entry in catalog.entries if not entry.obsolete),
+                            strict=True):
+        texts[place] = pofile.entry_text(entry)
+    if texts[0] is not None or len(set(places)) != len(places):
+        return None  # a template whose first block is not its header, or a block of two
+    return (pofile.header_text(catalog), texts,
+            [pofile.entry_text(entry) for entry in catalog.entries if entry.obsolete],
+            astuple(counts), [pofile.field_text("msgid", entry.msgid).removeprefix("msgid ")
+                              for entry in (*old.entries, *template.entries)])
 
 
 def _text(data: bytes) -> str | None:
@@ -93,111 +151,113 @@ def _as_written(keyword: str, field: str) -> bool:
         # Plain words break after the last space that fits (pofile._wrap): the next line's
         # first word would not have fitted after the line before it.
         lines = field[4:-2].split('"\n"')
-        for line, after in pairwise(lines):
-            free = _WIDTH - len(line)
-            if free < 0 or len(after) <= free or after.find(" ", 0, free) >= 0:
-                return False
-        return len(lines[-1]) <= _WIDTH  # (two lines this long never fit on one)
+        if max(map(len, lines)) <= _WIDTH:  # (else a word longer than a line, below)
+            if len(lines) == 1:
+                return len(lines[0]) > room
+            for line, after in pairwise(lines):
+                free = _WIDTH - len(line)
+                if len(after) <= free or after.find(" ", 0, free) >= 0:
+                    return False
+            return True
+    from pipeline import pofile
+
     return pofile.field_text(keyword, pofile.string_value(field, _JOINT)) == \
         f"{keyword} {field}"
 
 
-def _merge_texts(old_data: bytes, template_data: bytes, old_path: Path, template_path: Path,
+def _blocks(pattern: re.Pattern[str], text: str) -> list[tuple[str, ...]] | None:
+    """The regular expression's groups for each block (the first is the header's); None for
+    text with a line in no block."""
+    found = pattern.findall(text)
+    return found if found and sum(len(block[0]) for block in found) == len(text) else None
+
+
+# An entry's English is known by its string lines: pofile writes one layout for a text, and only
+# an entry whose lines are that layout is copied as text. The English of the others is compared
+# as text, by the forked process, which reads them.
+_EMPTY = '""\n'
+
+
+def _merge_texts(rest: Forked, old_path: Path, template_path: Path,
                  language: str | None) -> tuple[bytes, MergeCounts] | None:
     """The merge, with every entry that only carries its translation copied as text; None when
     a file is not in msgcat's layout or has an error (the merge of catalogs reports it)."""
-    old_text, template_text = _text(old_data), _text(template_data)
-    if old_text is None or template_text is None:
+    try:
+        old_text, template_text = _text(old_path.read_bytes()), \
+            _text(template_path.read_bytes())
+    except OSError:
         return None
-    olds = _Blocks.read(_OLD_BLOCK, old_text, field=1)
-    templates = _Blocks.read(_TEMPLATE_BLOCK, template_text, field=2)
+    olds = _blocks(_OLD_BLOCK, old_text) if old_text is not None else None
+    templates = _blocks(_TEMPLATE_BLOCK, template_text) if template_text is not None else None
     if olds is None or templates is None:
         return None
-    # English that an entry of another shape also has is merged with it, as entries.
-    elsewhere = olds.others | templates.others
-    old_msgstrs = {msgid: found[2] for found, msgid in zip(olds.found, olds.msgids, strict=True)
-                   if not found[3]}
+    simple = [(msgid, msgstr) for _, msgid, msgstr, other in olds[1:] if not other]
+    old_msgstrs = dict(simple)
+    english = {field for _, _, field, other in templates[1:] if not other}
+    if len(old_msgstrs) != len(simple) or _EMPTY in old_msgstrs or _EMPTY in english or \
+            len(english) != sum(1 for block in templates[1:] if not block[3]):
+        return None  # English twice, or a second header: the merge of catalogs reports it
+    candidates = [index for index, (_, _, field, other) in enumerate(templates)
+                  if index and not other and field in old_msgstrs]
+    rest.send(*_rest(olds, templates, candidates), str(old_path), str(template_path),
+              language)
     carried: dict[int, str] = {}
-    untranslated = 0
-    for index, ((_, comments, field, other), msgid) in enumerate(
-            zip(templates.found, templates.msgids, strict=True)):
-        msgstr = old_msgstrs.get(msgid) if index and not other and msgid not in elsewhere \
-            else None
-        if msgstr is not None and _as_written("msgid", field) and _as_written("msgstr", msgstr):
+    for index in candidates:
+        _, comments, field, _ = templates[index]
+        msgstr = old_msgstrs[field]
+        if _as_written("msgid", field) and _as_written("msgstr", msgstr):
             carried[index] = f"{comments}msgid {field}msgstr {msgstr}"
-            untranslated += msgstr == '""\n'
-    counts = MergeCounts(kept=len(carried) - untranslated, new=untranslated)
-    return _with_the_rest(olds, templates, carried, counts, old_path, template_path, language)
-
-
-@dataclass(frozen=True)
-class _Blocks:
-    """A catalog's blocks, one entry each (the first is the header): the regular expression's
-    groups, each one's msgid, which are obsolete, and the msgids of the OTHER blocks."""
-
-    found: list[tuple[str, ...]]
-    msgids: list[str]
-    obsolete: frozenset[int]
-    others: frozenset[str]
-
-    @staticmethod
-    def read(pattern: re.Pattern[str], text: str, field: int) -> _Blocks | None:
-        """None for text with a line in no block, a block of more than one entry, or a second
-        header."""
-        found = pattern.findall(text)
-        if not found or sum(len(block[0]) for block in found) != len(text):
-            return None
-        msgids = [""]
-        obsolete = set()
-        others = set()
-        for index, block in enumerate(found[1:], start=1):
-            if not block[-1]:
-                msgids.append(pofile.string_value(block[field], _JOINT))
-                continue
-            entry = pofile.CANONICAL.fullmatch(block[-1])
-            if entry is None:
+    # The forked process merged the rest for every candidate carried; else (some are not laid
+    # out as pofile writes them), and while the rest has English that a carried entry has (an
+    # obsolete twin, a sibling with a context), the rest is merged here with those entries.
+    merged = rest.result() if len(carried) == len(candidates) else None
+    while True:
+        if merged is None:
+            merged = _merged_rest(*_rest(olds, templates, carried), str(old_path),
+                                  str(template_path), language)
+            if merged is None:
                 return None
-            msgid = pofile.string_value(entry.group(9),
-                                        '"\n#~ "' if entry.group(7) else _JOINT)
-            msgids.append(msgid)
-            others.add(msgid)
-            if entry.group(7):
-                obsolete.add(index)
-        if "" in msgids[1:]:
-            return None
-        return _Blocks(found, msgids, frozenset(obsolete), frozenset(others))
+        also = set(merged[4])
+        clashing = [index for index in carried if templates[index][2] in also]
+        if not clashing:
+            break
+        for index in clashing:
+            del carried[index]
+        merged = None
+    untranslated = sum(1 for index in carried if old_msgstrs[templates[index][2]] == _EMPTY)
+    return _with_the_rest(templates, carried, untranslated, merged)
 
 
-def _with_the_rest(olds: _Blocks, templates: _Blocks, carried: dict[int, str],
-                   carried_counts: MergeCounts, old_path: Path, template_path: Path,
-                   language: str | None) -> tuple[bytes, MergeCounts] | None:
-    """The carried entries in their places among the merge of the rest as catalogs."""
-    taken = {templates.msgids[index] for index in carried}
-    old_rest = [found[0] for index, (found, msgid) in enumerate(
-                    zip(olds.found, olds.msgids, strict=True))
-                if not index or found[3] or msgid not in taken]
-    if len(taken) != len(carried) or len(old_rest) + len(taken) != len(olds.found):
-        return None  # English twice: an error that the merge of catalogs reports
-    try:
-        catalog, counts = _merged(
-            pofile.parse(_joined(old_rest), old_path),
-            pofile.parse(_joined([found[0] for index, found in enumerate(templates.found)
-                                  if index not in carried]), template_path),
-            old_path, template_path, language)
-    except PipelineError:
-        return None
-    places = [index for index in range(1, len(templates.found))
-              if index not in carried and index not in templates.obsolete]
-    active = [entry for entry in catalog.entries if not entry.obsolete]
-    if [entry.msgid for entry in active] != [templates.msgids[index] for index in places]:
-        return None  # (a template whose first entry is not its header)
-    texts = dict(carried) | {index: pofile.entry_text(entry)
-                             for index, entry in zip(places, active, strict=True)}
-    return "\n".join([pofile.header_text(catalog), *(texts[index] for index in sorted(texts)),
-                      *(pofile.entry_text(entry) for entry in catalog.entries
-                        if entry.obsolete)]).encode("utf-8"), \
-        replace(counts, kept=counts.kept + carried_counts.kept,
-                new=counts.new + carried_counts.new)
+def _rest(olds: list[tuple[str, ...]], templates: list[tuple[str, ...]],
+          carried: Collection[int]) -> tuple[list[str], list[str]]:
+    """The old blocks and template blocks that are not copied as text."""
+    carried = set(carried)
+    taken = {templates[index][2] for index in carried}
+    return ([block[0] for index, block in enumerate(olds)
+             if not index or block[3] or block[1] not in taken],
+            [block[0] for index, block in enumerate(templates) if index not in carried])
+
+
+def _with_the_rest(templates: list[tuple[str, ...]], carried: dict[int, str],
+                   untranslated: int, merged: _Rest) -> tuple[bytes, MergeCounts]:
+    """The carried entries (this many of them untranslated) in their places among the merge of
+    the rest as catalogs."""
+    from pipeline.catalogs import MergeCounts
+
+    header, texts, obsolete, numbers, _ = merged
+    pieces: list[str | None] = [None] * len(templates)
+    for index, text in carried.items():
+        pieces[index] = text
+    for index, merged_text in zip(
+            (index for index in range(len(templates)) if index not in carried), texts,
+            strict=True):
+        pieces[index] = merged_text
+    counts = MergeCounts(*numbers)
+    return "\n".join([header, *filter(None, pieces), *obsolete]).encode("utf-8"), \
+        MergeCounts(kept=counts.kept + len(carried) - untranslated, cosmetic=counts.cosmetic,
+                    fuzzy=counts.fuzzy, new=counts.new + untranslated,
+                    memory_exact=counts.memory_exact, memory_fuzzy=counts.memory_fuzzy,
+                    obsoleted=counts.obsoleted)
 
 
 def _joined(blocks: list[str]) -> str:

@@ -1,12 +1,17 @@
-"""Work over a process pool: tasks in order, the same results as in one process; the cycle
+"""Work over a process pool: tasks in order, the same results as in one process; a function
+forked early gives what it gives in this process, whatever happens to the child; the cycle
 collector paused during long work and the cycles made then collected at its end."""
 
 from __future__ import annotations
 
 import gc
+import os
+import sys
 import weakref
 
-from pipeline.parallel import batches, collector_paused, mapped
+import pytest
+
+from pipeline.parallel import Forked, batches, collector_paused, mapped
 
 
 def test_tasks_keep_their_order_over_the_pool_and_in_one_process() -> None:
@@ -38,3 +43,61 @@ def test_the_collector_is_paused_then_collects_the_cycles_made_meanwhile() -> No
         assert not gc.isenabled()  # a collector already off stays off
     finally:
         gc.enable()
+
+
+def _report(text: str, repeat: int) -> tuple[str, list[str | None], int]:
+    """What a forked function returns: built-in types only; and which process ran it."""
+    return text * repeat, [text, None], os.getpid()
+
+
+def _loaded() -> None:
+    import json  # noqa: F401
+
+
+def _dies() -> None:
+    os._exit(3)
+
+
+def test_a_forked_function_runs_in_the_child_after_it_prepared() -> None:
+    with Forked(_report, _loaded) as forked:
+        forked.send("ab", 3)
+        text, parts, pid = forked.result()
+    assert (text, parts) == ("ababab", ["ab", None])
+    assert pid != os.getpid()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the child was waited for: no zombie is left
+
+
+def test_a_large_request_and_result_pass_while_the_child_is_still_preparing() -> None:
+    text = "x" * 3_000_000  # far more than a pipe holds
+    with Forked(_report, _loaded) as forked:
+        forked.send(text, 2)
+        assert forked.result()[0] == text * 2
+
+
+def test_a_child_that_dies_leaves_the_work_to_this_process() -> None:
+    with Forked(_report, _dies) as forked:
+        forked.send("ab", 2)
+        assert forked.result() == ("abab", ["ab", None], os.getpid())
+
+
+def test_without_fork_or_a_second_core_the_function_runs_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    with Forked(_report, _dies) as forked:
+        forked.send("ab", 1)
+        assert forked.result()[2] == os.getpid()
+    if sys.platform != "win32":
+        monkeypatch.delattr(os, "fork")
+        with Forked(_report, _dies) as forked:
+            forked.send("cd", 1)
+            assert forked.result() == ("cd", ["cd", None], os.getpid())
+
+
+def test_a_child_left_unasked_is_stopped_and_waited_for() -> None:
+    with Forked(_report, _loaded):
+        pass
+    with Forked(_report, _loaded) as forked:
+        forked.send("ab", 1)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import pofile, polines
+from pipeline import pofile, polines, posyntax
 from pipeline.errors import PipelineError
 from pipeline.pofile import Catalog, Entry, parse, read, render
 
@@ -144,8 +144,8 @@ def test_what_other_tools_write_reads_as_before() -> None:
 
 # Prose: words, numbers, punctuation after a word. (gettext_wrap and msgcat differ on a few runs
 # of digits and punctuation, such as "0000;A" or "00:%", at the end of a line.)
-# Also the letters that pofile wraps as it wraps ASCII letters (pofile.LETTERS).
-words = st.from_regex(rf"[A-Za-z'{pofile.LETTERS}]{{1,12}}[.,;:!?]?|[0-9]{{1,4}}|[0-9]{{1,3}}%",
+# Also the letters that pofile wraps as it wraps ASCII letters (posyntax.LETTERS).
+words = st.from_regex(rf"[A-Za-z'{posyntax.LETTERS}]{{1,12}}[.,;:!?]?|[0-9]{{1,4}}|[0-9]{{1,3}}%",
                       fullmatch=True)
 
 
@@ -173,7 +173,7 @@ def test_line_separators_in_a_translation_are_text_in_every_layout() -> None:
 
 held = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="".join(
     chr(code) for code in (*range(9), *range(11, 32), 127))), max_size=200)
-plain_words = st.lists(st.from_regex(rf"[A-Za-z0-9.,;:'!?%\"{pofile.LETTERS}]{{1,14}}",
+plain_words = st.lists(st.from_regex(rf"[A-Za-z0-9.,;:'!?%\"{posyntax.LETTERS}]{{1,14}}",
                                      fullmatch=True),
                        min_size=1, max_size=40).map(" ".join)
 texts = held | plain_words | st.sampled_from(["", "\n", "a\n", "a\nb", "a\u2028b", "x" * 90,
@@ -184,7 +184,7 @@ lines = st.tuples(st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Z
 
 
 _ASCII_WORD = r"[!-'*+,.0-=?-\[\]-z|~]"
-_WORD = rf"[!-'*+,.0-=?-\[\]-z|~{pofile.LETTERS}]"
+_WORD = rf"[!-'*+,.0-=?-\[\]-z|~{posyntax.LETTERS}]"
 _WORDS = re.compile(rf"{_WORD}+(?: {_WORD}+)*")  # what _plain decides, as a regular expression
 _ASCII_WORDS = re.compile(rf"{_ASCII_WORD}+(?: {_ASCII_WORD}+)*")
 
@@ -207,16 +207,16 @@ def test_plain_words_are_wrapped_as_gettext_wraps_them(text: str, width: int) ->
 def _reference_field(prefix: str, keyword: str, text: str) -> list[str]:
     """pofile._field before its fast paths (ASCII words were always wrapped without the line
     breaker: test_long_text_is_wrapped_as_msgcat_wraps_it)."""
-    escaped = pofile._escape(text)
+    escaped = posyntax.escape(text)
     single = f'{prefix}{keyword} "{escaped}"'
     one_line = "\n" not in text[:-1]
     if one_line and (len(single) if single.isascii() else
-                     unicode_segmentation_rs.text_width(single)) <= pofile.PAGE_WIDTH:
+                     unicode_segmentation_rs.text_width(single)) <= posyntax.PAGE_WIDTH:
         return [single]
-    width = pofile.PAGE_WIDTH - 2 - unicode_segmentation_rs.text_width(prefix)
+    width = posyntax.PAGE_WIDTH - 2 - unicode_segmentation_rs.text_width(prefix)
     lines = [f'{prefix}{keyword} ""']
     for piece in text.splitlines(keepends=True):
-        escaped_piece = escaped if piece == text else pofile._escape(piece)
+        escaped_piece = escaped if piece == text else posyntax.escape(piece)
         if _ASCII_WORDS.fullmatch(escaped_piece):
             wrapped = pofile._wrap(escaped_piece, width)
         else:

@@ -18,6 +18,7 @@ from benchmarks.corpus import edit, sentences
 from benchmarks.merge import write_pair
 from pipeline import pofile, pomerge
 from pipeline.errors import PipelineError
+from pipeline.parallel import Forked
 from pipeline.pofile import Catalog, Entry
 
 HEADER = (("Project-Id-Version", "p"), ("Language", "es"), ("MIME-Version", "1.0"),
@@ -45,7 +46,8 @@ def _both(tmp_path: Path, old: bytes, template: bytes) -> tuple[bytes, bytes | N
     expected, expected_counts = _merge_of_catalogs(tmp_path)
     assert (tmp_path / "out.po").read_bytes() == expected
     assert counts == expected_counts
-    copied = pomerge._merge_texts(old, template, Path("old.po"), Path("new.pot"), None)
+    with Forked(pomerge._merged_rest, pomerge._load_merge) as rest:
+        copied = pomerge._merge_texts(rest, tmp_path / "old.po", tmp_path / "new.pot", None)
     return expected, copied[0] if copied else None
 
 
