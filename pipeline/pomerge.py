@@ -210,6 +210,10 @@ def _merge_texts(rest: Forked, old_path: Path, template_path: Path,
     # The forked process merged the rest for every candidate carried; else (some are not laid
     # out as pofile writes them), and while the rest has English that a carried entry has (an
     # obsolete twin, a sibling with a context), the rest is merged here with those entries.
+    from dataclasses import replace  # (imported while the forked process finishes)
+
+    from pipeline.catalogs import MergeCounts
+
     merged = rest.result() if len(carried) == len(candidates) else None
     while True:
         if merged is None:
@@ -225,7 +229,10 @@ def _merge_texts(rest: Forked, old_path: Path, template_path: Path,
             del carried[index]
         merged = None
     untranslated = sum(1 for index in carried if old_msgstrs[templates[index][2]] == _EMPTY)
-    return _with_the_rest(templates, carried, untranslated, merged)
+    counts = MergeCounts(*merged[3])
+    return _with_the_rest(templates, carried, merged), \
+        replace(counts, kept=counts.kept + len(carried) - untranslated,
+                new=counts.new + untranslated)
 
 
 def _rest(olds: list[tuple[str, ...]], templates: list[tuple[str, ...]],
@@ -239,12 +246,9 @@ def _rest(olds: list[tuple[str, ...]], templates: list[tuple[str, ...]],
 
 
 def _with_the_rest(templates: list[tuple[str, ...]], carried: dict[int, str],
-                   untranslated: int, merged: _Rest) -> tuple[bytes, MergeCounts]:
-    """The carried entries (this many of them untranslated) in their places among the merge of
-    the rest as catalogs."""
-    from pipeline.catalogs import MergeCounts
-
-    header, texts, obsolete, numbers, _ = merged
+                   merged: _Rest) -> bytes:
+    """The carried entries in their places among the merge of the rest as catalogs."""
+    header, texts, obsolete, _, _ = merged
     pieces: list[str | None] = [None] * len(templates)
     for index, text in carried.items():
         pieces[index] = text
@@ -252,12 +256,7 @@ def _with_the_rest(templates: list[tuple[str, ...]], carried: dict[int, str],
             (index for index in range(len(templates)) if index not in carried), texts,
             strict=True):
         pieces[index] = merged_text
-    counts = MergeCounts(*numbers)
-    return "\n".join([header, *filter(None, pieces), *obsolete]).encode("utf-8"), \
-        MergeCounts(kept=counts.kept + len(carried) - untranslated, cosmetic=counts.cosmetic,
-                    fuzzy=counts.fuzzy, new=counts.new + untranslated,
-                    memory_exact=counts.memory_exact, memory_fuzzy=counts.memory_fuzzy,
-                    obsoleted=counts.obsoleted)
+    return "\n".join([header, *filter(None, pieces), *obsolete]).encode("utf-8")
 
 
 def _joined(blocks: list[str]) -> str:
