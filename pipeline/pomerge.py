@@ -207,27 +207,28 @@ def _merge_texts(rest: Forked, old_path: Path, template_path: Path,
         msgstr = old_msgstrs[field]
         if _as_written("msgid", field) and _as_written("msgstr", msgstr):
             carried[index] = f"{comments}msgid {field}msgstr {msgstr}"
-    # The forked process merged the rest for every candidate carried; else (some are not laid
-    # out as pofile writes them), and while the rest has English that a carried entry has (an
-    # obsolete twin, a sibling with a context), the rest is merged here with those entries.
     from dataclasses import replace  # (imported while the forked process finishes)
 
     from pipeline.catalogs import MergeCounts
 
-    merged = rest.result() if len(carried) == len(candidates) else None
-    while True:
-        if merged is None:
-            merged = _merged_rest(*_rest(olds, templates, carried), str(old_path),
-                                  str(template_path), language)
-            if merged is None:
-                return None
+    def rest_here() -> _Rest | None:
+        return _merged_rest(*_rest(olds, templates, carried), str(old_path),
+                            str(template_path), language)
+
+    # The forked process merged the rest for every candidate carried; the rest is merged here
+    # when some are not laid out as pofile writes them, and again while it has English that a
+    # carried entry has (an obsolete twin, a sibling with a context), with those entries.
+    merged = rest.result() if len(carried) == len(candidates) else rest_here()
+    while merged is not None:
         also = set(merged[4])
         clashing = [index for index in carried if templates[index][2] in also]
         if not clashing:
             break
         for index in clashing:
             del carried[index]
-        merged = None
+        merged = rest_here()
+    if merged is None:
+        return None
     untranslated = sum(1 for index in carried if old_msgstrs[templates[index][2]] == _EMPTY)
     counts = MergeCounts(*merged[3])
     return _with_the_rest(templates, carried, merged), \

@@ -94,6 +94,21 @@ def test_without_fork_or_a_second_core_the_function_runs_here(
             assert forked.result() == ("cd", ["cd", None], os.getpid())
 
 
+def test_a_process_with_another_thread_is_not_forked() -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with Forked(_report, _dies) as forked:
+            forked.send("ab", 1)
+            assert forked.result()[2] == os.getpid()
+    finally:
+        release.set()
+        other.join()
+
+
 def test_a_child_left_unasked_is_stopped_and_waited_for() -> None:
     with Forked(_report, _loaded):
         pass

@@ -3,6 +3,7 @@ catalogs, on catalogs of every shape, in msgcat's layout or not (docs/performanc
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 from dataclasses import replace
@@ -201,6 +202,20 @@ def test_the_merge_verb_equals_the_merge_of_catalogs(seed: int, size: int) -> No
 
 def test_unchanged_entries_are_copied_on_the_benchmark_s_catalogs(tmp_path: Path) -> None:
     old, template = write_pair(edit(sentences(600, seed=3), seed=4), tmp_path)
+    expected, copied = _both(tmp_path, old.read_bytes(), template.read_bytes())
+    assert copied == expected
+
+
+@pytest.mark.parametrize("where", ["no fork", "the child dies"])
+def test_the_rest_merged_in_this_process_gives_the_same_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """Without a second core (or fork), or when the forked process dies, this process merges
+    the rest itself."""
+    if where == "no fork":
+        monkeypatch.setattr("os.cpu_count", lambda: 1)
+    else:
+        monkeypatch.setattr(pomerge, "_load_merge", lambda: os._exit(3))
+    old, template = write_pair(edit(sentences(300, seed=5), seed=6), tmp_path)
     expected, copied = _both(tmp_path, old.read_bytes(), template.read_bytes())
     assert copied == expected
 
