@@ -55,6 +55,13 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: its affinity, where the system tells it."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 class Forked:
     """A function run in a child process forked now, on arguments sent later: the child first
     runs `prepare` (imports what the function needs) while this process does other work.
@@ -67,7 +74,7 @@ class Forked:
         self._arguments: tuple[Any, ...] = ()
         self._pid = 0
         self._sender: threading.Thread | None = None
-        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or \
+        if not hasattr(os, "fork") or usable_cores() < 2 or \
                 threading.active_count() > 1:  # (a fork copies no other thread)
             return
         requests, self._requests = os.pipe()

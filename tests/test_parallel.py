@@ -11,7 +11,8 @@ import weakref
 
 import pytest
 
-from pipeline.parallel import Forked, batches, collector_paused, mapped
+from pipeline import parallel
+from pipeline.parallel import Forked, batches, collector_paused, mapped, usable_cores
 
 
 def test_tasks_keep_their_order_over_the_pool_and_in_one_process() -> None:
@@ -83,7 +84,7 @@ def test_a_child_that_dies_leaves_the_work_to_this_process() -> None:
 
 def test_without_fork_or_a_second_core_the_function_runs_here(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
     with Forked(_report, _dies) as forked:
         forked.send("ab", 1)
         assert forked.result()[2] == os.getpid()
@@ -92,6 +93,20 @@ def test_without_fork_or_a_second_core_the_function_runs_here(
         with Forked(_report, _dies) as forked:
             forked.send("cd", 1)
             assert forked.result() == ("cd", ["cd", None], os.getpid())
+
+
+def test_the_usable_cores_are_those_this_process_may_run_on() -> None:
+    assert 1 <= usable_cores() <= (os.cpu_count() or 1)
+    if hasattr(os, "sched_setaffinity") and usable_cores() > 1:
+        allowed = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, {min(allowed)})
+        try:
+            assert usable_cores() == 1
+            with Forked(_report, _dies) as forked:
+                forked.send("ab", 1)
+                assert forked.result()[2] == os.getpid()  # one core: not forked
+        finally:
+            os.sched_setaffinity(0, allowed)
 
 
 def test_a_process_with_another_thread_is_not_forked() -> None:

@@ -212,7 +212,7 @@ def test_the_rest_merged_in_this_process_gives_the_same_bytes(
     """Without a second core (or fork), or when the forked process dies, this process merges
     the rest itself."""
     if where == "no fork":
-        monkeypatch.setattr("os.cpu_count", lambda: 1)
+        monkeypatch.setattr("pipeline.parallel.usable_cores", lambda: 1)
     else:
         monkeypatch.setattr(pomerge, "_load_merge", lambda: os._exit(3))
     old, template = write_pair(edit(sentences(300, seed=5), seed=6), tmp_path)
