@@ -66,7 +66,7 @@ def test_a_forked_function_runs_in_the_child_after_it_prepared() -> None:
     assert (text, parts) == ("ababab", ["ab", None])
     assert pid != os.getpid()
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # the child was waited for: no zombie is left
+        os.waitpid(pid, os.WNOHANG)  # the child was waited for: no zombie is left
 
 
 def test_a_large_request_and_result_pass_while_the_child_is_still_preparing() -> None:
@@ -125,9 +125,13 @@ def test_a_process_with_another_thread_is_not_forked() -> None:
 
 
 def test_a_child_left_unasked_is_stopped_and_waited_for() -> None:
-    with Forked(_report, _loaded):
-        pass
+    children = []
+    with Forked(_report, _loaded) as forked:
+        children.append(forked._pid)
     with Forked(_report, _loaded) as forked:
         forked.send("ab", 1)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+        children.append(forked._pid)
+    for pid in children:
+        assert pid
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
