@@ -65,16 +65,17 @@ def usable_cores() -> int:
 class Forked:
     """A function run in a child process forked now, on arguments sent later: the child first
     runs `prepare` (imports what the function needs) while this process does other work.
-    Arguments and result go by marshal, so they are made of built-in types. Where there is no
-    fork, a single core or another thread, or the child fails, the function runs in this
-    process when its result is asked for."""
+    Arguments and result go by marshal, so they are made of built-in types. Where the caller
+    says it is not worth it, there is no fork, a single core or another thread, or the child
+    fails, the function runs in this process when its result is asked for."""
 
-    def __init__(self, function: Callable[..., Any], prepare: Callable[[], object]) -> None:
+    def __init__(self, function: Callable[..., Any], prepare: Callable[[], object],
+                 fork: bool = True) -> None:
         self._function = function
         self._arguments: tuple[Any, ...] = ()
         self._pid = 0
         self._sender: threading.Thread | None = None
-        if not hasattr(os, "fork") or usable_cores() < 2 or \
+        if not fork or not hasattr(os, "fork") or usable_cores() < 2 or \
                 threading.active_count() > 1:  # (a fork copies no other thread)
             return
         requests, self._requests = os.pipe()

@@ -49,7 +49,8 @@ def merge_files(old_path: Path, template_path: Path, output: Path,
     """msgmerge's job on any catalog pair, with update's semantics: exact carry, edited English
     paired and made fuzzy with the previous msgid, removed English obsolete."""
     with collector_paused():  # the ~10 objects per entry all live to the end
-        with Forked(_merged_rest, prepare=_load_merge) as rest:
+        with Forked(_merged_rest, prepare=_load_merge,
+                    fork=_size(old_path) + _size(template_path) >= FORK_FROM) as rest:
             merged = _merge_texts(rest, old_path, template_path, language)
         if merged is None:  # not in msgcat's layout, or an error to report with its line
             from pipeline import pofile
@@ -61,6 +62,18 @@ def merge_files(old_path: Path, template_path: Path, output: Path,
 
     write_if_changed(output, merged[0])
     return merged[1]
+
+
+# Smaller catalogs (about 600 entries) are merged sooner in one process than a forked one can
+# import what it needs.
+FORK_FROM = 200_000  # bytes of both files
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # (reported when it is read)
 
 
 def _merged(old: Catalog, template: Catalog, old_path: Path, template_path: Path,
