@@ -1,5 +1,6 @@
 """Work over a process pool when there is enough of it, else in this process: the same results;
-and Python's cycle collector held off while long work makes objects."""
+a function forked early to run beside this process; and Python's cycle collector held off while
+long work makes objects."""
 
 from __future__ import annotations
 
