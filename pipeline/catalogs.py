@@ -287,8 +287,7 @@ def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tupl
     taken_olds = {index for _, _, index in pairs}
     claimed = {index for _, _, index in candidates}  # by a similar unit at its own place
     free = sorted(((utils.default_process(old.msgid), index) for index, old in enumerate(olds)
-                   if index not in claimed),
-                  key=lambda item: len(item[0]))
+                   if index not in claimed), key=lambda item: len(item[0]))
     texts = [text for text, _ in free]
     lengths = [len(text) for text in texts]
     share = ELSEWHERE_THRESHOLD / 100

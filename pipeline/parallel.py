@@ -26,9 +26,9 @@ def batches(items: Sequence[T], size: int = PAGES_PER_TASK) -> list[Sequence[T]]
 
 
 def mapped(function: Callable[[T], R], tasks: Sequence[T], workers: int | None) -> Iterator[R]:
-    """function(task) for every task, in order: over up to `workers` processes (every core when
-    None) if that is more than one, else in this process."""
-    workers = min(workers or os.cpu_count() or 1, len(tasks))
+    """function(task) for every task, in order: over up to `workers` processes (every usable
+    core when None) if that is more than one, else in this process."""
+    workers = min(workers or usable_cores(), len(tasks))
     if workers <= 1:
         yield from map(function, tasks)
         return
