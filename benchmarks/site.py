@@ -47,7 +47,7 @@ def make_project(folder: Path, pages: int, languages: int) -> Path:
             entries = tuple(
                 pofile.Entry(unit.msgid, translate(unit.msgid, language), unit.msgid_plural,
                              tuple(translate(unit.msgid, language) for _ in range(
-                                 catalogs.plural_forms(language)[0])) if unit.msgid_plural
+                                 catalogs.plural_rule(language, None).count)) if unit.msgid_plural
                              else (), locations=unit.locations, comments=unit.comments,
                              flags=unit.flags)
                 for unit in template.units)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
 from pipeline.config import Policy
+from pipeline.languages import parse_plural_forms, plural_forms
 from pipeline.model import Page, Reviewed, SiteStrings, Text, collect, map_texts
 from pipeline.pofile import Catalog, Entry
 from pipeline.segment import join_sentences, sentences_of
@@ -205,7 +205,7 @@ def localize_site(site: SiteStrings, site_catalog: Catalog | None, language: str
     plurals = {string.key: site_entries[string.text].msgstr_plural if string.key in translated
                else (string.text, str(string.plural))
                for string in site.strings if string.plural is not None}
-    rule = _plural_rule(site_catalog)
+    rule = _plural_rule(site_catalog, language)
     rules = {key: rule if key in translated else ENGLISH_PLURAL for key in plurals}
     return SiteText(language, chrome, plurals, rules)
 
@@ -250,9 +250,10 @@ def localize(page: Page[Text], catalog: Catalog | None, strings: SiteText,
                          frozenset(states))
 
 
-def _plural_rule(catalog: Catalog | None) -> str:
-    """The expression of n in the catalog's Plural-Forms header that picks a plural form."""
+def _plural_rule(catalog: Catalog | None, language: str) -> str:
+    """The expression of n that picks a plural form: the catalog's own rule, as update keeps
+    it, else the project's for the language."""
     value = catalog.header_value("Plural-Forms") if catalog else None
-    match = re.search(r"\bplural\s*=\s*([^;]+)", value or "")
-    return match.group(1).strip() if match else ENGLISH_PLURAL
+    rule = parse_plural_forms(value or "") or plural_forms(language)
+    return rule.expression if rule else ENGLISH_PLURAL
 

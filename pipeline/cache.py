@@ -36,7 +36,8 @@ def digest(*parts: str | bytes) -> str:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """The pipeline's Python code: a result kept by another version of it is not used."""
-    return digest(*(path.read_bytes() for path in sorted(CODE.rglob("*.py"))))
+    return digest(*(path.read_bytes() for path in sorted(CODE.rglob("*.py"))),
+                  *(path.read_bytes() for path in sorted(CODE.rglob("data/*.json"))))
 
 
 def sentences_key(page_digest: str) -> str:

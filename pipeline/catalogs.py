@@ -8,16 +8,18 @@ import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
+from pipeline.errors import PipelineError
+from pipeline.languages import PluralForms, language_name, parse_plural_forms, plural_forms
 from pipeline.pofile import Catalog, Entry
 from pipeline.states import (
     COSMETIC_NOTE,
     MEMORY_NOTE,
     OUTDATED_REVIEW,
     PIPELINE_NOTES,
+    PLURAL_NOTE,
     STALE_SINCE,
     is_reviewed,
     pipeline_notes,
@@ -53,6 +55,7 @@ class MergeCounts:
     memory_exact: int = 0  # ...of which the memory filled this many with an exact match
     memory_fuzzy: int = 0  # ...and suggested this many (fuzzy, for review)
     obsoleted: int = 0
+    replural: int = 0  # translated plural entries whose forms no longer match the rule's count
 
 
 class Unit(Protocol):
@@ -74,20 +77,17 @@ class Unit(Protocol):
 Suggest = Callable[[str], "Match | None"]  # the memory's best match for English, if good enough
 
 
-def plural_forms(language: str) -> tuple[int, str]:
-    """The number of plural forms and the Plural-Forms header value from Babel's CLDR data."""
-    from babel import Locale
-    from babel.messages.plurals import get_plural
-
-    plural = get_plural(Locale.parse(language))
-    return plural.num_plurals, f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
-
-
-@lru_cache(maxsize=256)  # an update names each language once per catalog
-def language_name(language: str, in_language: str = "en") -> str:
-    from babel import Locale
-
-    return str(Locale.parse(language).get_display_name(Locale.parse(in_language)))
+def plural_rule(language: str, old: Catalog | None) -> PluralForms:
+    """The plural rule of a language's catalog: the catalog's own valid Plural-Forms (a
+    translation team's choice) if it has one, else the project's (pipeline/languages.py)."""
+    kept = parse_plural_forms(old.header_value("Plural-Forms") or "") if old else None
+    if kept is not None:
+        return kept
+    rule = plural_forms(language)
+    if rule is None:
+        raise PipelineError(f"no plural rule is known for {language!r}: add its row to "
+                            "pipeline/data/plural-forms.json")
+    return rule
 
 
 def template_catalog(template: Template, comment: tuple[str, ...]) -> Catalog:
@@ -121,7 +121,8 @@ def _flags(unit: Unit, old: Entry) -> tuple[str, ...]:
     return kept + unit.flags
 
 
-def _header(language: str, domain: str, old: Catalog | None) -> tuple[tuple[str, str], ...]:
+def _header(language: str, domain: str, old: Catalog | None,
+            rule: PluralForms) -> tuple[tuple[str, str], ...]:
     values = dict(old.header) if old else {}
     ours = {
         "Project-Id-Version": domain,
@@ -129,7 +130,7 @@ def _header(language: str, domain: str, old: Catalog | None) -> tuple[tuple[str,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(language)[1],
+        "Plural-Forms": rule.header,
     }
     team = {key: values[key] for key in TEAM_HEADER if key in values}
     if "Language-Team" not in team:  # looked up only when missing: it loads CLDR data
@@ -143,7 +144,20 @@ def _header(language: str, domain: str, old: Catalog | None) -> tuple[tuple[str,
 
 
 def _fit_plurals(forms: tuple[str, ...], count: int) -> tuple[str, ...]:
-    return (forms + ("",) * count)[:count]
+    """The forms, with empty ones added up to the rule's count; none is ever dropped."""
+    return forms + ("",) * (count - len(forms))
+
+
+def _refit(entry: Entry, old: Entry, count: int) -> Entry:
+    """A translated plural entry whose forms do not match the rule's count keeps all its forms,
+    with a note, since a translator must say which form now means what: fuzzy when it has more
+    forms than the rule, incomplete (untranslated) when it has fewer."""
+    if entry.msgid_plural is None or not old.translated or len(old.msgstr_plural) == count \
+            or any(note.startswith(PLURAL_NOTE) for note in entry.comments):
+        return entry
+    note = f"{PLURAL_NOTE}{len(old.msgstr_plural)} translated, the rule has {count}"
+    return replace(entry.with_flag("fuzzy", entry.translated),
+                   comments=(*entry.comments, note))
 
 
 def _is_stale(entry: Entry) -> bool:
@@ -152,12 +166,14 @@ def _is_stale(entry: Entry) -> bool:
 
 def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
     """The unit, keeping the old entry's translation, flags, history and translator comments."""
-    notes = pipeline_notes(old) if old.comments else ()
+    notes = tuple(note for note in pipeline_notes(old)
+                  if old.fuzzy or not old.translated or not note.startswith(PLURAL_NOTE)) \
+        if old.comments else ()
     if notes and not _is_stale(old):  # a translator accepted the change: it is no longer stale
         notes = tuple(note for note in notes if not note.startswith(STALE_SINCE))
     history = "fuzzy" in old.flags and old.translated
     plural = unit.msgid_plural
-    return Entry(
+    return _refit(Entry(
         msgid=unit.msgid, msgstr="" if plural else old.msgstr, msgid_plural=plural,
         msgstr_plural=_fit_plurals(old.msgstr_plural or (old.msgstr,), plurals)
         if plural else (),
@@ -166,7 +182,7 @@ def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
         flags=_flags(unit, old) if old.flags or unit.flags else (),
         previous_msgid=old.previous_msgid if history else None,
         previous_msgid_plural=old.previous_msgid_plural if history else None,
-        obsolete=False, line=0)
+        obsolete=False, line=0), old, plurals)
 
 
 def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
@@ -347,7 +363,8 @@ def merge_units(domain: str, units: Sequence[Unit], old: Catalog | None, languag
                 header_comment: tuple[str, ...], today: str,
                 suggest: Suggest | None) -> tuple[Catalog, MergeCounts]:
     """merge, for any units (a template's, or the entries of a POT file) of the domain."""
-    plurals = plural_forms(language)[0]
+    rule = plural_rule(language, old)
+    plurals = rule.count
     old_entries = tuple(_unwrapped(entry) if entry.comments else entry
                         for entry in old.entries) if old else ()
     keys = [(entry.msgctxt, entry.msgid) for entry in old_entries]
@@ -409,11 +426,16 @@ def merge_units(domain: str, units: Sequence[Unit], old: Catalog | None, languag
     newly_obsolete = sum(1 for entry in obsolete if not by_key[entry.key].obsolete)
     entries = tuple(entry for entry in merged if entry is not None) + tuple(obsolete)
     comment = old.header_comment if old and old.header_comment else header_comment
-    catalog = Catalog(header_comment=comment, header=_header(language, domain, old),
+    catalog = Catalog(header_comment=comment, header=_header(language, domain, old, rule),
                       entries=entries)
     return catalog, MergeCounts(kept=kept, cosmetic=len(pairs) - stale, fuzzy=stale, new=new,
                                 memory_exact=exact, memory_fuzzy=suggested,
-                                obsoleted=newly_obsolete)
+                                obsoleted=newly_obsolete, replural=_replural(entries))
+
+
+def _replural(entries: Sequence[Entry]) -> int:
+    return sum(1 for entry in entries if entry.msgid_plural is not None and not entry.obsolete
+               and any(note.startswith(PLURAL_NOTE) for note in entry.comments))
 
 
 def today() -> str:

@@ -107,8 +107,13 @@ def _update(args: argparse.Namespace) -> int:
             table.add_row(f"{item.language}/{item.domain}", str(counts.kept),
                           str(counts.cosmetic), str(counts.fuzzy), str(counts.new),
                           f"{counts.memory_exact} + {counts.memory_fuzzy}?",
-                          str(counts.new), str(counts.obsoleted), "yes" if item.changed else "-")
+                          str(counts.obsoleted), "yes" if item.changed else "-")
         console.print(table)
+        for item in results:
+            if item.counts.replural:
+                console.print(f"{item.language}/{item.domain}: {item.counts.replural} plural "
+                              "entries keep all their forms but not the rule's count: fuzzy, "
+                              "for a translator to review")
     return 0
 
 

@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 
 from pipeline.checks import DEFAULT_LENGTH_RATIO, NAMES, SEVERITIES
 from pipeline.errors import PipelineError, raise_all
+from pipeline.languages import plural_forms
 from pipeline.pseudo import LANGUAGES as PSEUDO_LANGUAGES
 
 GRANULARITIES = ("sentence", "block")
@@ -119,6 +120,9 @@ def load_settings(root: Path) -> Settings:
             problem(f"languages: {message}")
         elif code == source_language:
             problem(f"languages: {code!r} is the source language; list only translations")
+        elif plural_forms(code) is None:
+            problem(f"languages: no plural rule is known for {code!r}: add its row (GNU "
+                    "gettext's Plural-Forms) to pipeline/data/plural-forms.json")
     if len(set(map(str, languages))) != len(languages):
         problem("languages: a language is listed twice")
     pseudo = table.get("pseudo_languages", [])

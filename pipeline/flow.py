@@ -26,6 +26,7 @@ from pipeline.catalogs import MergeCounts
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, stage, write_if_changed
+from pipeline.languages import language_name
 from pipeline.memory import Match, MemoryIndex, Source
 from pipeline.memory import digest as memory_digest
 from pipeline.model import Page, Template, Text
@@ -106,7 +107,7 @@ def _template_comment(domain: str) -> tuple[str, ...]:
 
 
 def catalog_comment(language: str, domain: str) -> tuple[str, ...]:
-    return (f"{catalogs.language_name(language)} translation of the {domain!r} catalog.",
+    return (f"{language_name(language)} translation of the {domain!r} catalog.",
             "Translations are drafts until a clinician has reviewed them (docs/translating.md).")
 
 

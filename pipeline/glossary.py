@@ -17,9 +17,9 @@ import yaml
 from defusedxml import DefusedXmlException
 from yaml.nodes import Node
 
-from pipeline.catalogs import language_name
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import write_if_changed
+from pipeline.languages import language_name
 from pipeline.pofile import Catalog, Entry
 from pipeline.source import _compose, _Reader
 from pipeline.states import PIPELINE_NOTES

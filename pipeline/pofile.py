@@ -219,7 +219,9 @@ def _plural_problem(entry: Entry, forms: Forms, declared: str, count: int) -> st
     if entry.msgid_plural is None:
         return (f"msgstr[{forms[0]}] without msgid_plural: an entry without plural forms has "
                 f"one msgstr; {FIX}") if forms else None
-    if forms == tuple(range(count)):
+    if forms and forms == tuple(range(len(forms))):
+        # A count other than the header's is a rule that changed: update keeps every form and
+        # asks for review (catalogs.py), msgfmt's check keeps the entry from being published.
         return None
     have = ", ".join(f"msgstr[{index}]" for index in forms) or "no msgstr[N]"
     return (f"the entry has {have} where {declared}; give it msgstr[0] to "
@@ -227,8 +229,8 @@ def _plural_problem(entry: Entry, forms: Forms, declared: str, count: int) -> st
 
 
 def _check_header_and_plurals(metadata: dict[str, str], plurals: Plurals, path: Path) -> None:
-    """A header, and every plural entry with as many forms as the header says: a missing form
-    or a gap would be filled by the merge with the wrong form."""
+    """A header, and every plural entry with its forms numbered from 0 without a gap: a gap
+    would be filled by the merge with the wrong form."""
     problems = []
     if not metadata:
         problems.append(PipelineError(

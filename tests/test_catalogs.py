@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalogs import merge, plural_forms, template_catalog
+from pipeline.catalogs import merge, template_catalog
 from pipeline.model import Template, Unit
 from pipeline.pofile import Catalog, Entry, render
 from pipeline.pomerge import merge_files
@@ -59,14 +59,6 @@ def test_a_new_catalog_has_the_language_header_and_empty_entries() -> None:
     assert header["Content-Type"] == "text/plain; charset=UTF-8"
     assert counts.new == 4 and not any(entry.msgstr for entry in catalog.entries)
     assert catalog.header_comment == COMMENT
-
-
-def test_plural_forms_come_from_cldr() -> None:
-    assert plural_forms("de") == (2, "nplurals=2; plural=(n != 1);")
-    assert plural_forms("ja")[0] == 1
-    catalog, _ = merge(Template("site", (unit("{count} page", "x", "{count} pages"),)), None,
-                       "ar", COMMENT, TODAY)
-    assert len(catalog.entries[0].msgstr_plural) == 6
 
 
 def test_unchanged_english_keeps_translation_flags_and_comments() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.catalogs import language_name, plural_forms
 from pipeline.checks.context import Context, Document
+from pipeline.languages import language_name, parse_plural_forms, plural_forms
 
 _KEYWORD = re.compile(r'(#~ ?)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(.*)"\s*\Z')
 _CONTINUED = re.compile(r'(#~ ?)?"(.*)"\s*\Z')
@@ -78,7 +78,8 @@ def _header_line(text: str, name: str) -> int:
 
 
 def header(document: Document, context: Context) -> Iterator[tuple[int, str]]:
-    """Language names the catalog's folder and Plural-Forms is Babel's (CLDR) for the language.
+    """Language names the catalog's folder, and Plural-Forms is a valid rule (the project's, from
+    pipeline/data/plural-forms.json, or a translation team's own).
 
     >>> from pipeline.pofile import Catalog
     >>> catalog = Catalog((), (("Language", "en"),), ())
@@ -93,11 +94,17 @@ def header(document: Document, context: Context) -> Iterator[tuple[int, str]]:
                f'Language is "{language}", but the catalog is {language_name(context.language)} '
                f'("{context.language}"); `update` sets it')
     plural = document.catalog.header_value("Plural-Forms") or ""
-    expected = plural_forms(context.language)[1]
-    if " ".join(plural.split()) != expected:
+    rule, ours = parse_plural_forms(plural), plural_forms(context.language)
+    if rule is not None and ours is not None and rule != ours:
         yield (_header_line(document.text, "Plural-Forms"),
-               f'Plural-Forms is "{plural}", but Babel\'s for {context.language} is '
-               f'"{expected}"; `update` sets it')
+               f'Plural-Forms is "{plural}", but GNU gettext\'s rule for {context.language} is '
+               f'"{ours.header}": delete the line and `update` sets it, or, if your team chose '
+               "this rule, set this check to off")
+    if rule is None:
+        yield (_header_line(document.text, "Plural-Forms"),
+               f'Plural-Forms "{plural}" is not a valid rule (nplurals=N; plural=a C expression '
+               "of n that picks one of the N forms); delete the line and `update` sets GNU "
+               "gettext's rule for the language")
 
 
 _GNU = re.compile(r"(?P<path>.+?):(?:(?P<line>\d+):)?(?:\d+:)? (?P<message>.+)")
