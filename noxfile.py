@@ -1,18 +1,32 @@
-"""Maintainers' sessions: one per pipeline verb, plus tests, lint and golden-file regeneration."""
+"""Maintainers' sessions: one per pipeline verb, plus tests, lint and golden-file regeneration.
+
+Every session installs from the hashed locks in requirements/ and nothing else; `nox -s lock`
+upgrades them, and `nox -s deps-latest` tries the newest releases pyproject.toml allows.
+"""
 
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import nox
 
-nox.options.reuse_existing_virtualenvs = True
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_existing_virtualenvs = True  # safe: `uv pip sync` makes a kept one exact again
 nox.options.sessions = ["tests", "lint"]
 
 
+def _sync(session: nox.Session, lock: str = "run") -> None:
+    """The session's environment made exactly the lock's, then the project in it, editable."""
+    session.run_install("uv", "pip", "sync", "--quiet", "--require-hashes",
+                        f"requirements/{lock}.txt")
+    session.run_install("uv", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                        "-e", ".")
+
+
 def _pipeline(session: nox.Session, *args: str) -> None:
-    session.install("-e", ".")
+    _sync(session)
     session.run("python", "-m", "pipeline", *args, *session.posargs)
 
 
@@ -37,7 +51,7 @@ def build(session: nox.Session) -> None:
 @nox.session
 def serve(session: nox.Session) -> None:
     """Serve outputs/ on http://127.0.0.1:8000 (or -- PORT) to look at; builds first if missing."""
-    session.install("-e", ".")
+    _sync(session)
     port = session.posargs[0] if session.posargs else "8000"
     if not port.isdigit():
         session.error(f"the port is a number, as in `nox -s serve -- 8080`, not {port!r}")
@@ -64,7 +78,7 @@ def check(session: nox.Session) -> None:
 @nox.session
 def memory(session: nox.Session) -> None:
     """Use the translation memory: `nox -s memory -- stats | search TEXT --lang L | import F`."""
-    session.install("-e", ".")
+    _sync(session)
     session.run("python", "-m", "pipeline", "memory", *(session.posargs or ["stats"]))
 
 
@@ -72,7 +86,7 @@ def memory(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks: merge vs msgmerge and pybabel, builds, update, memory (-- --quick to smoke)."""
     _require_gettext(session)
-    session.install("-e", ".")
+    _sync(session)
     session.run("python", "-m", "benchmarks.run", *session.posargs)
 
 
@@ -87,20 +101,42 @@ def _require_gettext(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite against the real gettext tools, Babel and polib."""
     _require_gettext(session)
-    session.install("-e", ".[test]")
+    _sync(session, "dev")
     session.run("pytest", *session.posargs)
 
 
 @nox.session
 def golden(session: nox.Session) -> None:
     """Regenerate the golden HTML and JSON files in tests/golden/ after an intended change."""
-    session.install("-e", ".[test]")
+    _sync(session, "dev")
     session.run("pytest", "tests/test_golden.py", env={"UPDATE_GOLDEN": "1"})
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """Check style and types: ruff and mypy (strict)."""
-    session.install("-e", ".[lint]")
-    session.run("ruff", "check", "pipeline", "tests", "noxfile.py")
-    session.run("mypy", "pipeline")
+    _sync(session, "dev")
+    session.run("ruff", "check", "pipeline", "tests", "tools", "noxfile.py")
+    session.run("mypy", "pipeline", "tools")
+
+
+@nox.session(venv_backend="none")
+def lock(session: nox.Session) -> None:
+    """Upgrade requirements/*.txt to the newest releases pyproject.toml allows (-- PACKAGE...
+    upgrades only those); then review the diff and run the tests."""
+    session.run(sys.executable, "-m", "tools.lock", *session.posargs)
+
+
+@nox.session(name="deps-latest", venv_backend="none")
+def deps_latest(session: nox.Session) -> None:
+    """Try the newest releases pyproject.toml allows: per upgraded package, the failing tests,
+    the catalog and output bytes that change (not part of CI; exits 1 on any drift)."""
+    _require_gettext(session)
+    session.run(sys.executable, "-m", "tools.deps_latest")
+
+
+@nox.session(name="plural-table")
+def plural_table(session: nox.Session) -> None:
+    """Rewrite pipeline/data/plural-forms.json from the locked translate-toolkit's table."""
+    _sync(session, "dev")
+    session.run("python", "-m", "tools.plural_table")
