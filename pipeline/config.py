@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import langcodes
 from babel import Locale, UnknownLocaleError
 
 from pipeline.checks import DEFAULT_LENGTH_RATIO, NAMES, SEVERITIES
@@ -75,16 +77,77 @@ class Settings:
 
 
 def _language_problem(code: object) -> str | None:
+    """Why `code` is not a language the pipeline can use: a BCP 47 tag, in its canonical form
+    (a catalog folder and file names are made of it), that Babel knows."""
     if not isinstance(code, str):
         return f"a language code must be a string, not {code!r}"
+    if not langcodes.tag_is_valid(code):
+        return (f"{code!r} is not a BCP 47 language tag: use one such as 'es', 'de', 'ar' or "
+                "'pt-BR'")
+    if (canonical := langcodes.standardize_tag(code)) != code:
+        return f"write the language tag {code!r} as {canonical!r}, its canonical form"
     try:
         Locale.parse(code, sep="-" if "-" in code else "_")
     except (ValueError, UnknownLocaleError):
         return (
             f"unknown language code {code!r}: use a code Babel knows, such as 'es', 'de', 'ar' "
-            "or 'pt_BR'"
+            "or 'pt-BR'"
         )
     return None
+
+
+FOLDERS = (("source_dir", "source"), ("locales_dir", "locales"), ("outputs_dir", "outputs"),
+           ("memory_dir", "memory"), ("cache_dir", ".cache"))
+# The folders a build empties and a cache holds are the pipeline's alone: never one of these,
+# nor one that holds or lies inside one of them.
+DEDICATED = ("outputs_dir", "cache_dir")
+PROJECT_FOLDERS = (".git", ".ci", ".nox", "benchmarks", "docs", "glossary", "pipeline",
+                   "requirements", "tests", "tools")
+
+
+def _folder_problem(key: str, default: str, value: object, root: Path) -> str | None:
+    # A folder outside the project, or the project itself, would let a build's clean-up of
+    # outputs/ or an update's writes reach files that are not the pipeline's.
+    if not isinstance(value, str) or not value or "\0" in value \
+            or Path(value).is_absolute() or ".." in Path(value).parts \
+            or Path(value) == Path("."):
+        return (f"{key} must be a folder inside the project, given relative to its root (such "
+                f"as {default!r}), not {value!r}")
+    real, base = os.path.realpath(root / value), os.path.realpath(root)
+    if real == base or not real.startswith(base.rstrip(os.sep) + os.sep):
+        return (f"{key} = {value!r} leads outside the project (through a symbolic link, to "
+                f"{real}): the pipeline writes only inside the project; make {value} a real "
+                "folder (to publish outputs/ elsewhere, copy it there after the build)")
+    return None
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    return one == other or one.is_relative_to(other) or other.is_relative_to(one)
+
+
+def _folders(table: dict[str, Any], root: Path,
+             problem: Callable[[str], None]) -> dict[str, Path]:
+    """The project's folders, each inside it after links are resolved; outputs_dir and
+    cache_dir apart from every other folder and from the project's own."""
+    paths = {}
+    for key, default in FOLDERS:
+        value = table.get(key, default)
+        if (message := _folder_problem(key, default, value, root)) is not None:
+            problem(message)
+            value = default
+        paths[key] = root / value
+    real = {key: Path(os.path.realpath(path)) for key, path in paths.items()}
+    base = Path(os.path.realpath(root))
+    for key in DEDICATED:
+        others = {name: path for name, path in real.items() if name != key}
+        others.update({name: base / name for name in PROJECT_FOLDERS})
+        clash = next((name for name, path in others.items() if _overlap(real[key], path)), None)
+        if clash is not None:
+            where = f"the {clash} folder" if clash.endswith("_dir") else f"{clash}/"
+            problem(f"{key} = {table.get(key, dict(FOLDERS)[key])!r} would share {where}: "
+                    f"the pipeline deletes and replaces files in {key}, so it must be a folder "
+                    f"of its own, such as {dict(FOLDERS)[key]!r}")
+    return paths
 
 
 def load_settings(root: Path) -> Settings:
@@ -97,7 +160,11 @@ def load_settings(root: Path) -> Settings:
                             pyproject) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise PipelineError(f"not valid TOML: {error}", pyproject) from None
-    table: dict[str, Any] = document.get("tool", {}).get("pipeline", {})
+    table = document.get("tool", {})
+    table = table.get("pipeline", {}) if isinstance(table, dict) else None
+    if not isinstance(table, dict):
+        raise PipelineError("[tool.pipeline] must be a table of settings (a [tool.pipeline] "
+                            "section), as in docs/configuration.md", pyproject)
     problems: list[PipelineError] = []
 
     def problem(message: str) -> None:
@@ -138,25 +205,12 @@ def load_settings(root: Path) -> Settings:
     if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
         problem("base_url must be the site's absolute URL, such as \"https://www.example.org\"")
         base_url = ""
-    paths = {}
     threshold = table.get("memory_threshold", 75)
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) \
             or not 50 <= threshold <= 100:
         problem(f"memory_threshold must be a percentage from 50 to 100, not {threshold!r}")
         threshold = 75
-    for key, default in (("source_dir", "source"), ("locales_dir", "locales"),
-                         ("outputs_dir", "outputs"), ("memory_dir", "memory"),
-                         ("cache_dir", ".cache")):
-        value = table.get(key, default)
-        # A folder outside the project, or the project itself, would let a build's clean-up of
-        # outputs/ or an update's writes reach files that are not the pipeline's.
-        if not isinstance(value, str) or not value or "\0" in value \
-                or Path(value).is_absolute() or ".." in Path(value).parts \
-                or Path(value) == Path("."):
-            problem(f"{key} must be a folder inside the project, given relative to its root "
-                    f"(such as {default!r}), not {value!r}")
-            value = default
-        paths[key] = root / value
+    paths = _folders(table, root, problem)
     policy = _policy(table.get("publish", {}), problem)
     checks = _checks(table.get("checks", {}), problem)
     raise_all(problems)

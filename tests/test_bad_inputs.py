@@ -225,8 +225,8 @@ CASES = [
     # the settings
     Case("unknown-language", _setting(
         'languages = ["es", "de", "ar"]', 'languages = ["es", "de", "xx"]',
-        "languages: unknown language code 'xx': use a code Babel knows, such as 'es', 'de', "
-        "'ar' or 'pt_BR'")),
+        "languages: 'xx' is not a BCP 47 language tag: use one such as 'es', 'de', 'ar' or "
+        "'pt-BR'")),
     Case("outputs-outside", _setting(
         'outputs_dir = "outputs"', 'outputs_dir = "../site"',
         "outputs_dir must be a folder inside the project, given relative to its root (such as "
