@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import PipelineError, describe
+from pipeline.errors import PipelineError, describe, system_advice
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -420,10 +420,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as error:
         print(describe(error, args.root.resolve()), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # a reader such as `head` had enough: no message, as cat does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as error:  # the machine's, not the pipeline's: permissions, disk space
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"{where}{error.strerror or error}; check the file's permissions and the free "
-              "disk space", file=sys.stderr)
+        path = error.filename or ""
+        print(describe(PipelineError(system_advice(error), path or None), args.root.resolve()),
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: every file is as it was or complete; run the command again",

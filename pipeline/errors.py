@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,17 @@ def flatten(error: PipelineError) -> tuple[PipelineError, ...]:
     if isinstance(error, PipelineErrors):
         return tuple(single for inner in error.errors for single in flatten(inner))
     return (error,)
+
+
+def system_advice(error: OSError) -> str:
+    """What the system said, and what to do about it."""
+    return {errno.ENOSPC: "the disk is full: free some space",
+            errno.EDQUOT: "the disk quota is used up: free some space",
+            errno.EACCES: "no permission: check the permissions of the file and its folder",
+            errno.EPERM: "no permission: check the permissions of the file and its folder",
+            errno.EROFS: "the file system is read-only",
+            errno.ENOENT: "no such file or folder"}.get(error.errno or 0) or \
+        str(error.strerror or error)
 
 
 def describe(error: PipelineError, root: Path) -> str:

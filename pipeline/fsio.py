@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, system_advice
 
 # A write in progress; one left by a run that was killed is removed by the next run's lock.
 TEMPORARY_SUFFIX = ".pipeline-tmp"
@@ -88,7 +90,9 @@ def flushing(every: float = 1.0) -> Iterator[None]:
 
 
 def commit(staged: Iterable[Staged]) -> None:
-    """Bring staged files to the disk, then rename each over the file it replaces, atomically."""
+    """Bring staged files to the disk, then rename each over the file it replaces, atomically;
+    all or none: when one rename fails, the files already replaced get their old bytes back
+    and no temporary file is left."""
     files = list(staged)
     if len(files) == 1:
         descriptor = os.open(files[0][0], os.O_RDONLY)
@@ -98,11 +102,44 @@ def commit(staged: Iterable[Staged]) -> None:
             os.close(descriptor)
     elif files:
         os.sync()  # one flush for all: a build can stage thousands of files
-    for temporary, path in files:
-        try:
-            os.replace(temporary, path)
-        except OSError as error:
-            raise _unwritable(error, path) from None
+    done: list[tuple[Path, Path | None]] = []  # replaced files, with their old bytes' link
+    current = None
+    try:
+        for temporary, current in files:
+            old = _keep_old(current)
+            done.append((current, old))
+            os.replace(temporary, current)
+    except BaseException as error:
+        for path, old in reversed(done):
+            _restore(path, old)
+        discard(files)
+        if isinstance(error, OSError) and current is not None:
+            raise _unwritable(error, current) from None
+        raise
+    for _, old in done:
+        if old is not None:
+            old.unlink(missing_ok=True)
+
+
+def _keep_old(path: Path) -> Path | None:
+    """A second name for the file's old bytes (a hard link: nothing copied), or None when
+    there is no such file."""
+    keep = path.with_name(f".{path.name}.old{TEMPORARY_SUFFIX}")
+    keep.unlink(missing_ok=True)
+    try:
+        os.link(path, keep)
+    except FileNotFoundError:
+        return None
+    except OSError:  # a file system without hard links
+        shutil.copy2(path, keep)
+    return keep
+
+
+def _restore(path: Path, old: Path | None) -> None:
+    if old is None:
+        path.unlink(missing_ok=True)
+    else:
+        os.replace(old, path)
 
 
 def discard(staged: Iterable[Staged]) -> None:
@@ -111,8 +148,8 @@ def discard(staged: Iterable[Staged]) -> None:
 
 
 def _unwritable(error: OSError, path: Path) -> PipelineError:
-    return PipelineError(f"cannot write: {error.strerror}; check the folder's permissions and "
-                         "the free disk space", error.filename or path)
+    """The error of a write, about the file meant (never a temporary one), with what to do."""
+    return PipelineError(f"cannot write: {system_advice(error)}", path)
 
 
 def inside(root: Path, *parts: str) -> Path:
@@ -143,8 +180,9 @@ def inside(root: Path, *parts: str) -> Path:
 
 def remove_unlisted(root: Path, present: Iterable[str], keep: set[str],
                     suffixes: tuple[str, ...]) -> list[Path]:
-    """Delete the files of `present` (paths relative to `root`, from a walk that does not follow
-    links to folders) with one of `suffixes` that are not in `keep`; return them.
+    """Delete the files of `present` (paths relative to `root`, found by a walk that does not
+    follow links to folders, and made by the pipeline as its recorded state says) with one of
+    `suffixes` that are not in `keep`; return them.
 
     Each deletion is atomic; a link to a file is removed, never its target.
     """
@@ -175,7 +213,13 @@ def project_lock(path: Path, folders: Iterable[Path] = ()) -> Iterator[None]:
     left in `folders` are removed. A second run fails at once, naming the process that holds it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:  # never through a link: its target would be truncated
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+        raise PipelineError("the lock file is a symbolic link; delete it (the pipeline makes a "
+                            "plain file)", path) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -21,7 +21,7 @@ STATE_FILE = "build-state.pickle"
 LISTINGS_FILE = "build-listings.pickle"
 CODE = Path(pipeline.__file__).resolve().parent
 CODE_SUFFIXES = (".py", ".j2", ".css", ".json", ".svg")
-FORMAT = f"1:{pipeline.__version__}"  # a state written by another version is not read
+FORMAT = f"2:{pipeline.__version__}"  # a state written by another version is not read
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class BuildState:
     stamps: Mapping[str, Stamp] = field(default_factory=dict)  # every input, by path
     pages: Mapping[str, PageRecord] = field(default_factory=dict)  # by page file
     outputs: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # size, mtime
+    # the files of outputs/ the build made: the only ones a later build may delete
+    owned: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,19 @@ def mapped(function: Callable[[T], R], tasks: Sequence[T], workers: int | None) 
     # imported here: multiprocessing takes longer to import than a small merge takes to run
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers) as pool:
+    pool = ProcessPoolExecutor(workers, initializer=_interrupts_ignored)
+    try:
         yield from pool.map(function, tasks)
+    except BaseException:  # Ctrl-C among them: the parent alone reports it, once
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _interrupts_ignored() -> None:
+    """A worker leaves Ctrl-C (sent to the whole process group) to the parent: otherwise each
+    prints its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager
@@ -135,6 +146,7 @@ def _serve(prepare: Callable[[], object], function: Callable[..., Any], requests
            results: int) -> NoReturn:
     """The child: prepare, read the arguments, write the result, and leave without Python's
     exit work (the parent's buffers and handlers are not the child's to flush or run)."""
+    _interrupts_ignored()
     try:
         prepare()
         with os.fdopen(requests, "rb") as reader:

@@ -149,10 +149,12 @@ def _build(settings: Settings, progress: Progress, workers: int | None) -> Build
     written += [path for path, data in files.items() if write_if_changed(path, data)]
     expected = set(_relative(names, settings.outputs_dir)).union(
         *(page_names(versions) for versions in by_slug.values()))
-    removed = remove_unlisted(settings.outputs_dir, found, expected, SUFFIXES)
+    removed = remove_unlisted(settings.outputs_dir, previous.owned.intersection(found),
+                              expected, SUFFIXES)
     incremental.save(settings, BuildState(incremental.FORMAT, taken, stamps, records,
                                           incremental.outputs_after(found, settings.outputs_dir,
-                                                                    written, removed)),
+                                                                    written, removed),
+                                          frozenset(expected)),
                      replace(listings, taken_ns=taken))
     return BuildResult(tuple(written), len(expected) - len(written), tuple(removed),
                        tuple(sorted((page.slug, language) for page in done

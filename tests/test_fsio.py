@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.fsio import flushing, inside
+from pipeline.fsio import TEMPORARY_SUFFIX, commit, flushing, inside, project_lock, stage
 
 
 def test_plain_names_stay_inside(tmp_path: Path) -> None:
@@ -67,3 +67,40 @@ def test_flushing_stops_with_its_block_even_when_the_block_fails() -> None:
     with pytest.raises(KeyError), flushing(every=0.01):
         raise KeyError("a failed build")
     assert not any(thread.name == "flushing" for thread in threading.enumerate())
+
+
+def test_a_commit_that_fails_part_way_puts_every_file_back(tmp_path: Path) -> None:
+    names = ["a.po", "b.po", "c.po", "d.po"]
+    for name in names[:2]:
+        (tmp_path / name).write_text(f"old {name}", encoding="utf-8")
+    staged = [stage(tmp_path / name, f"new {name}".encode()) for name in names]
+    (tmp_path / "c.po").mkdir()  # the third rename cannot replace a folder
+    (tmp_path / "c.po" / "x").write_text("x", encoding="utf-8")
+    with pytest.raises(PipelineError) as caught:
+        commit([item for item in staged if item is not None])
+    assert (tmp_path / "a.po").read_text(encoding="utf-8") == "old a.po"
+    assert (tmp_path / "b.po").read_text(encoding="utf-8") == "old b.po"
+    assert not (tmp_path / "d.po").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.po", "b.po", "c.po"]
+    assert Path(str(caught.value.path)) == tmp_path / "c.po"  # the file meant, not a temporary
+    assert TEMPORARY_SUFFIX not in str(caught.value)
+
+
+def test_a_commit_removes_its_second_names(tmp_path: Path) -> None:
+    (tmp_path / "a.po").write_text("old", encoding="utf-8")
+    staged = stage(tmp_path / "a.po", b"new")
+    assert staged is not None
+    commit([staged])
+    assert [path.name for path in tmp_path.iterdir()] == ["a.po"]
+    assert (tmp_path / "a.po").read_bytes() == b"new"
+
+
+def test_the_lock_is_never_taken_through_a_link(tmp_path: Path) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache/pipeline.lock").symlink_to(precious)
+    with pytest.raises(PipelineError, match="the lock file is a symbolic link"), \
+            project_lock(tmp_path / ".cache/pipeline.lock"):
+        pass
+    assert precious.read_text(encoding="utf-8") == "keep me"

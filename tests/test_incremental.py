@@ -60,7 +60,10 @@ def test_every_kind_of_change_gives_a_clean_builds_bytes(project: Path, tmp_path
     (project / "outputs/index.json").write_text("{}", "utf-8")
     (project / "outputs/de/index.html").write_text("edited by hand", "utf-8")
     run_cli(project, "build")
-    assert snapshot(project / "outputs") == clean_build(project, tmp_path)
+    # a file the build did not make is not the build's to delete
+    assert snapshot(project / "outputs") == {**clean_build(project, tmp_path),
+                                             "stray.html": b"left over"}
+    (project / "outputs/stray.html").unlink()
 
     # without the listings the state goes with, a build starts clean and ends the same
     (project / ".cache" / incremental.LISTINGS_FILE).unlink()
@@ -194,7 +197,8 @@ def test_pages_segmented_in_parallel_give_the_serial_templates(project: Path) ->
     assert parallel == flow.templates(settings, workers=1)
 
 
-def test_links_in_outputs_are_removed_never_followed(project: Path, tmp_path: Path) -> None:
+def test_links_in_outputs_are_left_alone_and_never_followed(project: Path,
+                                                            tmp_path: Path) -> None:
     run_cli(project, "build")
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -203,7 +207,22 @@ def test_links_in_outputs_are_removed_never_followed(project: Path, tmp_path: Pa
     (project / "outputs/broken.html").symlink_to(tmp_path / "missing.html")
     (project / "outputs/folder").symlink_to(outside, target_is_directory=True)
     result = run_cli(project, "build")
-    assert "1 removed" in result.stdout
-    assert not (project / "outputs/linked.html").is_symlink()
+    assert "0 removed" in result.stdout  # none of them is a file the build made
+    assert (project / "outputs/linked.html").is_symlink()
     assert (outside / "keep.html").read_text("utf-8") == "not the build's"
     assert (project / "outputs/folder/keep.html").exists()  # a link to a folder is left alone
+
+
+def test_a_build_deletes_only_what_an_earlier_build_made(project: Path) -> None:
+    run_cli(project, "build")
+    mine = project / "outputs/es/notes.html"
+    mine.write_text("a site's own page", "utf-8")
+    (project / "outputs/de/achilles-tendonitis.json").write_text("edited", "utf-8")
+    page = project / PAGE
+    page.write_text(page.read_text("utf-8").replace("slug: achilles-tendonitis", "slug: achilles"),
+                    "utf-8")  # the page's files now have another name
+    result = run_cli(project, "build")
+    assert mine.read_text("utf-8") == "a site's own page"
+    assert not (project / "outputs/es/achilles-tendonitis.html").exists()
+    assert not (project / "outputs/de/achilles-tendonitis.json").exists()
+    assert "0 removed" not in result.stdout
