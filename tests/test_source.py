@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import source
+from pipeline import yamlread
 from pipeline.errors import PipelineError
 from pipeline.model import Bullets, Steps, texts
 from pipeline.source import load_page, load_pages, load_site_strings
@@ -128,6 +128,6 @@ def test_the_fast_yaml_parser_gives_the_nodes_of_the_pure_python_one() -> None:
             slow = _tree(yaml.compose(text, Loader=yaml.SafeLoader))
         except yaml.YAMLError:
             continue
-        assert _tree(yaml.compose(text, Loader=source.FAST_LOADER)) == slow, path
+        assert _tree(yaml.compose(text, Loader=yamlread.FAST_LOADER)) == slow, path
         compared += 1
     assert compared >= 8
