@@ -10,11 +10,14 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from pipeline.errors import PipelineError, raise_all
+from pipeline.markup import has_emphasis
 from pipeline.model import (
+    SECTION_KINDS,
     Author,
     Block,
     Bullets,
     Faq,
+    LeadStyle,
     ListItem,
     NextStep,
     Page,
@@ -22,6 +25,7 @@ from pipeline.model import (
     Question,
     Reviewed,
     Section,
+    SectionKind,
     SiteString,
     SiteStrings,
     Step,
@@ -98,15 +102,16 @@ def _page(reader: Reader, root: Node) -> Page[Text] | None:
 
 def _author(reader: Reader, node: Node) -> Author[Text] | None:
     fields = reader.mapping(node, "author", ("name", "degree", "credentials"))
-    if fields is None or len(fields) < 3:
+    if fields is None:
         return None
-    name = reader.string(fields["name"], "author.name")
-    degree = reader.string(fields["degree"], "author.degree")
+    name = reader.string(fields["name"], "author.name") if "name" in fields else None
+    degree = reader.string(fields["degree"], "author.degree") if "degree" in fields else None
     credentials = reader.sequence(fields["credentials"], "author.credentials",
                                   lambda item, where, n: reader.text(
                                       item, where, f"author.credentials.{n}",
-                                      f"Author's credential {n}", prose=False), allow_empty=True)
-    if name is None or degree is None:
+                                      f"Author's credential {n}", prose=False), allow_empty=True) \
+        if "credentials" in fields else ()
+    if name is None or degree is None or "credentials" not in fields:
         return None
     return Author(name=name, degree=degree, credentials=credentials)
 
@@ -115,34 +120,63 @@ def _sections(reader: Reader, node: Node) -> tuple[Section[Text], ...]:
     seen: set[str] = set()
 
     def section(item: Node, where: str, _: int) -> Section[Text] | None:
-        fields = reader.mapping(item, where, ("id", "title", "blocks"))
-        if fields is None or "id" not in fields:
+        fields = reader.mapping(item, where, ("id", "title", "blocks"), ("kind",))
+        if fields is None:
             return None
-        section_id = reader.string(fields["id"], f"{where}.id")
-        if section_id is None:
-            return None
-        if not SLUG.match(section_id):
-            reader.fail(fields["id"], f"{where}.id {section_id!r} must be lowercase words "
-                                      "joined by hyphens, such as 'symptoms'")
-            return None
-        if section_id in seen:
-            reader.fail(fields["id"], f"{where}.id {section_id!r} is used by another section")
-            return None
-        seen.add(section_id)
-        name = str(fields["title"].value) if "title" in fields else section_id
-        title = reader.text(fields.get("title"), f"{where}.title", f"{section_id}.title",
+        section_id = _section_id(reader, fields.get("id"), where, seen)
+        kind = _kind(reader, fields, where, section_id)
+        place = section_id or where
+        title_node = fields.get("title")
+        name = str(title_node.value) if isinstance(title_node, ScalarNode) else place
+        title = reader.text(title_node, f"{where}.title", f"{place}.title",
                             f"Heading of the section {name!r}", prose=False)
+
         def block(node: Node, at: str, n: int) -> Block[Text] | None:
-            return _block(reader, node, at, f"{section_id}.{n}", name)
+            return _block(reader, node, at, f"{place}.{n}", name)
 
         blocks: tuple[Block[Text], ...] = ()
         if "blocks" in fields:
             blocks = reader.sequence(fields["blocks"], f"{where}.blocks", block)
-        if title is None or not blocks:
+        if section_id is None or kind is None or title is None or not blocks:
             return None
-        return Section(id=section_id, title=title, blocks=blocks)
+        return Section(id=section_id, kind=kind, title=title, blocks=blocks)
 
     return reader.sequence(node, "sections", section)
+
+
+def _section_id(reader: Reader, node: Node | None, where: str, seen: set[str]) -> str | None:
+    """A section's id, checked: lowercase words, unique in the page."""
+    section_id = reader.string(node, f"{where}.id") if node is not None else None
+    if node is None or section_id is None:
+        return None
+    if not SLUG.match(section_id):
+        reader.fail(node, f"{where}.id {section_id!r} must be lowercase words joined by hyphens, "
+                          "such as 'symptoms'")
+        return None
+    if section_id in seen:
+        reader.fail(node, f"{where}.id {section_id!r} is used by another section")
+        return None
+    seen.add(section_id)
+    return section_id
+
+
+def _kind(reader: Reader, fields: Mapping[str, Node], where: str,
+          section_id: str | None) -> SectionKind | None:
+    """A section's kind: its `kind`, or its id when that is a kind (docs/schema.md)."""
+    kinds = ", ".join(SECTION_KINDS)
+    node = fields.get("kind")
+    if node is None:
+        if section_id in SECTION_KINDS:
+            return SectionKind(section_id)
+        if section_id is not None:
+            reader.fail(fields["id"], f"{where}: the id {section_id!r} is not a section kind; "
+                                      f"add kind: one of {kinds} (other for none of them)")
+        return None
+    value = reader.string(node, f"{where}.kind")
+    if value is not None and value not in SECTION_KINDS:
+        reader.fail(node, f"{where}.kind {value!r} is not a section kind; use one of {kinds}")
+        return None
+    return SectionKind(value) if value is not None else None
 
 
 def _block(reader: Reader, node: Node, where: str, id: str,
@@ -151,12 +185,16 @@ def _block(reader: Reader, node: Node, where: str, id: str,
     fields = reader.mapping(node, where, (), kinds)
     if fields is None:
         return None
-    if len(fields) != 1:
-        if len(fields) > 1 or not isinstance(node, MappingNode) or not node.value:
-            reader.fail(node, f"{where} must have exactly one of {', '.join(kinds)}")
-        return None
-    kind, value = next(iter(fields.items()))
-    where = f"{where}.{kind}"
+    if len(fields) > 1 or (not fields and (not isinstance(node, MappingNode) or not node.value)):
+        reader.fail(node, f"{where} must have exactly one of {', '.join(kinds)}")
+    # every kind given is read, so that its problems are reported with this one
+    found = [_block_of(reader, kind, value, f"{where}.{kind}", id, section)
+             for kind, value in fields.items()]
+    return found[0] if len(found) == 1 else None
+
+
+def _block_of(reader: Reader, kind: str, value: Node, where: str, id: str,
+              section: str) -> Paragraph[Text] | Bullets[Text] | Steps[Text] | None:
     if kind == "paragraph":
         text = reader.text(value, where, id, f"{section}, paragraph", prose=True)
         return Paragraph(text) if text else None
@@ -174,15 +212,32 @@ def _list_item(reader: Reader, node: Node, where: str, id: str,
     if isinstance(node, ScalarNode):
         text = reader.text(node, where, id, role, prose=True)
         return ListItem(lead=None, text=text) if text else None
-    fields = reader.mapping(node, where, ("lead",), ("text",))
-    if fields is None or "lead" not in fields:
+    fields = reader.mapping(node, where, ("lead",), ("text", "lead_style"))
+    if fields is None:
         return None
-    lead = reader.text(fields["lead"], f"{where}.lead", f"{id}.lead",
-                       f"{role}, bold lead-in", prose=False)
+    style = _lead_style(reader, fields.get("lead_style"), f"{where}.lead_style")
+    lead = reader.text(fields.get("lead"), f"{where}.lead", f"{id}.lead",
+                       f"{role}, {(style or LeadStyle.BOLD).value} lead-in", prose=False)
+    if lead is not None and style is LeadStyle.BOLD and has_emphasis(lead.value):
+        reader.fail(fields["lead"], f"{where}.lead is shown in bold already: remove its * or _ "
+                                    "emphasis, or add lead_style: plain to emphasize words "
+                                    "of it yourself")
+        lead = None
     text = reader.text(fields.get("text"), f"{where}.text", f"{id}.text", role, prose=True)
-    if lead is None or ("text" in fields and text is None):
+    if lead is None or style is None or ("text" in fields and text is None):
         return None
-    return ListItem(lead=lead, text=text)
+    return ListItem(lead=lead, text=text, lead_style=style)
+
+
+def _lead_style(reader: Reader, node: Node | None, where: str) -> LeadStyle | None:
+    if node is None:
+        return LeadStyle.BOLD
+    value = reader.string(node, where)
+    styles = [style.value for style in LeadStyle]
+    if value is not None and value not in styles:
+        reader.fail(node, f"{where} must be one of {', '.join(styles)}, not {value!r}")
+        return None
+    return LeadStyle(value) if value is not None else None
 
 
 def _step(reader: Reader, node: Node, where: str, id: str, role: str) -> Step[Text] | None:
