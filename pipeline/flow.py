@@ -14,6 +14,7 @@ from pipeline import (
     catalogs,
     checks,
     glossary,
+    localizing,
     pofile,
     publish,
     segment,
@@ -276,7 +277,7 @@ def _language_update(settings: Settings, all_templates: Sequence[Template],
         if template.domain in kept:
             continue
         try:
-            olds[template.domain] = publish.read_catalog(
+            olds[template.domain] = localizing.read_catalog(
                 settings.catalog_path(language, template.domain))
         except PipelineError as error:
             problems.append(error)
@@ -337,7 +338,7 @@ def _read_all(settings: Settings,
     for language in settings.languages:
         for domain in domains:
             try:
-                found[language, domain] = publish.read_catalog(
+                found[language, domain] = localizing.read_catalog(
                     settings.catalog_path(language, domain))
             except PipelineError as error:
                 problems.append(error)
@@ -375,7 +376,7 @@ def check(settings: Settings, languages: Sequence[str] | None = None,
     """Every check on every translated entry of every catalog (docs/checks.md)."""
     domains, wanted = _select(settings, languages, pages)
     glossaries = glossary.load_all(settings.root, wanted)
-    files = [(path, publish.check_context(settings, language, glossaries[language]))
+    files = [(path, localizing.check_context(settings, language, glossaries[language]))
              for language in wanted for domain in domains
              if (path := settings.catalog_path(language, domain)).exists()]
     return checks.check_files(files, settings.root, settings.checks.severities)
