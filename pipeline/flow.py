@@ -356,17 +356,22 @@ def build(settings: Settings, progress: Progress = no_progress,
 def status(settings: Settings, languages: Sequence[str] | None = None,
            pages: Sequence[str] | None = None,
            progress: Progress = no_progress) -> tuple[status_report.Row, ...]:
-    """The state of every entry of every catalog, optionally only some languages or pages."""
+    """The state of every entry of every catalog, and whether a build publishes each page in
+    each language, optionally only some languages or pages."""
     all_templates = templates(settings)
     domains, wanted = _select(settings, languages, pages, all_templates)
     chosen = [template for template in all_templates if template.domain in domains]
     found = _read_all(settings, domains)
+    loaded = [page for page in source.load_pages(settings.source_dir) if page.slug in domains]
+    decided = localizing.publications(settings, source.load_site_strings(settings.source_dir),
+                                      loaded, wanted)
     rows = []
     for language in wanted:
         for template in chosen:
             path = settings.catalog_path(language, template.domain)
             rows.append(status_report.row(language, template, found[language, template.domain],
-                                          _relative(path, settings.root)))
+                                          _relative(path, settings.root),
+                                          decided.get((template.domain, language))))
             progress(len(rows), len(wanted) * len(chosen))
     return tuple(rows)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pipeline
 from pipeline import glossary
-from pipeline.assemble import Listing, SiteText
+from pipeline.assemble import Listing, SiteText, Withheld
 from pipeline.cache import bytes_digest, digest
 from pipeline.config import Settings
 from pipeline.fsio import write_if_changed
@@ -48,6 +48,7 @@ class BuildState:
     stamps: Mapping[str, Stamp] = field(default_factory=dict)  # every input, by path
     pages: Mapping[str, PageRecord] = field(default_factory=dict)  # by page file
     outputs: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # size, mtime
+    withheld: tuple[Withheld, ...] = ()  # what the build did not publish, for a build after it
 
 
 @dataclass(frozen=True)

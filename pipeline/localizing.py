@@ -221,9 +221,9 @@ def build_pages(settings: Settings, site: SiteStrings, build: int,
     return results
 
 
-def publications(settings: Settings, site: SiteStrings,
-                 pages: Sequence[Page[Text]]) -> dict[tuple[str, str], Publication]:
-    """Whether each page is published in each translation, and why not, as a build decides."""
+def publications(settings: Settings, site: SiteStrings, pages: Sequence[Page[Text]],
+                 languages: Sequence[str]) -> dict[tuple[str, str], Publication]:
+    """Whether each page is published in each language, and why not, as a build decides."""
     worker = Worker(settings, site)
     return {(page.slug, language): worker.localized(page, language).publication
-            for page in pages for language in settings.languages}
+            for page in pages for language in languages}

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from pipeline import cache, glossary, incremental, localizing, segment, source
+from pipeline.assemble import Listing, Withheld
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import (
@@ -99,13 +100,25 @@ def _build(settings: Settings, progress: Progress, workers: int | None) -> Build
     expected = set(_relative(names, settings.outputs_dir)).union(
         *(page_names(versions) for versions in by_slug.values()))
     removed = remove_unlisted(settings.outputs_dir, found, expected, SUFFIXES)
+    withheld = _withheld(settings, by_slug, set(_relative(removed, settings.outputs_dir)))
     incremental.save(settings, BuildState(incremental.FORMAT, taken, stamps, records,
                                           incremental.outputs_after(found, settings.outputs_dir,
-                                                                    written, removed)),
+                                                                    written, removed),
+                                          withheld),
                      replace(listings, taken_ns=taken))
     return BuildResult(tuple(written), len(expected) - len(written), tuple(removed),
                        tuple(sorted((page.slug, language) for page in done
-                                    for language in page.built)))
+                                    for language in page.built)), withheld)
+
+
+def _withheld(settings: Settings, by_slug: Mapping[str, Sequence[Listing]],
+              removed: set[str]) -> tuple[Withheld, ...]:
+    """Every page version not published, by slug and language; withdrawn when this build
+    removed its page."""
+    return tuple(Withheld(slug, version.language, version.publication.reasons,
+                          f"{language_tag(version.language)}/{slug}.html" in removed)
+                 for slug, versions in by_slug.items() for version in versions
+                 if not version.publication.published)
 
 
 def _index_languages(settings: Settings, before: incremental.Listings,
@@ -202,7 +215,8 @@ def _unchanged(settings: Settings, previous: BuildState, stamps: dict[str, Stamp
         if listings is not None:
             incremental.save(settings, replace(previous, taken_ns=taken, stamps=stamps),
                              replace(listings, taken_ns=taken))
-    return BuildResult((), len(previous.outputs), ())
+    return BuildResult((), len(previous.outputs), (), (), tuple(
+        replace(item, withdrawn=False) for item in previous.withheld))
 
 
 def _keep_results(settings: Settings, stamps: Mapping[str, Stamp],
