@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from pipeline.config import Policy
+from pipeline.changes import CRITICAL
+from pipeline.config import CURRENT_RULE, Policy
 from pipeline.languages import parse_plural_forms, plural_forms
-from pipeline.model import Page, Reviewed, SiteStrings, Text, collect, map_texts
+from pipeline.model import Page, Reviewed, Section, SiteStrings, Text, collect, map_texts
 from pipeline.pofile import Catalog, Entry
 from pipeline.segment import join_sentences, sentences_of
 from pipeline.states import CURRENT, STALE, entry_state
@@ -70,6 +71,17 @@ class Publication:
 
     published: bool
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A page a build does not publish in a language, and why; withdrawn when that build
+    removed its files, which an earlier build had published."""
+
+    slug: str
+    language: str
+    reasons: tuple[str, ...]
+    withdrawn: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +172,8 @@ def localize_segment(english: str, entry: Entry | None, policy: Policy,
 
 def _publication(page: Page[LocalizedText], completeness: Completeness, policy: Policy,
                  is_source: bool) -> Publication:
+    """Published unless under min_current, or a required section holds what the policy's rule
+    refuses (docs/staleness.md#publication-policy-toolpipelinepublish)."""
     if is_source:
         return Publication(True, ())
     reasons = []
@@ -168,10 +182,27 @@ def _publication(page: Page[LocalizedText], completeness: Completeness, policy: 
         reasons.append(f"only {share:.0f}% of the words are current; at least "
                        f"{policy.min_current:g}% must be")
     for section in page.sections:
-        if section.id in policy.required_sections and \
-                not all(text.current for text in texts_of(section)):
-            reasons.append(f"the section {section.id!r} must be wholly current and is not")
+        if section.kind.value in policy.required_sections:
+            reasons += _required_section_reasons(section, policy.required_rule)
     return Publication(not reasons, tuple(reasons))
+
+
+def _required_section_reasons(section: Section[LocalizedText], rule: str) -> list[str]:
+    named = f"the {section.kind.value} section {section.id!r}"
+    segments = [segment for text in texts_of(section) for segment in text.segments]
+    if rule == CURRENT_RULE:
+        if all(segment.state in (SOURCE, TRANSLATED) for segment in segments):
+            return []
+        return [f"{named} must be wholly current and is not "
+                f"(required_sections_rule = {CURRENT_RULE!r})"]
+    critical = [segment.source for segment in segments
+                if segment.change == CRITICAL and segment.state != TRANSLATED]
+    if not critical:
+        return []
+    entries = "a critical stale entry" if len(critical) == 1 else \
+        f"{len(critical)} critical stale entries"
+    return [f"{named} holds {entries} (a number, dose, duration or negation changed in the "
+            f"English since it was translated): {critical[0]!r}"]
 
 
 def _date(catalog: Catalog | None) -> str | None:

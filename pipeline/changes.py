@@ -36,12 +36,16 @@ _CRITICAL_WORDS = NUMBER_WORDS | UNIT_WORDS | NEGATIONS
 _PERCENT = re.compile(r"%|‰")
 
 
+# Spaces beside a dash or any other punctuation or symbol ("pain—carpenters", "pain — carpenters").
+_SPACED_MARK = re.compile(r"\s+(?=[^\w\s])|(?<=[^\w\s])\s+")
+
+
 def normalize(text: str) -> str:
     """The text with typography and spacing folded: equal normal forms mean a cosmetic edit."""
     if not text.isascii():  # the quotes, dashes and composed forms folded are not ASCII
         text = unicodedata.normalize("NFC", text).translate(_QUOTES)
         text = _DASHES.sub("-", text)
-    return " ".join(text.split())
+    return _SPACED_MARK.sub("", " ".join(text.split()))
 
 
 def _critical_terms(text: str) -> Counter[str]:

@@ -16,7 +16,7 @@ from pipeline.errors import PipelineError, describe, system_advice
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from pipeline import checks, flow, status
+    from pipeline import checks, flow
 
 # Each verb imports what it needs when it runs: `merge` of a large catalog does not wait for the
 # modules of the site build (docs/performance.md).
@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                              help="write nothing; exit 1 if any catalog is out of date (for CI)")
     update_verb.add_argument("--prune-obsolete", action="store_true",
                              help="move obsolete entries out of the catalogs into memory/")
-    verbs.add_parser("build", help="write localized HTML and JSON into outputs/")
+    build_verb = verbs.add_parser("build", help="write localized HTML and JSON into outputs/")
+    build_verb.add_argument("--strict", action="store_true",
+                            help="exit 1 if a page is withheld in a language (for CI)")
     status_verb = verbs.add_parser("status", help="how much of each page is translated")
     status_verb.add_argument("--json", action="store_true", help="print JSON for machines")
     status_verb.add_argument("--lang", action="append", help="only this language (repeatable)")
@@ -125,19 +127,28 @@ def _build(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     with _progress(args, "building pages") as progress:
         result = flow.build(load_settings(root), progress)
+    withdrawn = sum(item.withdrawn for item in result.withheld)
     if not args.quiet:
         console.print(f"build: {len(result.rebuilt)} page versions built, "
                       f"{len(result.written)} files written, {result.unchanged} unchanged, "
-                      f"{len(result.removed)} removed")
+                      f"{len(result.removed)} removed; {len(result.withheld)} page versions "
+                      f"withheld ({withdrawn} withdrawn)")
         for path in result.written:
             console.print(f"  wrote {path.relative_to(root)}")
-    return 0
+    # Plain print, even when quiet: a page readers no longer get is a problem, and its
+    # reasons quote English that rich would read as markup.
+    for item in result.withheld:
+        what = "withdrawn (published before; its files removed)" if item.withdrawn \
+            else "withheld"
+        print(f"{item.language}/{item.slug}: {what}: {'; '.join(item.reasons)}",
+              file=sys.stderr)
+    return 1 if args.strict and result.withheld else 0
 
 
 def _status(args: argparse.Namespace) -> int:
     import json
 
-    from pipeline import flow, status
+    from pipeline import flow, status, statusview
     from pipeline.config import load_settings
 
     console = _console()
@@ -146,9 +157,9 @@ def _status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(status.as_json(rows), indent=2, ensure_ascii=False))
     elif args.diff:
-        _print_diffs(rows, console)
+        statusview.print_diffs(rows, console)
     else:
-        _print_status(rows, console)
+        statusview.print_status(rows, console)
     if args.fail_under is None:
         return 0
     below = status.failing(rows, args.fail_under)
@@ -156,64 +167,6 @@ def _status(args: argparse.Namespace) -> int:
         print(f"{item.path}: {item.share():.1%} of the words are current, under "
               f"--fail-under {args.fail_under:g}%", file=sys.stderr)
     return 1 if below else 0
-
-
-def _print_status(rows: Sequence[status.Row], console: Console) -> None:
-    from rich.table import Table
-
-    from pipeline import status
-
-    table = Table(title="share of words: current, stale (critical), suggested, missing",
-                  title_justify="left")
-    table.add_column("page", no_wrap=True)
-    for header in ("lang", "current", "stale", "critical", "suggested", "missing", "reviewed"):
-        table.add_column(header, justify="left" if header == "lang" else "right")
-    for item in rows:
-        table.add_row(item.domain, item.language, *_cells(item))
-    table.add_section()
-    for language in dict.fromkeys(item.language for item in rows):
-        table.add_row("all pages", language,
-                      *_cells(status.total(item for item in rows if item.language == language)))
-    console.print(table)
-
-
-def _cells(item: status.Row) -> list[str]:
-    from pipeline import states, status
-
-    current = item.share()
-    style = "green" if current == 1 else "yellow" if current >= 0.8 else "red"
-    shares = [f"{item.share(key):.0%}" if item.words[key] else "-"
-              for key in (states.STALE, status.CRITICAL_KEY, states.SUGGESTED,
-                          states.UNTRANSLATED)]
-    if item.words[status.CRITICAL_KEY]:
-        shares[1] = f"[bold red]{shares[1]}[/bold red]"
-    reviewed = str(item.entries[status.REVIEWED_KEY] or "-")
-    return [f"[{style}]{current:.0%}[/{style}]", *shares, reviewed]
-
-
-def _print_diffs(rows: Sequence[status.Row], console: Console) -> None:
-    from rich.markup import escape
-
-    from pipeline import states, status
-
-    shown = 0
-    for item in rows:
-        for detail in item.details:
-            if detail.state != states.STALE or detail.previous is None:
-                continue
-            shown += 1
-            marker = " [bold red]critical[/bold red]" if detail.change == "critical" else ""
-            since = f", since {detail.since}" if detail.since else ""
-            console.print(f"{item.path}:{detail.line}: stale{since}{marker}",
-                          markup=True, highlight=False)
-            pieces = []
-            for kind, text in status.word_diff(detail.previous, detail.msgid):
-                escaped = escape(text)
-                pieces.append({"=": escaped, "-": f"[red][-{escaped}-][/red]",
-                               "+": f"[green]{{+{escaped}+}}[/green]"}[kind])
-            console.print("    " + " ".join(pieces))
-    if not shown:
-        console.print("no stale entries")
 
 
 @contextmanager

@@ -15,10 +15,15 @@ from babel import Locale, UnknownLocaleError
 from pipeline.checks import DEFAULT_LENGTH_RATIO, NAMES, SEVERITIES
 from pipeline.errors import PipelineError, raise_all
 from pipeline.languages import plural_forms
+from pipeline.model import SECTION_KINDS
 from pipeline.pseudo import LANGUAGES as PSEUDO_LANGUAGES
 
 GRANULARITIES = ("sentence", "block")
 STALE_POLICIES = ("fallback", "marked")
+# What a required section may not hold: a critical stale entry, or anything not current.
+CRITICAL_RULE = "critical"
+CURRENT_RULE = "current"
+REQUIRED_RULES = (CRITICAL_RULE, CURRENT_RULE)
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,10 @@ class Policy:
 
     min_current: float = 80.0  # percent of a page's words that must be current
     stale: str = "fallback"  # non-critical stale entries: English fallback, or old text marked
-    required_sections: tuple[str, ...] = ()  # section ids that must be wholly current
+    required_sections: tuple[str, ...] = ()  # section kinds (model.SECTION_KINDS) that matter
     require_review: bool = False  # publish only entries a reviewer has marked reviewed
+    required_rule: str = CRITICAL_RULE  # what withholds a page: a critical stale entry in a
+    # required section, or (CURRENT_RULE) any entry of one that is not current
 
 
 @dataclass(frozen=True)
@@ -236,7 +243,8 @@ def _policy(table: object, problem: Callable[[str], None]) -> Policy:
     if not isinstance(table, dict):
         problem("publish must be a table: [tool.pipeline.publish]")
         return Policy()
-    known = {"min_current", "stale", "required_sections", "require_review"}
+    known = {"min_current", "stale", "required_sections", "required_sections_rule",
+             "require_review"}
     for key in sorted(set(table) - known):
         problem(f"publish: unknown setting {key!r}; known settings: {', '.join(sorted(known))}")
     default = Policy()
@@ -249,15 +257,31 @@ def _policy(table: object, problem: Callable[[str], None]) -> Policy:
     if stale not in STALE_POLICIES:
         problem(f"publish.stale must be one of {', '.join(STALE_POLICIES)}, not {stale!r}")
         stale = default.stale
-    sections = table.get("required_sections", [])
-    if not isinstance(sections, list) or not all(isinstance(item, str) for item in sections):
-        problem("publish.required_sections must be a list of section ids, such as [\"treatment\"]")
-        sections = []
+    sections = _required_sections(table.get("required_sections", []), problem)
+    rule = table.get("required_sections_rule", default.required_rule)
+    if rule not in REQUIRED_RULES:
+        problem(f"publish.required_sections_rule must be one of {', '.join(REQUIRED_RULES)}, "
+                f"not {rule!r}")
+        rule = default.required_rule
     review = table.get("require_review", default.require_review)
     if not isinstance(review, bool):
         problem(f"publish.require_review must be true or false, not {review!r}")
         review = default.require_review
-    return Policy(float(min_current), str(stale), tuple(sections), review)
+    return Policy(float(min_current), str(stale), sections, review, str(rule))
+
+
+def _required_sections(value: object, problem: Callable[[str], None]) -> tuple[str, ...]:
+    """The section kinds named, each one the schema knows (docs/schema.md#section-kinds)."""
+    kinds = ", ".join(SECTION_KINDS)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problem(f"publish.required_sections must be a list of section kinds, such as "
+                f"[\"treatment\"]; the kinds: {kinds}")
+        return ()
+    for item in value:
+        if item not in SECTION_KINDS:
+            problem(f"publish.required_sections: {item!r} is not a section kind; use one of "
+                    f"{kinds}")
+    return tuple(item for item in value if item in SECTION_KINDS)
 
 
 def _checks(table: object, problem: Callable[[str], None]) -> Checks:

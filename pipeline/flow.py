@@ -14,6 +14,7 @@ from pipeline import (
     catalogs,
     checks,
     glossary,
+    localizing,
     pofile,
     publish,
     segment,
@@ -277,7 +278,7 @@ def _language_update(settings: Settings, all_templates: Sequence[Template],
         if template.domain in kept:
             continue
         try:
-            olds[template.domain] = publish.read_catalog(
+            olds[template.domain] = localizing.read_catalog(
                 settings.catalog_path(language, template.domain))
         except PipelineError as error:
             problems.append(error)
@@ -338,7 +339,7 @@ def _read_all(settings: Settings,
     for language in settings.languages:
         for domain in domains:
             try:
-                found[language, domain] = publish.read_catalog(
+                found[language, domain] = localizing.read_catalog(
                     settings.catalog_path(language, domain))
             except PipelineError as error:
                 problems.append(error)
@@ -356,17 +357,22 @@ def build(settings: Settings, progress: Progress = no_progress,
 def status(settings: Settings, languages: Sequence[str] | None = None,
            pages: Sequence[str] | None = None,
            progress: Progress = no_progress) -> tuple[status_report.Row, ...]:
-    """The state of every entry of every catalog, optionally only some languages or pages."""
+    """The state of every entry of every catalog, and whether a build publishes each page in
+    each language, optionally only some languages or pages."""
     all_templates = templates(settings)
     domains, wanted = _select(settings, languages, pages, all_templates)
     chosen = [template for template in all_templates if template.domain in domains]
     found = _read_all(settings, domains)
+    loaded = [page for page in source.load_pages(settings.source_dir) if page.slug in domains]
+    decided = localizing.publications(settings, source.load_site_strings(settings.source_dir),
+                                      loaded, wanted)
     rows = []
     for language in wanted:
         for template in chosen:
             path = settings.catalog_path(language, template.domain)
             rows.append(status_report.row(language, template, found[language, template.domain],
-                                          _relative(path, settings.root)))
+                                          _relative(path, settings.root),
+                                          decided.get((template.domain, language))))
             progress(len(rows), len(wanted) * len(chosen))
     return tuple(rows)
 
@@ -376,7 +382,7 @@ def check(settings: Settings, languages: Sequence[str] | None = None,
     """Every check on every translated entry of every catalog (docs/checks.md)."""
     domains, wanted = _select(settings, languages, pages)
     glossaries = glossary.load_all(settings.root, wanted)
-    files = [(path, publish.check_context(settings, language, glossaries[language]))
+    files = [(path, localizing.check_context(settings, language, glossaries[language]))
              for language in wanted for domain in domains
              if (path := settings.catalog_path(language, domain)).exists()]
     return checks.check_files(files, settings.root, settings.checks.severities)

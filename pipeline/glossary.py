@@ -21,8 +21,8 @@ from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import write_if_changed
 from pipeline.languages import language_name
 from pipeline.pofile import Catalog, Entry
-from pipeline.source import _compose, _Reader
 from pipeline.states import PIPELINE_NOTES
+from pipeline.yamlread import Reader, compose
 
 FOLDER = "glossary"
 COMMENT = "glossary: "  # the extracted comments that update regenerates from the glossary
@@ -71,7 +71,7 @@ def path_of(root: Path, language: str) -> Path:
 
 # --- reading and writing the YAML ----------------------------------------------------------
 
-def _term(reader: _Reader, node: Node, where: str, _: int) -> Term | None:
+def _term(reader: Reader, node: Node, where: str, _: int) -> Term | None:
     fields = reader.mapping(node, where, ("term", "translation"), ("variants", "note"))
     if fields is None or "term" not in fields or "translation" not in fields:
         return None
@@ -88,7 +88,7 @@ def _term(reader: _Reader, node: Node, where: str, _: int) -> Term | None:
 
 def parse(node: Node | None, path: Path, language: str) -> Glossary:
     """A glossary from its composed YAML; every problem is reported at once, with its line."""
-    reader = _Reader(path)
+    reader = Reader(path)
     if node is None:
         return Glossary(language)
     fields = reader.mapping(node, "the glossary", (), ("terms", "do_not_translate")) or {}
@@ -123,7 +123,7 @@ def load(root: Path, language: str) -> Glossary:
     path = path_of(root, language)
     if not path.exists():
         return Glossary(language)
-    return parse(_compose(path), path, language)
+    return parse(compose(path), path, language)
 
 
 def load_all(root: Path, languages: Iterable[str]) -> dict[str, Glossary]:

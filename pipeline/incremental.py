@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pipeline
 from pipeline import glossary
-from pipeline.assemble import Listing, SiteText
+from pipeline.assemble import Listing, SiteText, Withheld
 from pipeline.cache import bytes_digest, digest
 from pipeline.config import Settings
 from pipeline.fsio import write_if_changed
@@ -50,6 +50,7 @@ class BuildState:
     outputs: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # size, mtime
     # the files of outputs/ the build made: the only ones a later build may delete
     owned: frozenset[str] = frozenset()
+    withheld: tuple[Withheld, ...] = ()  # what the build did not publish, for a build after it
 
 
 @dataclass(frozen=True)

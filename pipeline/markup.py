@@ -52,3 +52,11 @@ def inline_text(text: str) -> str:
             elif child.type in ("softbreak", "hardbreak"):
                 parts.append(" ")
     return "".join(parts).strip()
+
+
+def has_emphasis(text: str) -> bool:
+    """Whether a segment's inline Markdown holds `*emphasis*` or `**strong emphasis**`."""
+    if "*" not in text and "_" not in text:
+        return False
+    return any(child.type in ("em_open", "strong_open") for token in _parser().parseInline(text)
+               for child in token.children or ())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -29,10 +30,18 @@ class Author(Generic[T]):
     credentials: tuple[T, ...]
 
 
+class LeadStyle(Enum):
+    """How a list item's lead-in sentence is shown before its text (docs/schema.md)."""
+
+    BOLD = "bold"
+    PLAIN = "plain"
+
+
 @dataclass(frozen=True)
 class ListItem(Generic[T]):
-    lead: T | None  # a bold lead-in sentence, shown before the text
+    lead: T | None  # a lead-in sentence, shown before the text
     text: T | None
+    lead_style: LeadStyle = LeadStyle.BOLD
 
 
 @dataclass(frozen=True)
@@ -59,9 +68,35 @@ class Steps(Generic[T]):
 Block = Paragraph[T] | Bullets[T] | Steps[T]
 
 
+class SectionKind(Enum):
+    """What a section is about, whatever its id: what the publication policy names
+    (docs/staleness.md)."""
+
+    OVERVIEW = "overview"
+    SYMPTOMS = "symptoms"
+    CAUSES = "causes"
+    RISK_FACTORS = "risk-factors"
+    DIAGNOSIS = "diagnosis"
+    APPROACH = "approach"
+    TREATMENT = "treatment"
+    MEDICATION = "medication"
+    SURGERY = "surgery"
+    RECOVERY = "recovery"
+    EXERCISES = "exercises"
+    PREVENTION = "prevention"
+    COMPLICATIONS = "complications"
+    WHEN_TO_SEEK_CARE = "when-to-seek-care"
+    MISUNDERSTANDINGS = "misunderstandings"
+    OTHER = "other"
+
+
+SECTION_KINDS = tuple(kind.value for kind in SectionKind)
+
+
 @dataclass(frozen=True)
 class Section(Generic[T]):
     id: str
+    kind: SectionKind
     title: T
     blocks: tuple[Block[T], ...]
 

@@ -4,93 +4,43 @@ that list every page (index pages, manifest, sitemap), all committed together.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from pipeline import cache, checks, glossary, incremental, pofile, pseudo, segment, source
-from pipeline.assemble import (
-    Listing,
-    LocalizedPage,
-    SiteText,
-    listing,
-    localize,
-    localize_site,
-    site_text,
-)
+from pipeline import cache, glossary, incremental, localizing, segment, source
+from pipeline.assemble import Listing, Withheld
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import (
-    Staged,
     commit,
     discard,
     flushing,
     remove_unlisted,
-    stage,
     write_if_changed,
 )
 from pipeline.incremental import BuildState, PageRecord, Stamp
-from pipeline.model import Page, SiteStrings, Template, Text
+from pipeline.localizing import (
+    PageDone,
+    PageJob,
+    build_languages,
+    check_context,
+    checks_base,
+    site_of,
+)
+from pipeline.model import SiteStrings
 from pipeline.parallel import PARALLEL_FROM, batches, collector_paused, mapped
-from pipeline.render import Site, language_tag
+from pipeline.render import language_tag
 from pipeline.render.html import INDEX
 from pipeline.render.outputs import (
     SUFFIXES,
     BuildResult,
-    page_files,
     page_names,
     site_files,
     site_paths,
 )
 
 Progress = Callable[[int, int], None]  # told (done, total) as long work advances
-
-
-@dataclass(frozen=True)
-class PageJob:
-    """A page file to build again in some languages, knowing how the last build listed it."""
-
-    path: Path
-    redo: tuple[str, ...]  # the languages whose inputs or outputs changed
-    before: Mapping[str, Listing]  # every language as the last build listed it
-    sentences: str  # where the splits of its prose are kept (pipeline/cache.py)
-
-
-@dataclass(frozen=True)
-class PageDone:
-    path: Path
-    slug: str
-    listings: Mapping[str, Listing]  # every language, in build order
-    built: tuple[str, ...]  # the languages localized anew
-    strings: Mapping[str, SiteText]  # their site strings (the same on every page: only the
-    # first page of a task that localizes a language carries them)
-    staged: tuple[Staged, ...]  # files with new bytes, to commit when the whole build succeeds
-    checked: Mapping[str, dict[str, str]]  # check results found anew, to keep (pipeline/cache.py)
-
-
-def read_catalog(path: Path) -> pofile.Catalog | None:
-    return pofile.read(path) if path.exists() else None
-
-
-def check_context(settings: Settings, language: str,
-                  terms: glossary.Glossary) -> checks.Context:
-    return checks.Context(language, terms, settings.checks.length_ratio)
-
-
-def checks_base(settings: Settings, context: checks.Context) -> str:
-    """What a catalog's check results depend on besides its bytes."""
-    return cache.digest(cache.code_version(), repr(context),
-                        repr(sorted(settings.checks.severities.items())))
-
-
-def build_languages(settings: Settings) -> tuple[str, ...]:
-    """The source language, the translations, then the pseudo-languages."""
-    return (*settings.all_languages, *settings.pseudo_languages)
-
-
-def site_of(settings: Settings) -> Site:
-    return Site(settings.base_url, settings.source_language, settings.all_languages,
-                settings.pseudo_languages)
 
 
 def build(settings: Settings, progress: Progress, workers: int | None = None) -> BuildResult:
@@ -151,14 +101,25 @@ def _build(settings: Settings, progress: Progress, workers: int | None) -> Build
         *(page_names(versions) for versions in by_slug.values()))
     removed = remove_unlisted(settings.outputs_dir, previous.owned.intersection(found),
                               expected, SUFFIXES)
+    withheld = _withheld(settings, by_slug, set(_relative(removed, settings.outputs_dir)))
     incremental.save(settings, BuildState(incremental.FORMAT, taken, stamps, records,
                                           incremental.outputs_after(found, settings.outputs_dir,
                                                                     written, removed),
-                                          frozenset(expected)),
+                                          frozenset(expected), withheld),
                      replace(listings, taken_ns=taken))
     return BuildResult(tuple(written), len(expected) - len(written), tuple(removed),
                        tuple(sorted((page.slug, language) for page in done
-                                    for language in page.built)))
+                                    for language in page.built)), withheld)
+
+
+def _withheld(settings: Settings, by_slug: Mapping[str, Sequence[Listing]],
+              removed: set[str]) -> tuple[Withheld, ...]:
+    """Every page version not published, by slug and language; withdrawn when this build
+    removed its page."""
+    return tuple(Withheld(slug, version.language, version.publication.reasons,
+                          f"{language_tag(version.language)}/{slug}.html" in removed)
+                 for slug, versions in by_slug.items() for version in versions
+                 if not version.publication.published)
 
 
 def _index_languages(settings: Settings, before: incremental.Listings,
@@ -255,7 +216,8 @@ def _unchanged(settings: Settings, previous: BuildState, stamps: dict[str, Stamp
         if listings is not None:
             incremental.save(settings, replace(previous, taken_ns=taken, stamps=stamps),
                              replace(listings, taken_ns=taken))
-    return BuildResult((), len(previous.outputs), ())
+    return BuildResult((), len(previous.outputs), (), (), tuple(
+        replace(item, withdrawn=False) for item in previous.withheld))
 
 
 def _keep_results(settings: Settings, stamps: Mapping[str, Stamp],
@@ -282,7 +244,7 @@ def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progres
          workers: int | None, build: int) -> list[PageDone]:
     """Every job, over a process pool when there are many; all problems raised together."""
     results: list[PageDone | PipelineError] = []
-    work = partial(_build_pages, settings, site, build)
+    work = partial(localizing.build_pages, settings, site, build)
     for finished in mapped(work, batches(jobs), workers if len(jobs) >= PARALLEL_FROM else 1):
         results += finished
         progress(len(results), len(jobs))
@@ -292,150 +254,3 @@ def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progres
         discard(item for page in done for item in page.staged)
         raise_all(problems)
     return done
-
-
-class _Worker:
-    """What the pages of one build share in a process: glossaries, each language's site
-    strings (from its checked site catalog), and each page's template for the
-    pseudo-languages."""
-
-    def __init__(self, settings: Settings, site: SiteStrings) -> None:
-        self.settings = settings
-        self.site = site
-        self.glossaries = glossary.load_all(settings.root, settings.languages)
-        self.contexts = {language: check_context(settings, language, terms)
-                         for language, terms in self.glossaries.items()}
-        self.checks_bases = {language: checks_base(settings, context)
-                             for language, context in self.contexts.items()}
-        self.site_texts: dict[str, SiteText] = {}
-        self.page_templates: dict[str, Template] = {}
-        self.kept_checks = cache.load_table(settings.cache_dir / cache.CHECKS)
-        self.checked: dict[str, dict[str, str]] = {}  # found anew since the last page was done
-        self.translations_checked: dict[str, dict[checks.Pairs, str | None]] = {
-            language: {} for language in settings.languages}  # the same in many catalogs
-
-    def _checked(self, language: str, domain: str) -> tuple[pofile.Catalog | None,
-                                                            dict[str, str]]:
-        """A catalog and, by English, the error-level check each failing translation fails
-        (as an earlier run found them for the same bytes, when it kept them)."""
-        path = self.settings.catalog_path(language, domain)
-        if not path.exists():
-            return None, {}
-        data = pofile.file_bytes(path)
-        catalog = pofile.from_bytes(data, path)
-        if domain == segment.SITE_DOMAIN:  # checked once per worker, not kept
-            return catalog, checks.failing(catalog, self.contexts[language],
-                                           self.settings.checks.severities,
-                                           self.translations_checked[language])
-        key = cache.digest(self.checks_bases[language], cache.bytes_digest(data))
-        failed = self.kept_checks.get(key)
-        if not isinstance(failed, dict):
-            failed = checks.failing(catalog, self.contexts[language],
-                                    self.settings.checks.severities,
-                                    self.translations_checked[language])
-            self.checked[key] = failed
-        return catalog, failed
-
-    def site_text(self, language: str) -> SiteText:
-        """The site strings in a language, localized once per worker."""
-        if language not in self.site_texts:
-            settings = self.settings
-            site_catalog: pofile.Catalog | None = None
-            site_failed: dict[str, str] = {}
-            if language in settings.pseudo_languages:
-                site_catalog = pseudo.catalog(segment.site_template(self.site, settings.root),
-                                              language)
-            elif language in settings.languages:
-                site_catalog, site_failed = self._checked(language, segment.SITE_DOMAIN)
-            self.site_texts[language] = localize_site(
-                self.site, site_catalog, language, settings.source_language, settings.policy,
-                site_failed)
-        return self.site_texts[language]
-
-    def localized(self, page: Page[Text], language: str) -> LocalizedPage:
-        settings = self.settings
-        catalog = None
-        failed: dict[str, str] = {}
-        if language in settings.pseudo_languages:
-            if page.slug not in self.page_templates:  # one for every pseudo-language
-                self.page_templates[page.slug] = segment.page_template(
-                    page, settings.segmentation, settings.root)
-            catalog = pseudo.catalog(self.page_templates[page.slug], language)
-        elif language in settings.languages:
-            catalog, failed = self._checked(language, page.slug)
-        return localize(page, catalog, self.site_text(language), settings.source_language,
-                        settings.segmentation, settings.policy, failed)
-
-    def localized_all(self, page: Page[Text],
-                      languages: Sequence[str]) -> dict[str, LocalizedPage]:
-        """The page in some languages; the problems of all their catalogs raised together."""
-        found, problems = {}, []
-        for language in languages:
-            try:
-                found[language] = self.localized(page, language)
-            except PipelineError as error:
-                problems.append(error)
-        raise_all(problems)
-        return found
-
-    def build(self, job: PageJob) -> PageDone:
-        """The page's files in the languages to redo, and in every language if the status of
-        one of those changed (each language's files list the others')."""
-        self.checked = {}
-        page = source.load_page(job.path)
-        cache.segment_page(self.settings.cache_dir / cache.SENTENCES, job.sentences, page)
-        languages = build_languages(self.settings)
-        fresh = self.localized_all(page, job.redo)
-        listings = {**job.before, **{language: listing(fresh[language]) for language in fresh}}
-        if any(_status(listings[language]) != _status(job.before.get(language))
-               for language in job.redo):
-            fresh |= self.localized_all(page, [language for language in languages
-                                               if language not in fresh])
-            listings = {language: listing(fresh[language]) for language in languages}
-        versions = [listings[language] for language in languages]
-        files = page_files([fresh[language] for language in languages if language in fresh],
-                           versions, site_of(self.settings), self.settings.outputs_dir)
-        staged: list[Staged] = []
-        try:
-            for path, data in files.items():
-                if (item := stage(path, data)) is not None:
-                    staged.append(item)
-        except BaseException:
-            discard(staged)
-            raise
-        checked, self.checked = self.checked, {}
-        return PageDone(job.path, page.slug, {language: listings[language]
-                                              for language in languages}, tuple(fresh),
-                        {language: site_text(version) for language, version in fresh.items()},
-                        tuple(staged), checked)
-
-
-def _status(version: Listing | None) -> object:
-    """What a page's files say of its version in one language."""
-    return version and (version.publication, version.completeness, version.updated)
-
-
-_workers: dict[int, _Worker] = {}  # this process's, by build
-
-
-def _build_pages(settings: Settings, site: SiteStrings, build: int,
-                 jobs: Sequence[PageJob]) -> list[PageDone | PipelineError]:
-    """Some pages (a unit of work of a parallel build); a page's problems are returned."""
-    if build not in _workers:
-        _workers.clear()
-        _workers[build] = _Worker(settings, site)
-    worker = _workers[build]
-    results: list[PageDone | PipelineError] = []
-    carried: set[str] = set()
-    with collector_paused():
-        for job in jobs:
-            try:
-                done = worker.build(job)
-            except PipelineError as error:
-                results.append(error)
-                continue
-            results.append(replace(done, strings={language: text for language, text
-                                                  in done.strings.items()
-                                                  if language not in carried}))
-            carried.update(done.strings)
-    return results

@@ -13,12 +13,38 @@ import pysbd
 
 from pipeline.model import Page, SiteStrings, Template, Text, Unit, texts
 
-# Abbreviations after which pysbd splits but English prose goes on (docs/segmentation.md).
-NO_BREAK_AFTER = re.compile(
-    r"(?:\b(?:approx|approx\.|vs|cf|incl|est|min|max|no|nos|fig|figs|ca|avg|wk|wks|hr|hrs)\.|"
-    r"\b[A-Z]\.)\s*\Z",
-    re.IGNORECASE,
-)
+# Where a period after an abbreviation or an initial may or may not end a sentence
+# (docs/segmentation.md): these abbreviations, a dotted one such as "U.S." or "a.m.", and a
+# single capital letter (an initial, or "vitamin D.").
+_ABBREVIATIONS = "approx|vs|cf|incl|est|min|max|fig|figs|ca|avg|wk|wks|hr|hrs"
+_DOTTED_OR_INITIAL = r"(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]|\b[A-Z]"
+_AMBIGUOUS = re.compile(rf"(?:\b(?i:{_ABBREVIATIONS})|{_DOTTED_OR_INITIAL})\.\s+\Z")
+_NOT_ENDING = frozenset({"e.g.", "i.e.", "E.g.", "I.e."})  # they always introduce more
+# "No." and "Nos." abbreviate "number" only before one; otherwise "No." is a word (an answer).
+_NUMBER_SIGN = re.compile(r"\b(?i:nos?)\.\s+\Z")
+# The periods after which a sentence may end where pysbd does not end one.
+_MAYBE_FINAL = re.compile(
+    rf"(?:\b(?i:{_ABBREVIATIONS}|nos?)|{_DOTTED_OR_INITIAL})\.\s+(?=[A-Z])")
+# What a sentence never starts with ("St., Suite 4", "Mon.\u2013Fri."): it goes on.
+_GOES_ON = frozenset(",;:)]}\u2013\u2014-")
+# Words that open a sentence, and hardly ever follow an initial or an abbreviation in a name
+# ("Steven J. Lee", "the U.S. Army"): closed-class words, and the verbs that open instructions.
+SENTENCE_STARTS = frozenset({
+    "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "It's", "I", "We", "You",
+    "Your", "They", "Their", "There", "Here", "He", "She", "His", "Her", "Our", "Most", "Many",
+    "Some", "Few", "All", "Any", "Each", "Every", "Both", "Either", "Neither", "Another", "Other",
+    "Such", "About", "After", "Before", "During", "In", "On", "At", "For", "From", "If", "When",
+    "Whenever", "While", "Because", "Although", "Though", "Since", "Until", "Unless", "As", "But",
+    "And", "Or", "So", "Yet", "Then", "Also", "However", "Still", "Only", "Even", "Often",
+    "Usually", "Sometimes", "Rarely", "Never", "No", "Not", "Yes", "Nor", "One", "Two", "Three",
+    "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Half", "More", "Less", "Without",
+    "With", "Once", "To", "Over", "Under", "Up", "Around", "Nearly", "Almost", "Roughly",
+    "Approximately", "How", "What", "Why", "Which", "Who", "Where", "Call", "Take", "Ask", "Apply",
+    "Avoid", "Rest", "Wear", "See", "Use", "Keep", "Stop", "Do", "Don't", "Try", "Talk", "Tell",
+    "Let", "Make", "Bring", "Get", "Go", "Give", "Check", "Follow", "Start", "Continue", "Expect",
+    "Remember", "Overall", "Instead", "Otherwise", "Later", "Afterward", "Afterwards", "Today",
+    "Now", "Next", "First", "Second", "Third", "Finally",
+})
 # Inline Markdown spans that a sentence boundary must never cut: links, code, strong, emphasis.
 INLINE_SPAN = re.compile(
     r"!?\[(?:[^\]\\]|\\.)*\]\((?:[^)\\]|\\.)*\)"
@@ -148,6 +174,24 @@ def prose_sentences(page: Page[Text]) -> dict[str, tuple[str, ...]]:
             and _plain_sentence_ends(text.value) is None}
 
 
+def _ends_here(text: str, end: int) -> bool | None:
+    """Whether a sentence ends at `end`: never before punctuation that goes on with it, nor
+    between a period and a lowercase word; after an abbreviation or an initial, by the word
+    that follows; None (pysbd decides) for any other place."""
+    before, after = text[:end], text[end:].split(maxsplit=1)
+    following = after[0] if after else ""
+    if text[end:end + 1] in _GOES_ON or (following[:1].islower()
+                                          and before.rstrip().endswith(".")):
+        return False
+    if _NUMBER_SIGN.search(before):
+        return not following[:1].isdigit()
+    if (found := _AMBIGUOUS.search(before)) is None:
+        return None
+    if found.group().rstrip() in _NOT_ENDING:
+        return False
+    return following.rstrip(",;:.!?") in SENTENCE_STARTS
+
+
 @lru_cache(maxsize=65536)
 def split_sentences(text: str) -> tuple[str, ...]:
     """Split English prose into sentences, never inside inline Markdown or after an abbreviation."""
@@ -156,19 +200,20 @@ def split_sentences(text: str) -> tuple[str, ...]:
     if (known := _remembered.get(text)) is not None:
         return known
     spans = _protected(text)
+    found = set(sentence_ends(text))
     boundaries: list[int] = []
-    for end in sentence_ends(text):
+    for end in sorted(found | {match.end() for match in _MAYBE_FINAL.finditer(text)}):
+        ends = _ends_here(text, end)
+        if not ends and (ends is not None or end not in found):
+            continue
         for start, stop in spans:
             if start < end < stop:
                 # A sentence that ends inside "**...**" ends after the closing marker.
                 inner = text[start:stop].rstrip("*_)`]")
                 end = stop if inner.endswith((".", "!", "?")) else -1
                 break
-        if end <= 0 or end >= len(text):
-            continue
-        if NO_BREAK_AFTER.search(text[:end]):
-            continue
-        boundaries.append(end)
+        if 0 < end < len(text):
+            boundaries.append(end)
     sentences = []
     start = 0
     for end in [*sorted(set(boundaries)), len(text)]:

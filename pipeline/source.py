@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TypeVar
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from pipeline.errors import PipelineError, raise_all
+from pipeline.markup import has_emphasis
 from pipeline.model import (
+    SECTION_KINDS,
     Author,
     Block,
     Bullets,
     Faq,
+    LeadStyle,
     ListItem,
     NextStep,
     Page,
@@ -24,149 +25,23 @@ from pipeline.model import (
     Question,
     Reviewed,
     Section,
+    SectionKind,
     SiteString,
     SiteStrings,
     Step,
     Steps,
     Text,
 )
+from pipeline.yamlread import STR_TAG, TIMESTAMP_TAG, Reader, compose
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 MAX_SLUG_LENGTH = 80
-# A longer field is almost certainly a paste error, and would be unreadable in a translator's tool.
-MAX_TEXT_LENGTH = 4000
-# Control characters (YAML lets "\0" or "\e" through as escapes): no page text holds one.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-STR_TAG = "tag:yaml.org,2002:str"
-TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 PAGES_FOLDER = "pages"
 SITE_FILE = "site.yaml"
 
-KINDS = {"int": "a number", "float": "a number", "bool": "a true/false value",
-         "null": "an empty value", "seq": "a list", "map": "a mapping",
-         "timestamp": "a date"}
 
-N = TypeVar("N")
-
-
-class _Reader:
-    """Walks a composed YAML tree, collecting every problem with its line and column."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.problems: list[PipelineError] = []
-
-    def fail(self, node: Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(PipelineError(message, self.path, mark.line + 1, mark.column + 1))
-
-    def mapping(self, node: Node, where: str, required: tuple[str, ...],
-                optional: tuple[str, ...] = ()) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.fail(node, f"{where} must be a mapping of {', '.join(required + optional)}")
-            return None
-        result: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key is None:
-                self.fail(key_node, f"{where}: a key must be plain text")
-            elif key in result:
-                self.fail(key_node, f"{where}.{key} is given twice; keep one")
-            elif key not in required and key not in optional:
-                allowed = ", ".join(required + optional)
-                self.fail(key_node, f"{where}: unknown field {key!r}; allowed: {allowed}")
-            else:
-                result[key] = value_node
-        for key in required:
-            if key not in result:
-                self.fail(node, f"{where}: missing field {key!r}")
-        return result
-
-    def sequence(self, node: Node, where: str, item: Callable[[Node, str, int], N | None],
-                 allow_empty: bool = False) -> tuple[N, ...]:
-        if not isinstance(node, SequenceNode):
-            self.fail(node, f"{where} must be a list")
-            return ()
-        if not node.value and not allow_empty:
-            self.fail(node, f"{where} must not be empty")
-        found = (item(child, f"{where}[{index}]", index + 1)
-                 for index, child in enumerate(node.value))
-        return tuple(value for value in found if value is not None)
-
-    def string(self, node: Node, where: str) -> str | None:
-        if not isinstance(node, ScalarNode) or node.tag != STR_TAG:
-            kind = KINDS.get(node.tag.rsplit(":", 1)[-1], "value")
-            self.fail(node, f"{where} must be text, not {kind}; quote it if it is meant as text")
-            return None
-        value = str(node.value).strip()
-        if not value:
-            self.fail(node, f"{where} must not be empty")
-            return None
-        if len(value) > MAX_TEXT_LENGTH:
-            self.fail(node, f"{where} is {len(value)} characters long (at most "
-                            f"{MAX_TEXT_LENGTH}); split it into several paragraphs or items")
-            return None
-        if control := CONTROL.search(value):
-            self.fail(node, f"{where} holds a control character (U+{ord(control.group()):04X}); "
-                            "remove it")
-            return None
-        return value
-
-    def text(self, node: Node | None, where: str, id: str, role: str,
-             prose: bool) -> Text | None:
-        if node is None:
-            return None
-        value = self.string(node, where)
-        if value is None:
-            return None
-        return Text(value=value, id=id, role=role, prose=prose, line=node.start_mark.line + 1)
-
-
-# libyaml's parser when PyYAML has it: the same nodes, about ten times faster.
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _compose(path: Path) -> Node | None:
-    """Parse one YAML file into a node tree; syntax and encoding problems are PipelineErrors."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise PipelineError(f"cannot read: {error.strerror}", path) from None
-    try:
-        content = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise PipelineError(f"not UTF-8 (byte {raw[error.start]:#x}); save the file as UTF-8",
-                            path, line) from None
-    try:
-        return yaml.compose(content, Loader=FAST_LOADER)
-    except (yaml.YAMLError, RecursionError):
-        pass  # the pure-Python parser says more precisely where and what: ask it
-    try:
-        return yaml.compose(content, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        # Point at where the broken construct began (an unclosed quote), not where parsing gave up.
-        mark = error.context_mark or error.problem_mark
-        detail = " ".join(part for part in (error.context, error.problem) if part)
-        if error.context_mark and error.problem_mark:
-            detail += f" (at line {error.problem_mark.line + 1})"
-        if mark is None:
-            raise PipelineError(f"YAML syntax error: {detail}", path) from None
-        raise PipelineError(f"YAML syntax error: {detail}", path, mark.line + 1,
-                            mark.column + 1) from None
-    except yaml.reader.ReaderError as error:
-        line = content[: error.position].count("\n") + 1
-        raise PipelineError(f"a control character (U+{error.character:04X}), which YAML does "
-                            "not allow; remove it", path, line) from None
-    except yaml.YAMLError as error:
-        raise PipelineError(f"YAML error: {error}", path) from None
-    except RecursionError:  # PyYAML composes nested collections recursively
-        raise PipelineError("YAML nested too deeply to be a page; fix the brackets or "
-                            "indentation", path) from None
-
-
-def _reviewed(reader: _Reader, node: Node) -> Reviewed | None:
+def _reviewed(reader: Reader, node: Node) -> Reviewed | None:
     value = node.value if isinstance(node, ScalarNode) else None
     if value is not None and node.tag in (STR_TAG, TIMESTAMP_TAG):
         match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", str(value).strip())
@@ -183,7 +58,7 @@ def _reviewed(reader: _Reader, node: Node) -> Reviewed | None:
     return None
 
 
-def _page(reader: _Reader, root: Node) -> Page[Text] | None:
+def _page(reader: Reader, root: Node) -> Page[Text] | None:
     top = reader.mapping(root, "page", (
         "slug", "category", "title", "tagline", "summary", "author", "reviewed", "intro",
         "sections", "disclaimer", "faq", "next_step"))
@@ -225,67 +100,101 @@ def _page(reader: _Reader, root: Node) -> Page[Text] | None:
                 **fields)  # type: ignore[arg-type]
 
 
-def _author(reader: _Reader, node: Node) -> Author[Text] | None:
+def _author(reader: Reader, node: Node) -> Author[Text] | None:
     fields = reader.mapping(node, "author", ("name", "degree", "credentials"))
-    if fields is None or len(fields) < 3:
+    if fields is None:
         return None
-    name = reader.string(fields["name"], "author.name")
-    degree = reader.string(fields["degree"], "author.degree")
+    name = reader.string(fields["name"], "author.name") if "name" in fields else None
+    degree = reader.string(fields["degree"], "author.degree") if "degree" in fields else None
     credentials = reader.sequence(fields["credentials"], "author.credentials",
                                   lambda item, where, n: reader.text(
                                       item, where, f"author.credentials.{n}",
-                                      f"Author's credential {n}", prose=False), allow_empty=True)
-    if name is None or degree is None:
+                                      f"Author's credential {n}", prose=False), allow_empty=True) \
+        if "credentials" in fields else ()
+    if name is None or degree is None or "credentials" not in fields:
         return None
     return Author(name=name, degree=degree, credentials=credentials)
 
 
-def _sections(reader: _Reader, node: Node) -> tuple[Section[Text], ...]:
+def _sections(reader: Reader, node: Node) -> tuple[Section[Text], ...]:
     seen: set[str] = set()
 
     def section(item: Node, where: str, _: int) -> Section[Text] | None:
-        fields = reader.mapping(item, where, ("id", "title", "blocks"))
-        if fields is None or "id" not in fields:
+        fields = reader.mapping(item, where, ("id", "title", "blocks"), ("kind",))
+        if fields is None:
             return None
-        section_id = reader.string(fields["id"], f"{where}.id")
-        if section_id is None:
-            return None
-        if not SLUG.match(section_id):
-            reader.fail(fields["id"], f"{where}.id {section_id!r} must be lowercase words "
-                                      "joined by hyphens, such as 'symptoms'")
-            return None
-        if section_id in seen:
-            reader.fail(fields["id"], f"{where}.id {section_id!r} is used by another section")
-            return None
-        seen.add(section_id)
-        name = str(fields["title"].value) if "title" in fields else section_id
-        title = reader.text(fields.get("title"), f"{where}.title", f"{section_id}.title",
+        section_id = _section_id(reader, fields.get("id"), where, seen)
+        kind = _kind(reader, fields, where, section_id)
+        place = section_id or where
+        title_node = fields.get("title")
+        name = str(title_node.value) if isinstance(title_node, ScalarNode) else place
+        title = reader.text(title_node, f"{where}.title", f"{place}.title",
                             f"Heading of the section {name!r}", prose=False)
+
         def block(node: Node, at: str, n: int) -> Block[Text] | None:
-            return _block(reader, node, at, f"{section_id}.{n}", name)
+            return _block(reader, node, at, f"{place}.{n}", name)
 
         blocks: tuple[Block[Text], ...] = ()
         if "blocks" in fields:
             blocks = reader.sequence(fields["blocks"], f"{where}.blocks", block)
-        if title is None or not blocks:
+        if section_id is None or kind is None or title is None or not blocks:
             return None
-        return Section(id=section_id, title=title, blocks=blocks)
+        return Section(id=section_id, kind=kind, title=title, blocks=blocks)
 
     return reader.sequence(node, "sections", section)
 
 
-def _block(reader: _Reader, node: Node, where: str, id: str,
+def _section_id(reader: Reader, node: Node | None, where: str, seen: set[str]) -> str | None:
+    """A section's id, checked: lowercase words, unique in the page."""
+    section_id = reader.string(node, f"{where}.id") if node is not None else None
+    if node is None or section_id is None:
+        return None
+    if not SLUG.match(section_id):
+        reader.fail(node, f"{where}.id {section_id!r} must be lowercase words joined by hyphens, "
+                          "such as 'symptoms'")
+        return None
+    if section_id in seen:
+        reader.fail(node, f"{where}.id {section_id!r} is used by another section")
+        return None
+    seen.add(section_id)
+    return section_id
+
+
+def _kind(reader: Reader, fields: Mapping[str, Node], where: str,
+          section_id: str | None) -> SectionKind | None:
+    """A section's kind: its `kind`, or its id when that is a kind (docs/schema.md)."""
+    kinds = ", ".join(SECTION_KINDS)
+    node = fields.get("kind")
+    if node is None:
+        if section_id in SECTION_KINDS:
+            return SectionKind(section_id)
+        if section_id is not None:
+            reader.fail(fields["id"], f"{where}: the id {section_id!r} is not a section kind; "
+                                      f"add kind: one of {kinds} (other for none of them)")
+        return None
+    value = reader.string(node, f"{where}.kind")
+    if value is not None and value not in SECTION_KINDS:
+        reader.fail(node, f"{where}.kind {value!r} is not a section kind; use one of {kinds}")
+        return None
+    return SectionKind(value) if value is not None else None
+
+
+def _block(reader: Reader, node: Node, where: str, id: str,
            section: str) -> Paragraph[Text] | Bullets[Text] | Steps[Text] | None:
     kinds = ("paragraph", "bullets", "steps")
     fields = reader.mapping(node, where, (), kinds)
     if fields is None:
         return None
-    if len(fields) != 1:
-        if len(fields) > 1 or not isinstance(node, MappingNode) or not node.value:
-            reader.fail(node, f"{where} must have exactly one of {', '.join(kinds)}")
-        return None
-    kind, value = next(iter(fields.items()))
-    where = f"{where}.{kind}"
+    if len(fields) > 1 or (not fields and (not isinstance(node, MappingNode) or not node.value)):
+        reader.fail(node, f"{where} must have exactly one of {', '.join(kinds)}")
+    # every kind given is read, so that its problems are reported with this one
+    found = [_block_of(reader, kind, value, f"{where}.{kind}", id, section)
+             for kind, value in fields.items()]
+    return found[0] if len(found) == 1 else None
+
+
+def _block_of(reader: Reader, kind: str, value: Node, where: str, id: str,
+              section: str) -> Paragraph[Text] | Bullets[Text] | Steps[Text] | None:
     if kind == "paragraph":
         text = reader.text(value, where, id, f"{section}, paragraph", prose=True)
         return Paragraph(text) if text else None
@@ -298,23 +207,40 @@ def _block(reader: _Reader, node: Node, where: str, id: str,
     return Steps(steps) if steps else None
 
 
-def _list_item(reader: _Reader, node: Node, where: str, id: str,
+def _list_item(reader: Reader, node: Node, where: str, id: str,
                role: str) -> ListItem[Text] | None:
     if isinstance(node, ScalarNode):
         text = reader.text(node, where, id, role, prose=True)
         return ListItem(lead=None, text=text) if text else None
-    fields = reader.mapping(node, where, ("lead",), ("text",))
-    if fields is None or "lead" not in fields:
+    fields = reader.mapping(node, where, ("lead",), ("text", "lead_style"))
+    if fields is None:
         return None
-    lead = reader.text(fields["lead"], f"{where}.lead", f"{id}.lead",
-                       f"{role}, bold lead-in", prose=False)
+    style = _lead_style(reader, fields.get("lead_style"), f"{where}.lead_style")
+    lead = reader.text(fields.get("lead"), f"{where}.lead", f"{id}.lead",
+                       f"{role}, {(style or LeadStyle.BOLD).value} lead-in", prose=False)
+    if lead is not None and style is LeadStyle.BOLD and has_emphasis(lead.value):
+        reader.fail(fields["lead"], f"{where}.lead is shown in bold already: remove its * or _ "
+                                    "emphasis, or add lead_style: plain to emphasize words "
+                                    "of it yourself")
+        lead = None
     text = reader.text(fields.get("text"), f"{where}.text", f"{id}.text", role, prose=True)
-    if lead is None or ("text" in fields and text is None):
+    if lead is None or style is None or ("text" in fields and text is None):
         return None
-    return ListItem(lead=lead, text=text)
+    return ListItem(lead=lead, text=text, lead_style=style)
 
 
-def _step(reader: _Reader, node: Node, where: str, id: str, role: str) -> Step[Text] | None:
+def _lead_style(reader: Reader, node: Node | None, where: str) -> LeadStyle | None:
+    if node is None:
+        return LeadStyle.BOLD
+    value = reader.string(node, where)
+    styles = [style.value for style in LeadStyle]
+    if value is not None and value not in styles:
+        reader.fail(node, f"{where} must be one of {', '.join(styles)}, not {value!r}")
+        return None
+    return LeadStyle(value) if value is not None else None
+
+
+def _step(reader: Reader, node: Node, where: str, id: str, role: str) -> Step[Text] | None:
     fields = reader.mapping(node, where, ("title", "body"))
     if fields is None:
         return None
@@ -325,7 +251,7 @@ def _step(reader: _Reader, node: Node, where: str, id: str, role: str) -> Step[T
     return Step(title, body) if title and body else None
 
 
-def _faq(reader: _Reader, node: Node) -> Faq[Text] | None:
+def _faq(reader: Reader, node: Node) -> Faq[Text] | None:
     fields = reader.mapping(node, "faq", ("heading", "items"))
     if fields is None:
         return None
@@ -346,7 +272,7 @@ def _faq(reader: _Reader, node: Node) -> Faq[Text] | None:
     return Faq(heading, items) if heading and items else None
 
 
-def _next_step(reader: _Reader, node: Node) -> NextStep[Text] | None:
+def _next_step(reader: Reader, node: Node) -> NextStep[Text] | None:
     fields = reader.mapping(node, "next_step", ("title", "text"))
     if fields is None:
         return None
@@ -359,8 +285,8 @@ def _next_step(reader: _Reader, node: Node) -> NextStep[Text] | None:
 
 def load_page(path: Path) -> Page[Text]:
     """One validated page, or a PipelineError listing every problem in it."""
-    reader = _Reader(path)
-    root = _compose(path)
+    reader = Reader(path)
+    root = compose(path)
     if root is None:
         raise PipelineError("the file is empty; a page needs the fields of docs/schema.md", path)
     page = _page(reader, root)
@@ -412,7 +338,7 @@ def slug_problems(slugs: Mapping[Path, str]) -> list[PipelineError]:
 
 def _slug_place(path: Path) -> tuple[int | None, int | None]:
     """The line and column of a loaded page's slug, for a problem with it."""
-    root = _compose(path)
+    root = compose(path)
     for key, value in root.value if isinstance(root, MappingNode) else ():
         if key.value == "slug":
             return value.start_mark.line + 1, value.start_mark.column + 1
@@ -424,8 +350,8 @@ def load_site_strings(source_dir: Path) -> SiteStrings:
     path = source_dir / SITE_FILE
     if not path.exists():
         raise PipelineError("missing: the site strings file (see docs/schema.md)", path)
-    reader = _Reader(path)
-    root = _compose(path)
+    reader = Reader(path)
+    root = compose(path)
     if root is None:
         raise PipelineError("the file is empty; it needs a 'strings' mapping", path)
     top = reader.mapping(root, "site", ("strings",))

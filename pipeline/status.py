@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pipeline.assemble import Publication
 from pipeline.model import Template
 from pipeline.pofile import Catalog, Entry
 from pipeline.states import (
@@ -52,6 +53,8 @@ class Row:
     words: dict[str, int]
     obsolete: int
     details: tuple[EntryReport, ...]
+    published: bool | None = None  # as a build decides; None for the site strings
+    reasons: tuple[str, ...] = ()  # why it is withheld
 
     @property
     def total_words(self) -> int:
@@ -65,8 +68,10 @@ def _empty() -> dict[str, int]:
     return dict.fromkeys((*COUNTED, CRITICAL_KEY, REVIEWED_KEY), 0)
 
 
-def row(language: str, template: Template, catalog: Catalog | None, path: str) -> Row:
-    """Every unit of the template with its state in the language's catalog, and the counts."""
+def row(language: str, template: Template, catalog: Catalog | None, path: str,
+        publication: Publication | None = None) -> Row:
+    """Every unit of the template with its state in the language's catalog, and the counts;
+    for a page, whether a build publishes it in the language (`publication`)."""
     by_msgid: dict[str, Entry] = {entry.msgid: entry for entry in catalog.entries
                                   if not entry.obsolete} if catalog else {}
     entry_counts, word_counts = _empty(), _empty()
@@ -88,7 +93,8 @@ def row(language: str, template: Template, catalog: Catalog | None, path: str) -
                                    entry.line if entry else 0, size))
     obsolete = sum(1 for entry in catalog.entries if entry.obsolete) if catalog else 0
     return Row(language, template.domain, path, entry_counts, word_counts, obsolete,
-               tuple(details))
+               tuple(details), publication.published if publication else None,
+               publication.reasons if publication else ())
 
 
 def total(rows: Iterable[Row]) -> Row:

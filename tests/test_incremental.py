@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import flow, incremental, publish
+from pipeline import flow, incremental, localizing
 from pipeline.config import load_settings
 from pipeline.parallel import PARALLEL_FROM
 from pipeline.render.outputs import BuildResult
@@ -81,7 +81,7 @@ def many_pages(project: Path, count: int) -> None:
 
 
 def languages(project: Path) -> tuple[str, ...]:
-    return publish.build_languages(load_settings(project))
+    return localizing.build_languages(load_settings(project))
 
 
 def written(result: BuildResult, project: Path) -> set[str]:

@@ -110,3 +110,24 @@ def test_manifest_lists_pages_and_languages(project: Path) -> None:
     assert page["languages"]["ar"]["fallback_segments"] == 4
     assert 0.8 < page["languages"]["ar"]["completeness"]["ratio"] < 1.0
     assert page["languages"]["ar"]["url"].endswith("/ar/achilles-tendonitis.html")
+
+
+def test_a_plain_lead_in_is_shown_as_text_and_named_in_the_json(project: Path) -> None:
+    page = project / "source/pages/achilles-tendonitis.yaml"
+    text = page.read_text(encoding="utf-8")
+    old = "          - lead: Rest alone usually is not enough.\n"
+    assert old in text
+    page.write_text(text.replace(old, old + "            lead_style: plain\n"), encoding="utf-8")
+    run_cli(project, "build")
+    for language, lead in (("en", "Rest alone usually is not enough."),
+                           ("es", "El reposo por sí solo no suele ser suficiente.")):
+        html = (project / f"outputs/{language}/achilles-tendonitis.html").read_text("utf-8")
+        assert f'<li><span class="lead">{lead}</span> ' in html
+        assert f"<strong>{lead}</strong>" not in html
+        document = json.loads((project / f"outputs/{language}/achilles-tendonitis.json")
+                              .read_bytes())
+        section = document["sections"][6]
+        assert section["kind"] == "misunderstandings"
+        items = section["blocks"][1]["items"]
+        assert [item["lead_style"] for item in items] == ["plain", "bold"]
+        assert document["sections"][0]["blocks"][1]["items"][0]["lead_style"] is None

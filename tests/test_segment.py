@@ -46,6 +46,38 @@ def test_split_sentences(text: str, expected: tuple[str, ...]) -> None:
     assert split_sentences(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a sentence-final abbreviation or initial, then a word that opens sentences
+    ("It is common in the U.S. About 1 in 10 people get it.",
+     ("It is common in the U.S.", "About 1 in 10 people get it.")),
+    ("Take vitamin D. It helps.", ("Take vitamin D.", "It helps.")),
+    ("Ice it for 15 min. Then rest.", ("Ice it for 15 min.", "Then rest.")),
+    ("Ice it for 15 min. Rest.", ("Ice it for 15 min.", "Rest.")),
+    ("Take it at 8 a.m. Then eat.", ("Take it at 8 a.m.", "Then eat.")),
+    ("Wear it for 6 wks. Most improve.", ("Wear it for 6 wks.", "Most improve.")),
+    # ...or a word that does not: a name, an organization, a number, lowercase
+    ("The U.S. Food and Drug Administration approved it. It works.",
+     ("The U.S. Food and Drug Administration approved it.", "It works.")),
+    ("Ask Steven J. Lee about it. He knows.", ("Ask Steven J. Lee about it.", "He knows.")),
+    ("Wait 2 hrs. before eating. Then go.", ("Wait 2 hrs. before eating.", "Then go.")),
+    ("Use ice, e.g. The Cold Pack brand.", ("Use ice, e.g. The Cold Pack brand.",)),
+    # "No." answers, and "No." before a number
+    ("No. A heel spur is rarely the cause.", ("No.", "A heel spur is rarely the cause.")),
+    ("Yes. Most people improve.", ("Yes.", "Most people improve.")),
+    ("The answer is no. Ice helps more.", ("The answer is no.", "Ice helps more.")),
+    ("See No. 5 and nos. 6 to 8. Then stop.", ("See No. 5 and nos. 6 to 8.", "Then stop.")),
+    # punctuation that goes on with the sentence
+    ("Our office is at 200 Main St., Suite 4. Park behind it.",
+     ("Our office is at 200 Main St., Suite 4.", "Park behind it.")),
+    ("Call Mon.\u2013Fri. from 8 a.m. to 5 p.m. We answer.",
+     ("Call Mon.\u2013Fri. from 8 a.m. to 5 p.m.", "We answer.")),
+    # the rules do not cut inline Markdown
+    ("**Ice it for 15 min. Then rest.** Good.", ("**Ice it for 15 min. Then rest.**", "Good.")),
+])
+def test_the_projects_exceptions(text: str, expected: tuple[str, ...]) -> None:
+    assert split_sentences(text) == expected
+
+
 def test_split_keeps_every_character_but_spaces_between() -> None:
     text = "One sentence here. Another one, with 1.5 units. A third (vs. a fourth)."
     assert " ".join(split_sentences(text)) == text

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import source
+from pipeline import yamlread
 from pipeline.errors import PipelineError
-from pipeline.model import Bullets, Steps, texts
+from pipeline.model import Bullets, LeadStyle, SectionKind, Steps, texts
+from pipeline.segment import page_template
 from pipeline.source import load_page, load_pages, load_site_strings
 
 from .conftest import DATA, ROOT, run_cli, snapshot
@@ -128,6 +129,102 @@ def test_the_fast_yaml_parser_gives_the_nodes_of_the_pure_python_one() -> None:
             slow = _tree(yaml.compose(text, Loader=yaml.SafeLoader))
         except yaml.YAMLError:
             continue
-        assert _tree(yaml.compose(text, Loader=source.FAST_LOADER)) == slow, path
+        assert _tree(yaml.compose(text, Loader=yamlread.FAST_LOADER)) == slow, path
         compared += 1
     assert compared >= 8
+
+
+def _page_file(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    text = PAGE.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "page.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(PipelineError) as caught:
+        load_page(path)
+    return [line.removeprefix(f"{path}:") for line in str(caught.value).splitlines()]
+
+
+@pytest.mark.parametrize("lead", ["'**Rest alone usually is not enough.**'",
+                                  "Rest *alone* usually is not enough.",
+                                  "Rest __alone__ usually is not enough."])
+def test_emphasis_in_a_bold_lead_is_refused_at_its_line(tmp_path: Path, lead: str) -> None:
+    path = _page_file(tmp_path, ("- lead: Rest alone usually is not enough.", f"- lead: {lead}"))
+    assert _problems(path) == [
+        "91:19: sections[6].blocks[1].bullets[0].lead is shown in bold already: remove its * or "
+        "_ emphasis, or add lead_style: plain to emphasize words of it yourself"]
+
+
+def test_a_plain_lead_in_is_its_own_unit_and_may_hold_emphasis(tmp_path: Path) -> None:
+    path = _page_file(tmp_path, ("          - lead: Rest alone usually is not enough.\n",
+                                 "          - lead: Rest *alone* usually is not enough.\n"
+                                 "            lead_style: plain\n"))
+    page = load_page(path)
+    bullets = page.sections[6].blocks[1]
+    assert isinstance(bullets, Bullets)
+    first, second = bullets.items
+    assert first.lead is not None and first.lead.value == "Rest *alone* usually is not enough."
+    assert (first.lead_style, second.lead_style) == (LeadStyle.PLAIN, LeadStyle.BOLD)
+    units = {unit.msgid: unit for unit in page_template(page, "sentence", tmp_path).units}
+    assert units["Rest *alone* usually is not enough."].comments == (
+        "What patients commonly misunderstand, list item 1, plain lead-in",)
+    assert units["Avoid steroid injections into the tendon."].comments == (
+        "What patients commonly misunderstand, list item 2, bold lead-in",)
+
+
+def test_a_lead_style_must_be_bold_or_plain(tmp_path: Path) -> None:
+    path = _page_file(tmp_path, ("          - lead: Rest alone usually is not enough.\n",
+                                 "          - lead: Rest alone usually is not enough.\n"
+                                 "            lead_style: italic\n"))
+    assert _problems(path) == [
+        "92:25: sections[6].blocks[1].bullets[0].lead_style must be one of bold, plain, "
+        "not 'italic'"]
+
+
+def test_every_kind_of_section_is_known_and_named_by_kind_not_id(tmp_path: Path) -> None:
+    page = load_page(PAGE)
+    assert [section.kind for section in page.sections] == [
+        SectionKind.SYMPTOMS, SectionKind.DIAGNOSIS, SectionKind.APPROACH, SectionKind.TREATMENT,
+        SectionKind.SURGERY, SectionKind.RECOVERY, SectionKind.MISUNDERSTANDINGS]
+    path = _page_file(tmp_path, ("  - id: treatment\n", "  - id: conservative-care\n"
+                                                        "    kind: treatment\n"))
+    assert load_page(path).sections[3].kind == SectionKind.TREATMENT
+    path = _page_file(tmp_path, ("  - id: treatment\n", "  - id: conservative-care\n"),
+                      ("  - id: recovery\n", "  - id: recovery\n    kind: rehab\n"))
+    kinds = ", ".join(kind.value for kind in SectionKind)
+    assert _problems(path) == [
+        f"58:9: sections[3]: the id 'conservative-care' is not a section kind; add kind: one of "
+        f"{kinds} (other for none of them)",
+        f"76:11: sections[5].kind 'rehab' is not a section kind; use one of {kinds}"]
+
+
+def test_a_problem_in_one_field_hides_none_in_another(tmp_path: Path) -> None:
+    path = _page_file(
+        tmp_path,
+        ("  name: Steven J. Lee\n", ""),
+        ("    - Double Fellowship-Trained", "    - 5"),
+        ("  - id: symptoms", "  - id: Symptoms!"),
+        ('      - paragraph: "Typical complaints include:"', "      - paragraf: x"),
+        ('      - paragraph: "The foundation is loading the tendon, not resting it:"',
+         '      - paragraph: "x"\n        steps: [{title: 1, body: ""}]'),
+        ("          - lead: Rest alone usually is not enough.\n",
+         "          - led: Rest alone usually is not enough.\n"))
+    assert _problems(path) == [
+        "12:3: author: missing field 'name'",
+        "14:7: author.credentials[0] must be text, not a number; quote it if it is meant as text",
+        "28:9: sections[0].id 'Symptoms!' must be lowercase words joined by hyphens, such as "
+        "'symptoms'",
+        "31:9: sections[0].blocks[0]: unknown field 'paragraf'; allowed: paragraph, bullets, steps",
+        "60:9: sections[3].blocks[0] must have exactly one of paragraph, bullets, steps",
+        "61:25: sections[3].blocks[0].steps[0].title must be text, not a number; quote it if it is "
+        "meant as text",
+        "61:34: sections[3].blocks[0].steps[0].body must not be empty",
+        "91:13: sections[6].blocks[1].bullets[0]: unknown field 'led'; allowed: lead, text, "
+        "lead_style",
+        "91:13: sections[6].blocks[1].bullets[0]: missing field 'lead'",
+    ]

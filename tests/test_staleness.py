@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import polib
 import pytest
+
+from pipeline.model import SECTION_KINDS
 
 from .conftest import run_cli
 from .htmltext import Document
@@ -194,21 +197,49 @@ def test_review_is_counted_required_and_outdated_by_a_change(project: Path) -> N
         "outdated review: reviewed: Dr. García, 2026-11-21"
 
 
-def test_a_required_section_that_is_not_current_unpublishes_the_language(project: Path) -> None:
-    edit(project, "Load and training-volume management", "Load and training-volume planning")
-    run_at(project, NOV_20, "update")
-    for language in ("de", "ar"):  # their translators have already caught up; Spanish has not
-        relative = f"locales/{language}/LC_MESSAGES/achilles-tendonitis.po"
-        catalog = translator(project, relative)
-        caught_up = catalog.find("Load and training-volume planning")
+def _catch_up(project: Path, english: str, *languages: str) -> None:
+    """The translators of `languages` make the entry of `english` current."""
+    for language in languages:
+        catalog = translator(project, f"locales/{language}/LC_MESSAGES/achilles-tendonitis.po")
+        caught_up = catalog.find(english)
         caught_up.flags.remove("fuzzy")
         caught_up.previous_msgid = None
         catalog.save()
+
+
+def test_new_or_reworded_content_in_a_required_section_keeps_the_page_published(
+        project: Path) -> None:
     run_cli(project, "build")
+    edit(project, "Load and training-volume management", "Load and training-volume planning")
+    edit(project, "          - PRP as an option for tendons that are not healing\n",
+         "          - PRP as an option for tendons that are not healing\n"
+         "          - A night splint for some patients\n")
+    run_at(project, NOV_20, "update")
+    result = run_cli(project, "build", "--strict")
+    assert "withheld" not in result.stderr and "withdrawn" not in result.stderr
+    assert (project / "outputs/es/achilles-tendonitis.html").exists()
+    reasons = segments(project)
+    assert reasons["Load and training-volume planning"]["reason"] == "stale"
+    assert reasons["A night splint for some patients"]["reason"] == "untranslated"
+    html = (project / "outputs/es/achilles-tendonitis.html").read_text("utf-8")
+    assert ('<span lang="en" dir="ltr" class="fallback" data-reason="untranslated">A night '
+            'splint for some patients</span>') in html
+
+
+def test_the_all_or_nothing_rule_withholds_for_anything_not_current(project: Path) -> None:
+    policy(project, required_sections_rule="current")
+    edit(project, "Load and training-volume management", "Load and training-volume planning")
+    run_at(project, NOV_20, "update")
+    _catch_up(project, "Load and training-volume planning", "de", "ar")
+    result = run_cli(project, "build")
+    assert result.stderr.splitlines() == [
+        "es/achilles-tendonitis: withheld: the treatment section 'treatment' must be wholly "
+        "current and is not (required_sections_rule = 'current')"]
     assert not (project / "outputs/es/achilles-tendonitis.html").exists()
     manifest = json.loads((project / "outputs/index.json").read_text("utf-8"))
     reasons = manifest["pages"][0]["languages"]["es"]["reasons"]
-    assert reasons == ["the section 'treatment' must be wholly current and is not"]
+    assert reasons == ["the treatment section 'treatment' must be wholly current and is not "
+                       "(required_sections_rule = 'current')"]
     english = Document((project / "outputs/en/achilles-tendonitis.html").read_text("utf-8"))
     hreflangs = {attrs["hreflang"] for attrs, _ in english.find_all("link", rel="alternate")}
     assert hreflangs == {"en", "de", "ar", "x-default"}
@@ -216,6 +247,66 @@ def test_a_required_section_that_is_not_current_unpublishes_the_language(project
     document = json.loads((project / "outputs/en/achilles-tendonitis.json").read_text("utf-8"))
     es = next(item for item in document["translations"] if item["language"] == "es")
     assert es["published"] is False and es["reasons"] == reasons
+
+
+def test_a_critical_change_in_a_required_section_withdraws_the_page_loudly(
+        project: Path) -> None:
+    run_cli(project, "build")
+    assert (project / "outputs/es/achilles-tendonitis.html").exists()
+    edit(project, "PRP as an option for tendons that are not healing",
+         "PRP as an option for tendons that are healing")
+    run_at(project, NOV_20, "update")
+    _catch_up(project, "PRP as an option for tendons that are healing", "de")
+    reason = ("the treatment section 'treatment' holds a critical stale entry (a number, dose, "
+              "duration or negation changed in the English since it was translated): "
+              "'PRP as an option for tendons that are healing'")
+    result = run_cli(project, "build", "--strict", check=False)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"es/achilles-tendonitis: withdrawn (published before; its files removed): {reason}",
+        f"ar/achilles-tendonitis: withdrawn (published before; its files removed): {reason}"]
+    assert "2 page versions withheld (2 withdrawn)" in result.stdout
+    assert not (project / "outputs/es/achilles-tendonitis.html").exists()
+    assert (project / "outputs/de/achilles-tendonitis.html").exists()
+    again = run_cli(project, "build", "--strict", check=False)  # nothing to do: still loud
+    assert again.returncode == 1
+    assert again.stderr.splitlines() == [f"es/achilles-tendonitis: withheld: {reason}",
+                                         f"ar/achilles-tendonitis: withheld: {reason}"]
+    manifest = json.loads((project / "outputs/index.json").read_text("utf-8"))
+    assert manifest["pages"][0]["languages"]["es"]["reasons"] == [reason]
+    assert run_cli(project, "build").returncode == 0  # without --strict
+
+    report = json.loads(run_cli(project, "status", "--json").stdout)
+    pages = {row["language"]: row for row in report["catalogs"]
+             if row["domain"] == "achilles-tendonitis"}
+    assert {language: (row["published"], row["reasons"]) for language, row in pages.items()} \
+        == {"es": (False, [reason]), "de": (True, []), "ar": (False, [reason])}
+    table = run_cli(project, "status").stdout
+    assert f"es/achilles-tendonitis: withheld: {reason}" in table
+    assert re.search(r"achilles-tendonitis .*│ es .*│ withheld", table)
+    assert re.search(r"achilles-tendonitis .*│ de .*│ yes", table)
+
+
+def test_required_sections_are_kinds_the_schema_knows(project: Path) -> None:
+    policy(project, required_sections=["treatment", "non-surgical-treatment"],
+           required_sections_rule="strict")
+    result = run_cli(project, "build", check=False)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "pyproject.toml: [tool.pipeline] publish.required_sections: 'non-surgical-treatment' is "
+        "not a section kind; use one of " + ", ".join(SECTION_KINDS),
+        "pyproject.toml: [tool.pipeline] publish.required_sections_rule must be one of "
+        "critical, current, not 'strict'"]
+
+
+def test_a_section_cannot_escape_the_policy_by_its_id(project: Path) -> None:
+    edit(project, "  - id: treatment\n", "  - id: conservative-care\n    kind: treatment\n")
+    edit(project, "PRP as an option for tendons that are not healing",
+         "PRP as an option for tendons that are healing")
+    run_at(project, NOV_20, "update")
+    result = run_cli(project, "build")
+    assert "es/achilles-tendonitis: withheld: the treatment section 'conservative-care' holds " \
+        "a critical stale entry" in result.stderr
 
 
 @pytest.mark.parametrize(("percent", "code"), [("85", 0), ("95", 1)])

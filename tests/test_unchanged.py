@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import flow, pofile, publish, unchanged
+from pipeline import flow, localizing, pofile, unchanged
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 
@@ -58,8 +58,8 @@ def test_an_update_with_nothing_to_do_reads_no_catalog(project: Path,
     first = _update(project)
     before = snapshot(project / "locales")
     read: list[Path] = []
-    real = publish.read_catalog
-    monkeypatch.setattr(publish, "read_catalog", lambda path: read.append(path) or real(path))
+    real = localizing.read_catalog
+    monkeypatch.setattr(localizing, "read_catalog", lambda path: read.append(path) or real(path))
     again = _update(project)
     assert read == []
     assert snapshot(project / "locales") == before

@@ -51,6 +51,7 @@ def _block(block: Paragraph[LocalizedText] | Bullets[LocalizedText] | Steps[Loca
     if isinstance(block, Bullets):
         return {"type": "bullets", "items": [
             {"lead": _text(item.lead) if item.lead else None,
+             "lead_style": item.lead_style.value if item.lead else None,
              "text": _text(item.text) if item.text else None} for item in block.items]}
     return {"type": "steps", "steps": [
         {"title": _text(step.title), "body": _text(step.body)} for step in block.steps]}
@@ -105,7 +106,7 @@ def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
                    "credentials": [_text(credential) for credential in p.author.credentials]},
         "reviewed": {"date": p.reviewed.iso(), "display": reviewed_date(p.reviewed, page.language)},
         "intro": [_text(paragraph) for paragraph in p.intro],
-        "sections": [{"id": section.id, "title": _text(section.title),
+        "sections": [{"id": section.id, "kind": section.kind.value, "title": _text(section.title),
                       "blocks": [_block(block) for block in section.blocks]}
                      for section in p.sections],
         "disclaimer": _text(p.disclaimer),

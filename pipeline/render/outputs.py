@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from pipeline.assemble import Listing, LocalizedPage, SiteText
+from pipeline.assemble import Listing, LocalizedPage, SiteText, Withheld
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import inside
 from pipeline.render import Alternate, Links, Site, language_tag, last_modified, native_name
@@ -28,6 +28,7 @@ class BuildResult:
     unchanged: int
     removed: tuple[Path, ...]
     rebuilt: tuple[tuple[str, str], ...] = ()  # (slug, language): page versions built anew
+    withheld: tuple[Withheld, ...] = ()  # every page version not published, by slug
 
 
 def alternate(name: str, language: str, base_url: str) -> Alternate:
