@@ -13,7 +13,7 @@ from pipeline.config import Settings
 from pipeline.errors import PipelineError
 from pipeline.fsio import write_if_changed
 from pipeline.memory import MemoryIndex, Source, catalog_units, digest, match_language, open_index
-from pipeline.model import MemoryUnit
+from pipeline.model import MemoryUnit, UnitStatus
 
 INDEX_FILE = "memory.sqlite"
 
@@ -83,14 +83,18 @@ def keep(settings: Settings, language: str, units: Iterable[MemoryUnit], write: 
          ) -> bool:
     """Add units to a language's committed memory file; True if its bytes change."""
     known = read_memory_file(settings, language)
-    merged = {(unit.source, unit.target): unit for unit in sorted(
-        [*known, *units], key=lambda unit: (unit.source, unit.target, unit.origin),
-        reverse=True)}
-    data = tmx.render(merged.values(), settings.source_language)
+    best: dict[tuple[object, ...], MemoryUnit] = {}  # one unit per translation, the most trusted
+    for unit in sorted([*known, *units], key=_preference):
+        best.setdefault((unit.source, unit.target, unit.plural, unit.forms), unit)
+    data = tmx.render(best.values(), settings.source_language)
     path = memory_file(settings, language)
     if not write:
         return not path.exists() or path.read_bytes() != data
     return write_if_changed(path, data)
+
+
+def _preference(unit: MemoryUnit) -> tuple[object, ...]:
+    return (list(UnitStatus).index(unit.status), unit.origin, unit.comments)
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,12 @@ class Imported:
     skipped: dict[str, int]
 
 
-def import_tmx(settings: Settings, path: Path) -> Imported:
-    """Read a TMX from any tool into the committed memory files, all or nothing."""
-    units = tmx.read(path, settings.source_language)
+def import_tmx(settings: Settings, path: Path, trusted: bool = False) -> Imported:
+    """Read a TMX from any tool into the committed memory files, all or nothing. Its units are
+    offered to translators as suggestions, never filled in as current, unless `trusted` (a
+    memory the clinic has reviewed)."""
+    status = UnitStatus.CURRENT if trusted else UnitStatus.UNTRUSTED
+    units = [replace(unit, status=status) for unit in tmx.read(path, settings.source_language)]
     by_language: dict[str, list[MemoryUnit]] = {}
     skipped: dict[str, int] = {}
     for unit in units:

@@ -56,6 +56,7 @@ class MergeCounts:
     memory_fuzzy: int = 0  # ...and suggested this many (fuzzy, for review)
     obsoleted: int = 0
     replural: int = 0  # translated plural entries whose forms no longer match the rule's count
+    doubled: int = 0  # obsolete entries with a live entry's English, moved to memory/
 
 
 class Unit(Protocol):
@@ -210,18 +211,33 @@ def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
                    comments=unit.comments + history + (note,), translator_comments=reviews)
 
 
+def _fits(unit: Unit, match: Match, plurals: int) -> bool:
+    """A match can fill the unit: one form for one, or the same plural with every form."""
+    if unit.msgid_plural is None:
+        return match.unit.plural is None
+    return match.exact and match.unit.plural == unit.msgid_plural and \
+        len(match.unit.forms) == plurals
+
+
 def _from_memory(unit: Unit, match: Match, plurals: int) -> Entry:
-    """New English pre-filled from the memory: an exact match as a translation, any other as a
-    fuzzy suggestion; a comment says where it came from and what differs."""
+    """New English pre-filled from the memory: a trusted exact match as a translation, with the
+    translator's comments it had; any other as a fuzzy suggestion (a draft, or a unit nobody
+    read here, says so); a comment says where it came from and what differs."""
     blank = _blank(unit, plurals)
-    if match.exact:
-        note = f"{MEMORY_NOTE}100% from {match.unit.origin}"
-        return replace(blank, msgstr=match.unit.target, comments=(*unit.comments, note))
-    note = f"{MEMORY_NOTE}{match.score:.0f}% from {match.unit.origin}: {match.unit.source}"
-    if difference := critical_difference(match.unit.source, unit.msgid):
+    found = match.unit
+    text = {"msgstr_plural": found.forms} if unit.msgid_plural else {"msgstr": found.target}
+    if match.exact and found.trusted:
+        note = f"{MEMORY_NOTE}100% from {found.origin}"
+        return replace(blank, **text, comments=(*unit.comments, note),
+                       translator_comments=found.comments)
+    kind = "" if found.trusted else f" ({found.status.value}, for review)"
+    note = f"{MEMORY_NOTE}{match.score:.0f}% from {found.origin}{kind}"
+    if not match.exact:
+        note += f": {found.source}"
+    if difference := critical_difference(found.source, unit.msgid):
         note += f" (numbers, units or negations differ: {difference})"
-    return replace(blank, msgstr=match.unit.target, flags=("fuzzy", *blank.flags),
-                   comments=(*unit.comments, note))
+    return replace(blank, **text, flags=("fuzzy", *blank.flags), comments=(*unit.comments, note),
+                   translator_comments=found.comments if match.exact else ())
 
 
 def _unwrapped(entry: Entry) -> Entry:
@@ -413,16 +429,17 @@ def merge_units(domain: str, units: Sequence[Unit], old: Catalog | None, languag
         if entry.translated:
             continue
         new += 1
-        match = suggest(unit.msgid) if suggest and unit.msgid_plural is None else None
-        if match is not None:
+        match = suggest(unit.msgid) if suggest else None
+        if match is not None and _fits(unit, match, plurals):
             filled = _from_memory(unit, match, plurals)
-            merged[index] = replace(filled, translator_comments=entry.translator_comments)
-            exact += match.exact
-            suggested += not match.exact
+            merged[index] = replace(filled, translator_comments=entry.translator_comments
+                                    or filled.translator_comments)
+            exact += not filled.fuzzy
+            suggested += filled.fuzzy
     obsolete = [replace(entry, obsolete=True, locations=(), comments=(), previous_msgid=None,
                         previous_msgid_plural=None)
                 for key, entry in zip(keys, old_entries, strict=True)
-                if key not in used and entry.translated]
+                if key not in used and holds_work(entry)]
     newly_obsolete = sum(1 for entry in obsolete if not by_key[entry.key].obsolete)
     entries = tuple(entry for entry in merged if entry is not None) + tuple(obsolete)
     comment = old.header_comment if old and old.header_comment else header_comment
@@ -431,6 +448,25 @@ def merge_units(domain: str, units: Sequence[Unit], old: Catalog | None, languag
     return catalog, MergeCounts(kept=kept, cosmetic=len(pairs) - stale, fuzzy=stale, new=new,
                                 memory_exact=exact, memory_fuzzy=suggested,
                                 obsoleted=newly_obsolete, replural=_replural(entries))
+
+
+def without_doubles(catalog: Catalog | None) -> tuple[Catalog | None, Catalog]:
+    """The catalog without its obsolete entries whose English is also a live entry's (GNU's
+    tools refuse such a file), and those entries, for the memory."""
+    if catalog is None:
+        return None, Catalog((), (), ())
+    live = {entry.key for entry in catalog.entries if not entry.obsolete}
+    doubled = tuple(entry for entry in catalog.entries if entry.obsolete and entry.key in live)
+    if not doubled:
+        return catalog, Catalog((), (), ())
+    return (replace(catalog, entries=tuple(entry for entry in catalog.entries
+                                           if entry not in doubled)),
+            Catalog((), (), doubled))
+
+
+def holds_work(entry: Entry) -> bool:
+    """The entry holds a translator's text: a translation, a form, a draft or a comment."""
+    return bool(entry.msgstr or any(entry.msgstr_plural) or entry.translator_comments)
 
 
 def _replural(entries: Sequence[Entry]) -> int:

@@ -112,6 +112,10 @@ def _update(args: argparse.Namespace) -> int:
                           str(counts.obsoleted), "yes" if item.changed else "-")
         console.print(table)
         for item in results:
+            if item.counts.doubled:
+                console.print(f"{item.language}/{item.domain}: {item.counts.doubled} obsolete "
+                              "entries had the English of a live entry: moved to memory/, "
+                              "offered as suggestions")
             if item.counts.replural:
                 console.print(f"{item.language}/{item.domain}: {item.counts.replural} plural "
                               "entries keep all their forms but not the rule's count: fuzzy, "
@@ -204,6 +208,10 @@ def _memory_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -
     export.add_argument("-o", "--output", type=Path, required=True)
     imported = actions.add_parser("import", help="keep a TMX file's units in memory/")
     imported.add_argument("file", type=Path)
+    imported.add_argument("--trusted", action="store_true",
+                          help="its exact matches may be filled in as current translations "
+                               "(only for a memory the clinic has reviewed; by default they "
+                               "arrive as suggestions)")
     stats = actions.add_parser("stats", help="units per language and origin")
     stats.add_argument("--json", action="store_true")
 
@@ -223,7 +231,8 @@ def _memory(args: argparse.Namespace) -> int:
         matches = flow.memory_search(settings, args.text, args.lang, args.min, args.limit)
         if args.json:
             print(json.dumps([{"score": match.score, "source": match.unit.source,
-                               "translation": match.unit.target, "origin": match.unit.origin}
+                               "translation": match.unit.target, "origin": match.unit.origin,
+                               "status": match.unit.status.value}
                               for match in matches], indent=2, ensure_ascii=False))
             return 0
         table = Table(title=f"memory matches ({args.lang})", title_justify="left")
@@ -240,10 +249,12 @@ def _memory(args: argparse.Namespace) -> int:
             console.print(f"memory export: {count} units of {args.lang} to {args.output}")
         return 0
     if args.action == "import":
-        result = flow.memory_import(settings, args.file)
+        result = flow.memory_import(settings, args.file, args.trusted)
         if not args.quiet:
             kept = ", ".join(f"{count} {language}" for language, count in result.kept.items())
-            console.print(f"memory import: kept {kept} in memory/")
+            trust = "trusted" if args.trusted else "offered as suggestions until a translator " \
+                "accepts them"
+            console.print(f"memory import: kept {kept} in memory/, {trust}")
             for language, count in sorted(result.skipped.items()):
                 console.print(f"  skipped {count} units in {language}: not a configured "
                               "language")

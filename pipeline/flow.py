@@ -28,9 +28,9 @@ from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, stage, write_if_changed
 from pipeline.languages import language_name
-from pipeline.memory import Match, MemoryIndex, Source
+from pipeline.memory import Match, MemoryIndex, Source, catalog_units
 from pipeline.memory import digest as memory_digest
-from pipeline.model import Page, Template, Text
+from pipeline.model import MemoryUnit, Page, Template, Text, UnitStatus
 from pipeline.parallel import PARALLEL_FROM, batches, collector_paused, mapped
 from pipeline.render.outputs import BuildResult
 
@@ -200,8 +200,8 @@ def _update(settings: Settings, write: bool, progress: Progress, prune_obsolete:
     stale_templates = [item for item in extract(settings, write, all_templates, digests)
                        if item.changed]
     for merged in done:  # pruned entries reach the memory files before leaving the catalogs
-        for domain, obsolete in merged.pruned:
-            archive.archive_catalog(settings, merged.language, domain, obsolete, write)
+        if merged.leaving:
+            archive.keep(settings, merged.language, merged.leaving, write)
     commit([item for merged in done for item in merged.staged])  # one flush for all
     if write:
         unchanged.save(settings.cache_dir, {name: found for merged in done
@@ -231,7 +231,7 @@ class LanguageUpdate:
     language: str
     results: list[UpdateResult]
     staged: list[Staged]
-    pruned: list[tuple[str, pofile.Catalog]]  # (domain, its obsolete entries)
+    leaving: list[MemoryUnit]  # what pruned or doubled entries held, for memory/
     problems: list[PipelineError]
     records: dict[unchanged.Catalogs, unchanged.Record]
 
@@ -284,7 +284,8 @@ def _language_update(settings: Settings, all_templates: Sequence[Template],
             problems.append(error)
     if problems:
         return LanguageUpdate(language, [], [], [], problems, {})
-    results, pruned = [], []
+    results: list[UpdateResult] = []
+    leaving: list[MemoryUnit] = []
     records = {(language, domain): found for domain, found in kept.items()}
     staged: list[Staged] = []
     with closing(MemoryIndex.open(settings.cache_dir / archive.INDEX_FILE)) as memory, \
@@ -299,13 +300,16 @@ def _language_update(settings: Settings, all_templates: Sequence[Template],
                                             kept[template.domain].counts, False))
                 continue
             comment = catalog_comment(language, template.domain)
-            catalog, counts = catalogs.merge(template, olds[template.domain], language,
-                                             comment, date, suggest)
+            old, doubled = catalogs.without_doubles(olds[template.domain])
+            leaving += [replace(unit, status=UnitStatus.UNTRUSTED)
+                        for unit in catalog_units(doubled, language, f"archive:{template.domain}")]
+            catalog, counts = catalogs.merge(template, old, language, comment, date, suggest)
+            counts = replace(counts, doubled=len(doubled.entries))
             catalog = glossary.annotate(catalog, terms)
             if prune_obsolete:
                 obsolete = replace(catalog, entries=tuple(e for e in catalog.entries
                                                           if e.obsolete))
-                pruned += [(template.domain, obsolete)] if obsolete.entries else []
+                leaving += catalog_units(obsolete, language, f"archive:{template.domain}")
                 catalog = replace(catalog, entries=tuple(e for e in catalog.entries
                                                          if not e.obsolete))
             data = pofile.render(catalog)
@@ -319,7 +323,7 @@ def _language_update(settings: Settings, all_templates: Sequence[Template],
             else:
                 changed = _store(path, data, write=False)
             results.append(UpdateResult(path, language, template.domain, counts, changed))
-    return LanguageUpdate(language, results, staged, pruned, [], records)
+    return LanguageUpdate(language, results, staged, leaving, [], records)
 
 
 @contextmanager
@@ -437,9 +441,9 @@ def memory_export(settings: Settings, language: str, target: Path) -> int:
     return len(units)
 
 
-def memory_import(settings: Settings, path: Path) -> archive.Imported:
+def memory_import(settings: Settings, path: Path, trusted: bool = False) -> archive.Imported:
     """Keep a TMX from another tool in the committed memory files."""
-    return archive.import_tmx(settings, path)
+    return archive.import_tmx(settings, path, trusted)
 
 
 def memory_stats(settings: Settings) -> list[tuple[str, str, int]]:

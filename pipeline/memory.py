@@ -8,10 +8,11 @@ and is safe to delete.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,8 @@ from rapidfuzz import fuzz
 
 from pipeline.changes import normalize
 from pipeline.errors import PipelineError
-from pipeline.pofile import Catalog
+from pipeline.pofile import Catalog, Entry
+from pipeline.states import MEMORY_NOTE
 
 if TYPE_CHECKING:
     import sqlite3
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 # sqlite3, hashlib, Babel and the model are imported where they are used: `merge` imports this
 # module for score() alone.
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 CANDIDATES = 40  # at most this many full-text candidates are scored by a fuzzy look-up
 RARE_WORDS = 4  # the candidates share at least one of the query's rarest words
 _TOKEN = re.compile(r"\w{3,}")
@@ -88,19 +90,47 @@ def digest(data: bytes) -> str:
 
 
 def catalog_units(catalog: Catalog, language: str, origin: str) -> list[MemoryUnit]:
-    """The translations a catalog holds: translated, non-fuzzy, obsolete ones included; a stale
-    entry's translation is kept with the English it was made for (its previous msgid)."""
-    from pipeline.model import MemoryUnit
+    """What a catalog holds for the memory, and so what is archived when its entries leave it
+    (pruned, a page removed or renamed, a duplicate): see entry_unit. An obsolete entry whose
+    English is also a live entry's is offered only, never trusted: nobody chose it for this
+    place."""
+    from pipeline.model import UnitStatus
 
+    live = {entry.key for entry in catalog.entries if not entry.obsolete}
     found = []
     for entry in catalog.entries:
-        if not entry.msgstr or entry.msgid_plural is not None:
-            continue
-        if not entry.fuzzy:
-            found.append(MemoryUnit(entry.msgid, entry.msgstr, language, origin))
-        elif entry.previous_msgid:
-            found.append(MemoryUnit(entry.previous_msgid, entry.msgstr, language, origin))
+        unit = entry_unit(entry, language, origin)
+        if unit is not None and entry.obsolete and entry.key in live:
+            unit = replace(unit, status=UnitStatus.UNTRUSTED)
+        if unit is not None:
+            found.append(unit)
     return found
+
+
+def entry_unit(entry: Entry, language: str, origin: str) -> MemoryUnit | None:
+    """An entry's translation as a memory unit, or None when it holds none of a translator's
+    text: a current translation; a stale one under the English it was made for; a translator's
+    draft (fuzzy without previous English, or with a form missing) as a draft; each with its
+    plural forms and the translator's comments, review marks among them. A fuzzy suggestion the
+    memory made is not a translator's text."""
+    from pipeline.model import MemoryUnit, UnitStatus
+
+    forms = entry.msgstr_plural if entry.msgid_plural is not None else ()
+    if not (any(forms) if forms else entry.msgstr):  # a translator's comment alone is kept
+        return MemoryUnit(entry.msgid, "", language, origin, UnitStatus.DRAFT,
+                          entry.translator_comments) if entry.translator_comments else None
+    status = UnitStatus.CURRENT
+    source, plural = entry.msgid, entry.msgid_plural
+    if entry.fuzzy and entry.previous_msgid:
+        source, plural = entry.previous_msgid, entry.previous_msgid_plural or plural
+    elif entry.fuzzy:
+        if any(comment.startswith(MEMORY_NOTE) for comment in entry.comments):
+            return None
+        status = UnitStatus.DRAFT
+    if forms and not all(forms):
+        status = UnitStatus.DRAFT
+    return MemoryUnit(source, forms[0] if forms else entry.msgstr, language, origin, status,
+                      entry.translator_comments, plural, forms)
 
 
 def match_language(tag: str, languages: Sequence[str]) -> str | None:
@@ -174,11 +204,12 @@ class MemoryIndex:
         """Bring one file's units up to date: only the units it lost are deleted and only the
         ones it gained inserted (an edit changes few of a catalog's translations)."""
         units = source.load()
-        missing = Counter((unit.language, unit.source, unit.target, unit.origin)
+        missing = Counter((unit.language, unit.source, unit.target, unit.origin, _extra(unit))
                           for unit in units)
         lost = []
         for unit_id, unit_key, *found in self._db.execute(
-                "SELECT id, key, language, source, target, origin FROM units WHERE file = ?",
+                "SELECT id, key, language, source, target, origin, extra FROM units "
+                "WHERE file = ?",
                 (source.path,)).fetchall():
             if missing[tuple(found)] > 0:
                 missing[tuple(found)] -= 1
@@ -187,7 +218,7 @@ class MemoryIndex:
         self._delete(lost, terms)
         gained = []
         for unit in units:
-            row = (unit.language, unit.source, unit.target, unit.origin)
+            row = (unit.language, unit.source, unit.target, unit.origin, _extra(unit))
             if missing[row] > 0:
                 missing[row] -= 1
                 gained.append(unit)
@@ -208,11 +239,11 @@ class MemoryIndex:
             folded = key(unit.source)
             words = _words(folded)
             rows.append((number, path, unit.language, unit.source, folded, unit.target,
-                         unit.origin))
+                         unit.origin, _extra(unit)))
             texts.append((number, _terms(words, unit.language)))
             terms.update((unit.language, word) for word in words)
-        self._db.executemany("INSERT INTO units(id, file, language, source, key, target, origin) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self._db.executemany("INSERT INTO units(id, file, language, source, key, target, origin, "
+                             "extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self._db.executemany("INSERT INTO units_fts(rowid, terms) VALUES (?, ?)", texts)
 
     def _delete(self, units: Sequence[tuple[int, str, str]],
@@ -224,23 +255,23 @@ class MemoryIndex:
             terms.subtract((language, word) for word in _words(unit_key))
         self._db.executemany("DELETE FROM units WHERE id = ?", [(unit[0],) for unit in units])
 
-    def _units(self, rows: Iterable[tuple[str, str, str, str]]) -> Iterator[MemoryUnit]:
-        from pipeline.model import MemoryUnit
-
-        for source, target, language, origin in rows:
-            yield MemoryUnit(source, target, language, origin)
+    def _units(self, rows: Iterable[tuple[str, str, str, str, str]]) -> Iterator[MemoryUnit]:
+        for source, target, language, origin, extra in rows:
+            yield _unit(source, target, language, origin, extra)
 
     def exact(self, language: str, text: str) -> list[Match]:
         rows = self._db.execute(
-            "SELECT DISTINCT source, target, language, origin FROM units "
-            "WHERE language = ? AND key = ? ORDER BY origin, target", (language, key(text)))
+            "SELECT DISTINCT source, target, language, origin, extra FROM units "
+            "WHERE language = ? AND key = ? AND target != '' ORDER BY origin, target",
+            (language, key(text)))
         return [Match(unit, 100.0) for unit in self._units(rows)]
 
     def search(self, language: str, text: str, minimum: float = 50.0,
                limit: int = 5) -> list[Match]:
         """The best matches for `text` in `language`, best first, at least `minimum` percent."""
-        found = {(match.unit.source, match.unit.target): match
-                 for match in self.exact(language, text)}
+        found: dict[tuple[str, str], Match] = {}
+        for match in self.exact(language, text):
+            _keep_better(found, match)
         folded = key(text)
         words = sorted(_words(folded))
         if words and minimum < 100:
@@ -251,18 +282,18 @@ class MemoryIndex:
             high = int(len(folded) * (200 - ratio) / ratio) + 1
             query = self._rare_words_query(words, language)
             rows = self._db.execute(
-                "SELECT u.source, u.target, u.language, u.origin FROM (SELECT rowid FROM "
+                "SELECT u.source, u.target, u.language, u.origin, u.extra FROM (SELECT rowid FROM "
                 "units_fts WHERE units_fts MATCH ? ORDER BY rank LIMIT ?) AS found "
-                "JOIN units u ON u.id = found.rowid WHERE length(u.key) BETWEEN ? AND ?",
+                "JOIN units u ON u.id = found.rowid WHERE length(u.key) BETWEEN ? AND ? "
+                "AND u.target != ''",
                 (query, CANDIDATES, low, high))
             for unit in self._units(rows):
                 value = score(text, unit.source)
-                pair = (unit.source, unit.target)
-                if value >= minimum and (pair not in found or found[pair].unit.origin
-                                         > unit.origin):
-                    found[pair] = Match(unit, value)
+                if value >= minimum:
+                    _keep_better(found, Match(unit, value))
         ranked = sorted(found.values(), key=lambda match: (
-            -match.score, match.unit.source, match.unit.target, match.unit.origin))
+            -match.score, not match.unit.trusted, match.unit.source, match.unit.target,
+            match.unit.origin))
         return ranked[:limit]
 
     def _rare_words_query(self, words: list[str], language: str) -> str:
@@ -284,8 +315,8 @@ class MemoryIndex:
 
     def units(self, language: str) -> list[MemoryUnit]:
         rows = self._db.execute(
-            "SELECT source, target, language, min(origin) FROM units WHERE language = ? "
-            "GROUP BY source, target ORDER BY source, target", (language,))
+            "SELECT source, target, language, min(origin), extra FROM units WHERE language = ? "
+            "GROUP BY source, target, extra ORDER BY source, target, extra", (language,))
         return list(self._units(rows))
 
     def stats(self) -> list[tuple[str, str, int]]:
@@ -296,6 +327,41 @@ class MemoryIndex:
             "count(DISTINCT source || char(0) || target) FROM units "
             "GROUP BY language, kind ORDER BY language, kind")
         return [(str(language), str(kind), int(count)) for language, kind, count in rows]
+
+
+def _keep_better(found: dict[tuple[str, str], Match], match: Match) -> None:
+    """Keep one match per translation: a trusted unit over another, then the first origin."""
+    pair = (match.unit.source, match.unit.target)
+    held = found.get(pair)
+    if held is None or (not match.unit.trusted, match.unit.origin) < \
+            (not held.unit.trusted, held.unit.origin):
+        found[pair] = match
+
+
+def _extra(unit: MemoryUnit) -> str:
+    """What a unit holds beyond its English, translation, language and origin, as JSON ("" for
+    a current translation of one form with no comment: most units)."""
+    from pipeline.model import UnitStatus
+
+    fields: dict[str, object] = {}
+    if unit.status is not UnitStatus.CURRENT:
+        fields["status"] = unit.status.value
+    if unit.comments:
+        fields["comments"] = list(unit.comments)
+    if unit.plural is not None:
+        fields["plural"], fields["forms"] = unit.plural, list(unit.forms)
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True) if fields else ""
+
+
+def _unit(source: str, target: str, language: str, origin: str, extra: str) -> MemoryUnit:
+    from pipeline.model import MemoryUnit, UnitStatus
+
+    fields = json.loads(extra) if extra else {}
+    plural = fields.get("plural")
+    return MemoryUnit(source, target, language, origin,
+                      UnitStatus(fields.get("status", UnitStatus.CURRENT.value)),
+                      tuple(fields.get("comments", ())), plural,
+                      tuple(fields.get("forms", ())) if plural is not None else ())
 
 
 def _words(folded: str) -> set[str]:
@@ -328,7 +394,7 @@ def _create(connection: sqlite3.Connection) -> None:
         connection.execute("CREATE TABLE files(path TEXT PRIMARY KEY, digest TEXT NOT NULL)")
         connection.execute("CREATE TABLE units(id INTEGER PRIMARY KEY, file TEXT NOT NULL, "
                            "language TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT NULL, "
-                           "target TEXT NOT NULL, origin TEXT NOT NULL)")
+                           "target TEXT NOT NULL, origin TEXT NOT NULL, extra TEXT NOT NULL)")
         connection.execute("CREATE INDEX units_exact ON units(language, key)")
         connection.execute("CREATE INDEX units_file ON units(file)")
         connection.execute("CREATE VIRTUAL TABLE units_fts USING fts5(terms)")

@@ -179,14 +179,32 @@ class Unit:
     flags: tuple[str, ...] = ()  # format flags that msgfmt --check verifies
 
 
+class UnitStatus(Enum):
+    """How far a memory unit may be trusted."""
+
+    CURRENT = "current"  # reviewed in this project: an exact match is filled in as current
+    DRAFT = "draft"  # a translator's unfinished work (fuzzy): offered, never filled in
+    UNTRUSTED = "untrusted"  # from another tool or site, never read here: offered only
+
+
 @dataclass(frozen=True)
 class MemoryUnit:
-    """One translation in the memory: the English, a translation, its language and origin."""
+    """One translation in the memory: the English, a translation, its language and origin;
+    how far it may be trusted; and what else its entry held, for the day it comes back."""
 
     source: str
-    target: str
+    target: str  # the first form, for a plural entry
     language: str
     origin: str  # a page slug or "site"; "archive:<slug>" after it left; "import:<file>"
+    status: UnitStatus = UnitStatus.CURRENT
+    comments: tuple[str, ...] = ()  # the translator's comments, review marks among them
+    plural: str | None = None  # the English plural of a plural entry
+    forms: tuple[str, ...] = ()  # every form of a plural entry
+
+    @property
+    def trusted(self) -> bool:
+        """An exact match may be filled in as a current translation."""
+        return self.status is UnitStatus.CURRENT
 
 
 @dataclass(frozen=True)

@@ -174,23 +174,26 @@ def test_export_delete_the_cache_import_same_lookups(project: Path, tmp_path: Pa
     before = run_cli(project, "memory", "search", "Weeks 0 to 10", "--lang", "es", "--json").stdout
     run_cli(project, "memory", "export", "--lang", "es", "-o", str(tmp_path / "es.tmx"))
     exported = tmx.read(tmp_path / "es.tmx", "en")
-    assert len(exported) == 81
+    assert len(exported) == 82  # the plural site string among them, with its forms
+    assert [unit.forms for unit in exported if unit.plural] == [
+        ("{count} página", "{count} páginas")]
 
     fresh = tmp_path / "fresh"
     shutil.copytree(project, fresh)
     shutil.rmtree(fresh / ".cache")
     shutil.rmtree(fresh / "locales/es")
     result = run_cli(fresh, "memory", "import", str(tmp_path / "es.tmx"))
-    assert "kept 81 es" in result.stdout
+    assert "kept 82 es" in result.stdout
     assert (fresh / "memory/es.tmx").exists()
     after = run_cli(fresh, "memory", "search", "Weeks 0 to 10", "--lang", "es", "--json").stdout
     assert json.loads(after)[0]["translation"] == json.loads(before)[0]["translation"]
     stats = json.loads(run_cli(fresh, "memory", "stats", "--json").stdout)
-    assert {"language": "es", "origin": "imported", "units": 81} in stats
+    assert {"language": "es", "origin": "imported", "units": 82} in stats
 
 
-def test_a_new_language_starts_prefilled_from_an_imported_tmx(project: Path,
-                                                             tmp_path: Path) -> None:
+@pytest.mark.parametrize("trusted", [False, True])
+def test_a_new_language_starts_prefilled_from_an_imported_tmx(project: Path, tmp_path: Path,
+                                                             trusted: bool) -> None:
     french = [MemoryUnit("Improvement is gradual.", "L'amélioration est progressive.", "fr-FR",
                          "agency"),
               MemoryUnit("Weeks 0 to 12", "Semaines 0 à 12", "fr-FR", "agency")]
@@ -198,12 +201,20 @@ def test_a_new_language_starts_prefilled_from_an_imported_tmx(project: Path,
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text("utf-8").replace(
         'languages = ["es", "de", "ar"]', 'languages = ["es", "de", "ar", "fr"]'), "utf-8")
-    run_cli(project, "memory", "import", str(tmp_path / "fr.tmx"))
+    run_cli(project, "memory", "import", str(tmp_path / "fr.tmx"), *["--trusted"] * trusted)
     run_cli(project, "update")
     catalog = polib.pofile(str(project / "locales/fr/LC_MESSAGES/achilles-tendonitis.po"))
-    assert catalog.find("Improvement is gradual.").msgstr == "L'amélioration est progressive."
+    entry = catalog.find("Improvement is gradual.")
+    assert entry.msgstr == "L'amélioration est progressive."
     assert catalog.find("Weeks 0 to 12").msgstr == "Semaines 0 à 12"
     assert catalog.metadata["Language"] == "fr"
+    # nobody read an agency's memory in this page's context: a suggestion until accepted
+    assert entry.fuzzy != trusted
+    assert ("memory: 100% from agency (untrusted, for review)" in entry.comment) != trusted
+    status = json.loads(run_cli(project, "status", "--json").stdout)
+    page = next(item for item in status["catalogs"]
+                if item["language"] == "fr" and item["domain"] == "achilles-tendonitis")
+    assert (page["entries"]["suggested"] > 0) != trusted
 
 
 def test_a_removed_page_leaves_its_translations_in_memory(project: Path) -> None:

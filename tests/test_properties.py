@@ -216,7 +216,8 @@ next_step:
 
 
 def write_page(project: Path, page: Page) -> None:
-    sections = "".join(f"  - id: s{number}\n    title: Section {number}\n    blocks:\n"
+    sections = "".join(f"  - id: s{number}\n    kind: other\n    title: Section {number}\n"
+                       "    blocks:\n"
                        f"      - paragraph: \"{' '.join(block)}\"\n"
                        for number, block in enumerate(page, start=1))
     (project / "source/pages/p.yaml").write_text(PAGE_YAML.format(sections=sections),
