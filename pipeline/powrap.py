@@ -10,7 +10,7 @@ from itertools import accumulate, pairwise
 from pathlib import Path
 
 from pipeline.pobrace import brace_format, held_by_directives
-from pipeline.posyntax import LETTERS
+from pipeline.posyntax import BREAK_INSIDE, ESCAPES, WORD, escape
 
 # This is gettext 0.21's write-po.c wrap() with libunistring 1.0's u8_width_linebreaks_v2 and
 # u8_possible_linebreaks_v2 (UAX #14 as that library implements it), for a UTF-8 catalog written
@@ -32,19 +32,8 @@ _CLASSES = ("WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP1", "CP2", "EX", "IN", 
 # What libunistring resolves before breaking, for an encoding that is not a CJK one: ambiguous
 # as alphabetic, contingent as ideographic, complex-context scripts and unknown as alphabetic.
 _RESOLVED = {AI: AL, CB: ID1, SA: AL, XX: AL}
-# Text that breaks only at its spaces and at each of them (plain): words of characters of one
-# column whose classes are AL, NU, QU, PR, PO, IS or EX (ASCII without ( ) - / > [ ] { } | \ ",
-# and the letters of Latin-1, Latin Extended-A, Greek and Cyrillic), between single spaces,
-# without two characters between which a line may break (EX then AL, PR, PO or NU; PR or PO
-# then PR or PO; IS then AL, PR or PO) and without a word that starts with IS or EX (no break
-# before them). Tested against the tables: tests/test_powrap.py.
-_AL = rf"#&*<=@A-Z^_`a-z~{LETTERS}"
-_WORDS = re.compile(rf"[!#-'*+,.0-=?-Z^-z~{LETTERS}]+(?: [!#-'*+,.0-=?-Z^-z~{LETTERS}]+)*")
-_UNPLAIN = re.compile(rf"[!?][{_AL}$+%0-9]|[$+%][$+%]|[,.:;][{_AL}$+%]| [!?,.:;]")
-
-_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-            "\v": "\\v", "\\": "\\\\", '"': '\\"'}
-_ESCAPED = re.compile('[\a\b\f\n\r\t\v\\\\"]')
+_WORDS = re.compile(rf"{WORD}+(?: {WORD}+)*")
+_BREAK_INSIDE = re.compile(BREAK_INSIDE)
 _PORTION = re.compile(r"[^\n]*\n|[^\n]+")  # gettext writes each line of a text apart
 
 
@@ -181,7 +170,7 @@ def _layout(found: list[tuple[int, bool]], ends: Sequence[int], width: int,
 def plain(text: str) -> bool:
     """Words of one column between single spaces, where a line may break only at a space and
     at every space: their lines break after the last space that fits."""
-    return bool(_WORDS.fullmatch(text)) and not _UNPLAIN.search(text)
+    return bool(_WORDS.fullmatch(text)) and not _BREAK_INSIDE.search(text)
 
 
 def _plain_breaks(text: str, width: int, start: int) -> list[int]:
@@ -210,12 +199,14 @@ def wraps(flags: Iterable[str]) -> bool:
 def _escaped(portion: str, offset: int, inside: set[int]) -> tuple[str, list[int]]:
     """A portion of a string as the PO file holds it, and the places in it where gettext allows
     no break: the second character of an escape, and any but the first of a directive."""
-    if not _ESCAPED.search(portion) and not inside:
-        return portion, []
+    if not inside:
+        escaped = escape(portion)
+        if len(escaped) == len(portion):
+            return escaped, []
     pieces, held = [], []
     place = 0
     for index, char in enumerate(portion, offset):
-        piece = _ESCAPES.get(char, char)
+        piece = ESCAPES.get(char, char)
         if index in inside:
             held.append(place)
         if len(piece) == 2:
