@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import unicode_segmentation_rs
-
 from pipeline.errors import PipelineError, raise_all
-from pipeline.posyntax import CONTROL, PAGE_WIDTH, PLAIN, STRING, escape
+from pipeline.posyntax import CONTROL, PAGE_WIDTH, STRING
+from pipeline.powrap import po_lines
 
 
 @dataclass(frozen=True, slots=True)  # slots: an update holds every entry of every catalog
@@ -94,9 +93,9 @@ CANONICAL = re.compile(
 )
 _BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 _FORM = re.compile(r"^(?:#~ )?msgstr\[([0-9])\] ", re.MULTILINE)
-_ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\",
-            '"': '"'}
+_ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|a|")')
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
+            "\\": "\\", '"': '"'}
 
 
 def unescape(text: str) -> str:
@@ -302,55 +301,6 @@ def from_bytes(data: bytes, path: Path) -> Catalog:
 
 # --- writing -------------------------------------------------------------------------------
 
-def _field(prefix: str, keyword: str, text: str) -> list[str]:
-    """A keyword and its string, wrapped as GNU gettext wraps it."""
-    escaped = escape(text)
-    single = f'{prefix}{keyword} "{escaped}"'
-    newline = text.find("\n")
-    if (newline < 0 or newline == len(text) - 1) and (
-            len(single) if single.isascii() else  # an ASCII character is one column
-            unicode_segmentation_rs.text_width(single)) <= PAGE_WIDTH:
-        return [single]
-    width = PAGE_WIDTH - 2 - len(prefix)  # (every prefix is ASCII)
-    lines = [f'{prefix}{keyword} ""']
-    # gettext breaks after every newline first, then wraps each piece at the page width.
-    pieces = text.splitlines(keepends=True)
-    if len(pieces) == 1:
-        lines += [f'{prefix}"{part}"' for part in _wrap(escaped, width)]
-        return lines
-    for piece in pieces:
-        lines += [f'{prefix}"{part}"' for part in _wrap(escape(piece), width)]
-    return lines
-
-
-
-
-_PLAIN = re.compile(f"{PLAIN}+")
-
-
-def plain(escaped: str) -> bool:
-    """Words of _PLAIN characters between single spaces (one flat match is 4x faster than a
-    match of words and spaces)."""
-    return bool(_PLAIN.fullmatch(escaped)) and "  " not in escaped \
-        and escaped[0] != " " and escaped[-1] != " "
-
-
-def _wrap(escaped: str, width: int) -> list[str]:
-    """The lines of an escaped string as gettext wraps it at `width` columns."""
-    if not plain(escaped):
-        return list(unicode_segmentation_rs.gettext_wrap(escaped, width))
-    lines = []
-    rest = escaped
-    while len(rest) > width:
-        cut = rest.rfind(" ", 0, width) + 1
-        if not cut:  # a word longer than a line
-            return list(unicode_segmentation_rs.gettext_wrap(escaped, width))
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    lines.append(rest)
-    return lines
-
-
 def _references(locations: tuple[str, ...]) -> list[str]:
     if len(locations) == 1:  # the usual case: one line, however long
         return [f"#: {locations[0]}"]
@@ -379,20 +329,21 @@ def _entry_lines(entry: Entry) -> list[str]:
         lines.append("#, " + ", ".join(entry.flags))
     prefix = "#~ " if entry.obsolete else ""
     previous = "#~| " if entry.obsolete else "#| "  # "#~|" is skipped when read: never written
+    flags = entry.flags  # (no-wrap, and a format's directives, change where lines break)
     if entry.previous_msgid is not None:
-        lines += _field(previous, "msgid", entry.previous_msgid)
+        lines += po_lines("msgid", entry.previous_msgid, previous, flags)
     if entry.previous_msgid_plural is not None:
-        lines += _field(previous, "msgid_plural", entry.previous_msgid_plural)
+        lines += po_lines("msgid_plural", entry.previous_msgid_plural, previous, flags)
     if entry.msgctxt is not None:
-        lines += _field(prefix, "msgctxt", entry.msgctxt)
-    lines += _field(prefix, "msgid", entry.msgid)
+        lines += po_lines("msgctxt", entry.msgctxt, prefix, flags)
+    lines += po_lines("msgid", entry.msgid, prefix, flags)
     if entry.msgid_plural is not None:
-        lines += _field(prefix, "msgid_plural", entry.msgid_plural)
+        lines += po_lines("msgid_plural", entry.msgid_plural, prefix, flags)
         forms = entry.msgstr_plural or ("", "")
         for index, form in enumerate(forms):
-            lines += _field(prefix, f"msgstr[{index}]", form)
+            lines += po_lines(f"msgstr[{index}]", form, prefix, flags)
     else:
-        lines += _field(prefix, "msgstr", entry.msgstr)
+        lines += po_lines("msgstr", entry.msgstr, prefix, flags)
     return lines
 
 
@@ -400,7 +351,7 @@ def header_text(catalog: Catalog) -> str:
     """The header comment and header entry of a catalog, as render writes them."""
     lines = [_comment("#", text) for text in catalog.header_comment]
     header = "".join(f"{key}: {value}\n" for key, value in catalog.header)
-    lines += _field("", "msgid", "") + _field("", "msgstr", header)
+    lines += po_lines("msgid", "") + po_lines("msgstr", header)
     return "\n".join(lines) + "\n"
 
 
@@ -410,8 +361,9 @@ def entry_text(entry: Entry) -> str:
 
 
 def field_text(keyword: str, text: str) -> str:
-    """A keyword and its string, as render writes them in an entry that is not obsolete."""
-    return "\n".join(_field("", keyword, text)) + "\n"
+    """A keyword and its string, as render writes them in an entry that is not obsolete and has
+    no flags."""
+    return "\n".join(po_lines(keyword, text)) + "\n"
 
 
 def render(catalog: Catalog) -> bytes:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.parallel import Forked, collector_paused
-from pipeline.posyntax import CONTROL, LETTERS, PAGE_WIDTH, STRING
+from pipeline.posyntax import BREAK_INSIDE, CONTROL, LETTERS, PAGE_WIDTH, STRING, WORD
 
 if TYPE_CHECKING:
     from pipeline.catalogs import MergeCounts, Unit
@@ -37,10 +37,11 @@ _OLD_BLOCK = re.compile(
     rf"((?:(?:#: {_VISIBLE}[^{CONTROL}]*\n)*msgid {_FIELD}msgstr {_FIELD}{_END}|{_OTHER})\n?)")
 _WIDTH = PAGE_WIDTH - 2  # of a continuation line's text, between its quotes
 _JOINT = '"\n"'  # between the strings of a keyword that is not obsolete
-# A string of plain words (pofile.plain) on continuation lines, each but the last ending with
+# A string of plain words (powrap.plain) on continuation lines, each but the last ending with
 # a space; a string of characters one column wide each.
-_WORD = rf"[!#-'*+,.0-=?-\[\]-z|~{LETTERS}]++"
+_WORD = rf"{WORD}++"
 _PLAIN_LINES = re.compile(rf'""\n(?:"(?:{_WORD} )++"\n)*+"{_WORD}(?: {_WORD})*+"\n')
+_BREAK_INSIDE = re.compile(BREAK_INSIDE)
 _ONE_COLUMN = re.compile(rf'"[ -~{LETTERS}]*"\n')
 
 
@@ -161,12 +162,13 @@ def _as_written(keyword: str, field: str) -> bool:
                 "\t" not in field if field.isascii() else _ONE_COLUMN.fullmatch(field)):
             return True
     elif _PLAIN_LINES.fullmatch(field):
-        # Plain words break after the last space that fits (pofile._wrap): the next line's
+        # Plain words break after the last space that fits (powrap.plain): the next line's
         # first word would not have fitted after the line before it.
         lines = field[4:-2].split('"\n"')
-        if max(map(len, lines)) <= _WIDTH:  # (else a word longer than a line, below)
+        # (else a word longer than a line, or a break inside a word or not at a space: below)
+        if max(map(len, lines)) <= _WIDTH and not _BREAK_INSIDE.search("".join(lines)):
             if len(lines) == 1:
-                return len(lines[0]) > room
+                return len(lines[0]) > room and " " in lines[0]
             for line, after in pairwise(lines):
                 free = _WIDTH - len(line)
                 if len(after) <= free or after.find(" ", 0, free) >= 0:

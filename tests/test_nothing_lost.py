@@ -142,6 +142,7 @@ def _found(project: Path) -> set[str]:
     return found
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES)
 @given(pages, st.lists(actions, min_size=3, max_size=9))
 def test_every_text_ever_written_is_in_the_catalogs_or_the_memory(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import polib
 import pytest
-import unicode_segmentation_rs
 from babel.messages.pofile import read_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -142,9 +140,8 @@ def test_what_other_tools_write_reads_as_before() -> None:
     assert (gone.obsolete, gone.flags, gone.previous_msgid) == (True, ("fuzzy",), None)
 
 
-# Prose: words, numbers, punctuation after a word. (gettext_wrap and msgcat differ on a few runs
-# of digits and punctuation, such as "0000;A" or "00:%", at the end of a line.)
-# Also the letters that pofile wraps as it wraps ASCII letters (posyntax.LETTERS).
+# Prose: words, numbers, punctuation after a word, and the letters that break as ASCII letters
+# do (posyntax.LETTERS). (tests/test_powrap.py has texts of every other kind.)
 words = st.from_regex(rf"[A-Za-z'{posyntax.LETTERS}]{{1,12}}[.,;:!?]?|[0-9]{{1,4}}|[0-9]{{1,3}}%",
                       fullmatch=True)
 
@@ -169,7 +166,7 @@ def test_line_separators_in_a_translation_are_text_in_every_layout() -> None:
     assert parse(text, Path("a.po")) == parse(text.replace("\n", "\r\n"), Path("b.po")) == catalog
 
 
-# --- the fast paths give what the plain code gives --------------------------------------------
+# --- the one-pass reader reads what polib reads ----------------------------------------------
 
 held = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="".join(
     chr(code) for code in (*range(9), *range(11, 32), 127))), max_size=200)
@@ -180,57 +177,6 @@ texts = held | plain_words | st.sampled_from(["", "\n", "a\n", "a\nb", "a\u2028b
                                               "tab\there", " lead", "trail ", "two  spaces"])
 lines = st.tuples(st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")),
                           min_size=1, max_size=20).filter(lambda line: line.strip() == line))
-
-
-
-_ASCII_WORD = r"[!-'*+,.0-=?-\[\]-z|~]"
-_WORD = rf"[!-'*+,.0-=?-\[\]-z|~{posyntax.LETTERS}]"
-_WORDS = re.compile(rf"{_WORD}+(?: {_WORD}+)*")  # what _plain decides, as a regular expression
-_ASCII_WORDS = re.compile(rf"{_ASCII_WORD}+(?: {_ASCII_WORD}+)*")
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(st.sampled_from("ab (-/){}>\\\"'~|é\u00d7ж\u00b7\u0301\t"), max_size=12)
-       | plain_words)
-def test_plain_is_the_words_expression(text: str) -> None:
-    assert pofile.plain(text) == bool(_WORDS.fullmatch(text))
-
-
-@settings(max_examples=1000, deadline=None)
-@given(plain_words, st.integers(min_value=8, max_value=77))
-def test_plain_words_are_wrapped_as_gettext_wraps_them(text: str, width: int) -> None:
-    """The line breaker that the fast path skips breaks plain words, accented, Greek and
-    Cyrillic ones too, after the last space that fits."""
-    assert pofile._wrap(text, width) == list(unicode_segmentation_rs.gettext_wrap(text, width))
-
-
-def _reference_field(prefix: str, keyword: str, text: str) -> list[str]:
-    """pofile._field before its fast paths (ASCII words were always wrapped without the line
-    breaker: test_long_text_is_wrapped_as_msgcat_wraps_it)."""
-    escaped = posyntax.escape(text)
-    single = f'{prefix}{keyword} "{escaped}"'
-    one_line = "\n" not in text[:-1]
-    if one_line and (len(single) if single.isascii() else
-                     unicode_segmentation_rs.text_width(single)) <= posyntax.PAGE_WIDTH:
-        return [single]
-    width = posyntax.PAGE_WIDTH - 2 - unicode_segmentation_rs.text_width(prefix)
-    lines = [f'{prefix}{keyword} ""']
-    for piece in text.splitlines(keepends=True):
-        escaped_piece = escaped if piece == text else posyntax.escape(piece)
-        if _ASCII_WORDS.fullmatch(escaped_piece):
-            wrapped = pofile._wrap(escaped_piece, width)
-        else:
-            wrapped = list(unicode_segmentation_rs.gettext_wrap(escaped_piece, width))
-        lines += [f'{prefix}"{part}"' for part in wrapped]
-    return lines
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.sampled_from(["", "#~ ", "#| ", "#~| "]), st.sampled_from(["msgid", "msgstr[1]"]),
-       texts)
-def test_field_is_what_it_was_before_its_fast_paths(prefix: str, keyword: str,
-                                                     text: str) -> None:
-    assert pofile._field(prefix, keyword, text) == _reference_field(prefix, keyword, text)
 
 
 @settings(max_examples=200, deadline=None)

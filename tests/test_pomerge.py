@@ -27,7 +27,8 @@ HEADER = (("Project-Id-Version", "p"), ("Language", "es"), ("MIME-Version", "1.0
           ("Plural-Forms", "nplurals=2; plural=(n != 1);"))
 WORDS = ("rest", "the", "Achilles", "tendon", "heals", "slowly,", "pain", "eases.", "6", "weeks",
          "calf-raise", "(daily)", "ibuprofen", "it's", "not", "x" * 40, "a/b", "día", "née",
-         "врач", "πόνος", "Łódź")
+         "врач", "πόνος", "Łódź", "U.S.", "p.m.", "e.g.,", "38.5", "50%", "$5", "!", "?", ",",
+         "¿Qué?", "10:30;", "x.com")
 ODD = ("", '"', "\\", "\t", "\n", "  ", " ", "é", "中")
 
 
