@@ -75,7 +75,11 @@ def score(query: str, candidate: str) -> float:
     (edit similarity) and partial ratio (best alignment of the shorter text inside the longer),
     so that a clause added to or cut from an unchanged sentence costs half of what a change
     inside it does (docs/memory.md)."""
-    a, b = key(query), key(candidate)
+    return folded_score(key(query), key(candidate))
+
+
+def folded_score(a: str, b: str) -> float:
+    """score, of English already folded by key()."""
     if a == b:
         return 100.0
     return min(99.0, round((fuzz.ratio(a, b) + fuzz.partial_ratio(a, b)) / 2, 1))
@@ -206,7 +210,7 @@ class MemoryIndex:
         rows, texts = [], []
         for number, unit in enumerate(units, start=last + 1):
             folded = key(unit.source)
-            words = _words(folded)
+            words = distinctive_words(folded)
             rows.append((number, path, unit.language, unit.source, folded, unit.target,
                          unit.origin))
             texts.append((number, _terms(words, unit.language)))
@@ -221,7 +225,7 @@ class MemoryIndex:
         their terms out."""
         for unit_id, unit_key, language in units:
             self._db.execute("DELETE FROM units_fts WHERE rowid = ?", (unit_id,))
-            terms.subtract((language, word) for word in _words(unit_key))
+            terms.subtract((language, word) for word in distinctive_words(unit_key))
         self._db.executemany("DELETE FROM units WHERE id = ?", [(unit[0],) for unit in units])
 
     def _units(self, rows: Iterable[tuple[str, str, str, str]]) -> Iterator[MemoryUnit]:
@@ -242,7 +246,7 @@ class MemoryIndex:
         found = {(match.unit.source, match.unit.target): match
                  for match in self.exact(language, text)}
         folded = key(text)
-        words = sorted(_words(folded))
+        words = sorted(distinctive_words(folded))
         if words and minimum < 100:
             # A score of m% needs an edit similarity r of at least 2m-100, and that a length
             # within r/(200-r) of the query's.
@@ -298,7 +302,7 @@ class MemoryIndex:
         return [(str(language), str(kind), int(count)) for language, kind, count in rows]
 
 
-def _words(folded: str) -> set[str]:
+def distinctive_words(folded: str) -> set[str]:
     """The words of some folded English that can tell sentences apart."""
     return {word for word in _TOKEN.findall(folded.lower()) if word not in STOP_WORDS}
 
