@@ -59,7 +59,7 @@ def pair_changed(units: Sequence[Unit], waiting: Sequence[tuple[int, Unit]],
     the new English no longer has) when PLACE_THRESHOLD similar; then one from elsewhere when
     ELSEWHERE_THRESHOLD similar, changed in one place, and not similar to a unit of its own gap.
     """
-    if not waiting or not leftovers:
+    if not waiting or not olds:
         return []
     free = {id(entry) for entry in leftovers}
     waiting_ids = {index for index, _ in waiting}
