@@ -81,9 +81,11 @@ def timed(command: list[str], timeout: float) -> tuple[float | None, int]:
 
 
 def quality(script: EditScript, merged: Path) -> dict[str, float]:
-    """Recall and precision of the right old translation on fuzzy entries; exact retention."""
-    entries = {entry.msgid: entry for entry in polib.pofile(str(merged))
-               if not entry.obsolete}
+    """Recall and precision of the right old translation on fuzzy entries; exact retention; the
+    share of removed entries kept as obsolete with their translation."""
+    every = polib.pofile(str(merged))
+    entries = {entry.msgid: entry for entry in every if not entry.obsolete}
+    obsolete = {entry.msgid: entry.msgstr for entry in every if entry.obsolete}
     right = suggested = 0
     for text in script.new:
         entry = entries.get(text)
@@ -99,7 +101,9 @@ def quality(script: EditScript, merged: Path) -> dict[str, float]:
                    "fuzzy" not in entries[text].flags)
     return {"recall": round(right / len(script.truth), 3),
             "precision": round(right / suggested, 3) if suggested else 0.0,
-            "exact_retention": round(retained / len(kept), 4)}
+            "exact_retention": round(retained / len(kept), 4),
+            "obsolete_kept": round(sum(1 for text in script.removed if obsolete.get(text) ==
+                                       translate(text, LANGUAGE)) / len(script.removed), 4)}
 
 
 def run(size: int, runs: int, folder: Path, pybabel_timeout: float | None,

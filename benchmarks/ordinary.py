@@ -117,7 +117,8 @@ def documents(count: int, seed: int) -> list[list[Block]]:
 
 
 def edited(original: Block, rng: random.Random) -> Block:
-    """Words changed, a sentence appended, or one removed (a paragraph's)."""
+    """Words changed (one in ten, at most 3 in a heading or item), a sentence appended, or one
+    removed (a paragraph's)."""
     sentences = original.text.split(". ")
     kind = rng.random()
     if original.kind == "paragraph" and len(sentences) > 2 and kind < 0.3:
@@ -128,7 +129,9 @@ def edited(original: Block, rng: random.Random) -> Block:
         text = f"{original.text} {sentence(rng)}"
     else:
         text = original.text
-        for _ in range(rng.randint(1, max(1, min(3, len(text.split()) // 4)))):
+        words = len(text.split())
+        most = max(1, words // 10) if original.kind == "paragraph" else max(1, min(3, words // 4))
+        for _ in range(rng.randint(1, most)):
             text = near_duplicate(text, rng)
     return block(text, original.kind)
 
@@ -180,7 +183,7 @@ def corpus(count: int, seed: int) -> Corpus:
         target = rng.randrange(len(new_files))
         new_files[target].insert(rng.randrange(len(new_files[target]) + 1), item)
     old = [_lines(blocks) for blocks in files]
-    new = [_lines(blocks) for blocks in new_files]
+    new = [_lines(blocks, rng) for blocks in new_files]
     script = EditScript([block.text for blocks in files for block in blocks],
                         [block.text for blocks in new_files for block in blocks], truth,
                         [item.text for item in fresh],
@@ -188,11 +191,14 @@ def corpus(count: int, seed: int) -> Corpus:
     return Corpus(old, new, script)
 
 
-def _lines(blocks: list[Block]) -> list[tuple[str, int]]:
-    """Each entry with the line it starts on."""
+def _lines(blocks: list[Block], rng: random.Random | None = None) -> list[tuple[str, int]]:
+    """Each entry with the line it starts on; with `rng`, the new version, where other text
+    (a code sample, a table: 1 to 4 lines) was added before a tenth of the entries."""
     line = 1
     found = []
     for item in blocks:
+        if rng is not None and rng.random() < 0.1:
+            line += rng.randint(1, 4)
         found.append((item.text, line))
         line += item.lines
     return found

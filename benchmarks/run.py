@@ -53,7 +53,7 @@ def table(results: dict[str, Any]) -> Table:
     view = Table(title="benchmarks (median of runs; peak memory of the process)",
                  title_justify="left")
     for column in ("benchmark", "tool", "seconds", "vs msgmerge", "recall", "precision",
-                   "exact kept", "peak MiB"):
+                   "exact kept", "obsolete kept", "peak MiB"):
         view.add_column(column, justify="left" if column in ("benchmark", "tool") else "right")
     for run in results["merge"]:
         base = run["GNU msgmerge"]["seconds"]
@@ -68,7 +68,8 @@ def table(results: dict[str, Any]) -> Table:
             view.add_row(f"merge {run['entries']} entries ({run['corpus']})", tool,
                          f"{seconds:.2f}" if seconds else item.get("note", "-"), ratio,
                          str(item.get("recall", "-")), str(item.get("precision", "-")),
-                         str(item.get("exact_retention", "-")), str(item.get("peak_mib", "-")))
+                         str(item.get("exact_retention", "-")),
+                         str(item.get("obsolete_kept", "-")), str(item.get("peak_mib", "-")))
     site_run = results["site"] or {}
     for name in ("full build from nothing", "full build (kept results)",
                  "full build from nothing, no pseudo-locales",
@@ -80,14 +81,14 @@ def table(results: dict[str, Any]) -> Table:
         if item is None:
             continue
         view.add_row(f"{name} ({site_run['pages']} pages x {site_run['languages']} languages)",
-                     "pipeline", f"{item['seconds']:.2f}", "", "", "", "",
+                     "pipeline", f"{item['seconds']:.2f}", "", "", "", "", "",
                      str(item["peak_mib"]))
     lookups = results["memory"]
     if lookups is None:
         return view
     view.add_row(f"memory look-ups ({lookups['units']} units)", "fuzzy / exact median ms",
                  f"{lookups['fuzzy_median_ms']} / {lookups['exact_median_ms']}", "",
-                 lookups["fuzzy_found"], "", "", "")
+                 lookups["fuzzy_found"], "", "", "", "")
     return view
 
 
