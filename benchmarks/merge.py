@@ -1,5 +1,7 @@
 """Merge benchmark: this project's `merge`, GNU msgmerge and pybabel update on the same files,
-timed, with the recall and precision of fuzzy pairing against the edit script's ground truth."""
+timed, with the recall and precision of fuzzy entries against the edit script's ground truth:
+on the condition pages' catalogs (benchmarks/corpus.py) and on ordinary catalogs referenced by
+`file:line` (benchmarks/ordinary.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from typing import Any
 import polib
 
 import pipeline
+from benchmarks import ordinary
 from benchmarks.corpus import EditScript, edit, sentences, translate
 from pipeline import pofile
 
@@ -78,9 +81,11 @@ def timed(command: list[str], timeout: float) -> tuple[float | None, int]:
 
 
 def quality(script: EditScript, merged: Path) -> dict[str, float]:
-    """Recall and precision of the right old translation on fuzzy entries; exact retention."""
-    entries = {entry.msgid: entry for entry in polib.pofile(str(merged))
-               if not entry.obsolete}
+    """Recall and precision of the right old translation on fuzzy entries; exact retention; the
+    share of removed entries kept as obsolete with their translation."""
+    every = polib.pofile(str(merged))
+    entries = {entry.msgid: entry for entry in every if not entry.obsolete}
+    obsolete = {entry.msgid: entry.msgstr for entry in every if entry.obsolete}
     right = suggested = 0
     for text in script.new:
         entry = entries.get(text)
@@ -96,15 +101,24 @@ def quality(script: EditScript, merged: Path) -> dict[str, float]:
                    "fuzzy" not in entries[text].flags)
     return {"recall": round(right / len(script.truth), 3),
             "precision": round(right / suggested, 3) if suggested else 0.0,
-            "exact_retention": round(retained / len(kept), 4)}
+            "exact_retention": round(retained / len(kept), 4),
+            "obsolete_kept": round(sum(1 for text in script.removed if obsolete.get(text) ==
+                                       translate(text, LANGUAGE)) / len(script.removed), 4)}
 
 
-def run(size: int, runs: int, folder: Path, pybabel_timeout: float) -> dict[str, Any]:
-    script = edit(sentences(size, seed=size), seed=size + 1)
-    work = folder / f"merge-{size}"
+def run(size: int, runs: int, folder: Path, pybabel_timeout: float | None,
+        corpus: str = "pages", msgmerge_timeout: float = 600) -> dict[str, Any]:
+    """One corpus ("pages" or "ordinary") at one size; pybabel only when given a timeout."""
+    work = folder / f"merge-{corpus}-{size}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    old, pot = write_pair(script, work)
+    if corpus == "pages":
+        script = edit(sentences(size, seed=size), seed=size + 1)
+        old, pot = write_pair(script, work)
+    else:
+        generated = ordinary.corpus(size, seed=size)
+        script = generated.script
+        old, pot = ordinary.write_pair(generated, work, LANGUAGE)
     # As an installed package is, and msgmerge: compiled before it runs, even where the
     # environment tells Python not to write bytecode.
     compileall.compile_dir(Path(pipeline.__file__).parent, quiet=1)
@@ -113,12 +127,14 @@ def run(size: int, runs: int, folder: Path, pybabel_timeout: float) -> dict[str,
         "pipeline merge": ([sys.executable, "-m", "pipeline", "-q", "merge", str(old), str(pot),
                             "-o", str(work / "ours.po")], work / "ours.po", 600),
         "GNU msgmerge": (["msgmerge", "--quiet", "-o", str(work / "msgmerge.po"), str(old),
-                          str(pot)], work / "msgmerge.po", 600),
+                          str(pot)], work / "msgmerge.po", msgmerge_timeout),
         "pybabel update": (["pybabel", "-q", "update", "-i", str(pot), "-d", str(babel_dir),
                             "-l", LANGUAGE, "-D", "bench"],
-                           babel_dir / LANGUAGE / "LC_MESSAGES" / "bench.po", pybabel_timeout),
+                           babel_dir / LANGUAGE / "LC_MESSAGES" / "bench.po", pybabel_timeout or 0),
     }
-    results: dict[str, Any] = {"entries": size, "edited": len(script.truth),
+    if pybabel_timeout is None:
+        del tools["pybabel update"]
+    results: dict[str, Any] = {"corpus": corpus, "entries": size, "edited": len(script.truth),
                                "added": len(script.added), "removed": len(script.removed)}
     for name, (command, output, timeout) in tools.items():
         times, peak = [], 0
@@ -140,4 +156,5 @@ def run(size: int, runs: int, folder: Path, pybabel_timeout: float) -> dict[str,
 
 
 if __name__ == "__main__":
-    print(run(int(os.environ.get("SIZE", "1000")), 1, Path("/tmp/bench"), 120))
+    print(run(int(os.environ.get("SIZE", "1000")), 1, Path("/tmp/bench"), None,
+              os.environ.get("CORPUS", "ordinary")))

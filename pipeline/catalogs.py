@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import os
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
 from pipeline.errors import PipelineError
 from pipeline.languages import PluralForms, language_name, parse_plural_forms, plural_forms
+from pipeline.pairing import pair_changed
 from pipeline.pofile import Catalog, Entry
 from pipeline.states import (
     COSMETIC_NOTE,
@@ -33,12 +33,6 @@ if TYPE_CHECKING:
 # Babel, rapidfuzz and the memory are imported where they are used: a merge without edited
 # English does not wait for them (docs/performance.md).
 
-# A changed sentence is paired with the old entry that stood at its place when this similar
-# (percent, memory.score), and with one from elsewhere on the page when this similar (ratio).
-SAME_PLACE_THRESHOLD = 55.0
-ELSEWHERE_THRESHOLD = 90.0
-SAME_PLACE_BONUS = 15.0
-SAME_BLOCK_BONUS = 8.0
 PIPELINE_HEADER = ("Project-Id-Version", "Language", "MIME-Version", "Content-Type",
                    "Content-Transfer-Encoding", "Plural-Forms")
 TEAM_HEADER = ("PO-Revision-Date", "Last-Translator", "Language-Team")
@@ -256,110 +250,6 @@ def _unwrapped(entry: Entry) -> Entry:
         replace(entry, comments=tuple(comments))
 
 
-def _block(location: str) -> str:
-    """A location without its sentence number: the paragraph or item it belongs to."""
-    head, _, tail = location.rpartition(".s")
-    return head if tail.isdigit() else location
-
-
-def _one_change(before: str, after: str) -> bool:
-    """The words differ in one place: one run of words replaced, added or removed."""
-    from rapidfuzz.distance import Indel
-
-    runs = 0
-    changed = False
-    for step in Indel.opcodes(before.split(), after.split()):
-        runs += step.tag != "equal" and not changed
-        changed = step.tag != "equal"
-    return runs <= 1
-
-
-def _pair_changed(units: list[tuple[int, Unit]], olds: list[Entry]) -> list[tuple[int, Entry]]:
-    """Pair each changed unit with the old entry it most likely came from, one to one.
-
-    An old entry that stood at the unit's place (or in its paragraph or item) is paired when at
-    least SAME_PLACE_THRESHOLD similar. One from elsewhere on the page is paired only when
-    ELSEWHERE_THRESHOLD similar, changed in one place only, and with no similar unit at its own
-    place: English that is both new and elsewhere is more likely a sibling sentence (another
-    dose, another joint) than an edit, and the memory still offers it as a suggestion.
-    """
-    if not units or not olds:
-        return []
-    from rapidfuzz import fuzz, process, utils
-
-    from pipeline.memory import score
-
-    by_place: dict[str, list[int]] = {}
-    by_block: dict[str, list[int]] = {}
-    for index, old in enumerate(olds):
-        for location in old.locations:
-            by_place.setdefault(location, []).append(index)
-            by_block.setdefault(_block(location), []).append(index)
-    candidates: list[tuple[float, int, int]] = []
-    nearby: list[dict[int, float]] = []
-    for position, (_, unit) in enumerate(units):
-        near: dict[int, float] = {}
-        for location in unit.locations:
-            for index in by_place.get(location, ()):
-                near[index] = SAME_PLACE_BONUS
-            for index in by_block.get(_block(location), ()):
-                near.setdefault(index, SAME_BLOCK_BONUS)
-        for index, bonus in near.items():
-            value = score(unit.msgid, olds[index].msgid)
-            if value >= SAME_PLACE_THRESHOLD:
-                candidates.append((value + bonus, position, index))
-        nearby.append(near)
-    # A same-place pair scoring above any pair from elsewhere (at most 100) is decided before
-    # any of them is considered, so English from elsewhere is searched only for the units and
-    # old entries those pairs leave: the pairs are those of one greedy pass over all candidates.
-    candidates.sort(key=_rank)
-    decided = [candidate for candidate in candidates if candidate[0] > 100.0]
-    pairs = _greedy(decided, set(), set())
-    taken_units = {position for _, position, _ in pairs}
-    taken_olds = {index for _, _, index in pairs}
-    claimed = {index for _, _, index in candidates}  # by a similar unit at its own place
-    free = sorted(((utils.default_process(old.msgid), index) for index, old in enumerate(olds)
-                   if index not in claimed), key=lambda item: len(item[0]))
-    texts = [text for text, _ in free]
-    lengths = [len(text) for text in texts]
-    share = ELSEWHERE_THRESHOLD / 100
-    rest = candidates[len(decided):]
-    for position, (_, unit) in enumerate(units):
-        if position in taken_units:
-            continue
-        query = utils.default_process(unit.msgid)
-        # Texts this similar differ in length by at most 1 - share of their two lengths.
-        low = bisect_left(lengths, len(query) * share / (2 - share) - 1)
-        high = bisect_right(lengths, len(query) * (2 - share) / share + 1)
-        for choice, value, found in process.extract(query, texts[low:high], scorer=fuzz.ratio,
-                                                    limit=None, score_cutoff=ELSEWHERE_THRESHOLD):
-            index = free[low + found][1]
-            if index not in nearby[position] and _one_change(choice, query):
-                rest.append((value, position, index))
-    rest.sort(key=_rank)
-    pairs += _greedy(rest, taken_units, taken_olds)
-    return [(units[position][0], olds[index]) for _, position, index in pairs]
-
-
-def _rank(candidate: tuple[float, int, int]) -> tuple[float, int, int]:
-    """Best score first; then the earlier unit, then the earlier old entry."""
-    return -candidate[0], candidate[1], candidate[2]
-
-
-def _greedy(candidates: list[tuple[float, int, int]], taken_units: set[int],
-            taken_olds: set[int]) -> list[tuple[float, int, int]]:
-    """The candidates taken in their order, each unit and old entry once (the sets grow)."""
-    taken = []
-    for candidate in candidates:
-        _, position, index = candidate
-        if position in taken_units or index in taken_olds:
-            continue
-        taken_units.add(position)
-        taken_olds.add(index)
-        taken.append(candidate)
-    return taken
-
-
 def merge(template: Template, old: Catalog | None, language: str,
           header_comment: tuple[str, ...], today: str,
           suggest: Suggest | None = None) -> tuple[Catalog, MergeCounts]:
@@ -415,7 +305,7 @@ def merge_units(domain: str, units: Sequence[Unit], old: Catalog | None, languag
                if merged[index] is None and index not in paired]
     leftovers = [entry for key, entry in zip(keys, old_entries, strict=True)
                  if key not in used and entry.translated]
-    pairs += _pair_changed(waiting, leftovers)
+    pairs += pair_changed(units, waiting, old_entries, leftovers, pairs)
     stale = 0
     for index, entry in pairs:
         changed = _changed(units[index], entry, plurals, today)

@@ -77,7 +77,11 @@ def score(query: str, candidate: str) -> float:
     (edit similarity) and partial ratio (best alignment of the shorter text inside the longer),
     so that a clause added to or cut from an unchanged sentence costs half of what a change
     inside it does (docs/memory.md)."""
-    a, b = key(query), key(candidate)
+    return folded_score(key(query), key(candidate))
+
+
+def folded_score(a: str, b: str) -> float:
+    """score, of English already folded by key()."""
     if a == b:
         return 100.0
     return min(99.0, round((fuzz.ratio(a, b) + fuzz.partial_ratio(a, b)) / 2, 1))
@@ -237,7 +241,7 @@ class MemoryIndex:
         rows, texts = [], []
         for number, unit in enumerate(units, start=last + 1):
             folded = key(unit.source)
-            words = _words(folded)
+            words = distinctive_words(folded)
             rows.append((number, path, unit.language, unit.source, folded, unit.target,
                          unit.origin, _extra(unit)))
             texts.append((number, _terms(words, unit.language)))
@@ -252,7 +256,7 @@ class MemoryIndex:
         their terms out."""
         for unit_id, unit_key, language in units:
             self._db.execute("DELETE FROM units_fts WHERE rowid = ?", (unit_id,))
-            terms.subtract((language, word) for word in _words(unit_key))
+            terms.subtract((language, word) for word in distinctive_words(unit_key))
         self._db.executemany("DELETE FROM units WHERE id = ?", [(unit[0],) for unit in units])
 
     def _units(self, rows: Iterable[tuple[str, str, str, str, str]]) -> Iterator[MemoryUnit]:
@@ -273,7 +277,7 @@ class MemoryIndex:
         for match in self.exact(language, text):
             _keep_better(found, match)
         folded = key(text)
-        words = sorted(_words(folded))
+        words = sorted(distinctive_words(folded))
         if words and minimum < 100:
             # A score of m% needs an edit similarity r of at least 2m-100, and that a length
             # within r/(200-r) of the query's.
@@ -364,7 +368,7 @@ def _unit(source: str, target: str, language: str, origin: str, extra: str) -> M
                       tuple(fields.get("forms", ())) if plural is not None else ())
 
 
-def _words(folded: str) -> set[str]:
+def distinctive_words(folded: str) -> set[str]:
     """The words of some folded English that can tell sentences apart."""
     return {word for word in _TOKEN.findall(folded.lower()) if word not in STOP_WORDS}
 

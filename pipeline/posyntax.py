@@ -1,5 +1,5 @@
-"""The PO format's lexical rules, shared by the reader and writer (pofile) and by merge's copy as
-text, which starts without pofile's imports (docs/performance.md)."""
+"""The PO format's lexical rules, shared by the reader and writer (pofile) and the line checks of
+other layouts (polines)."""
 
 PAGE_WIDTH = 79  # GNU gettext's default output page width.
 # No line holds a control character other than a tab (a damaged file): gettext would cut the

@@ -1,25 +1,17 @@
-"""The merge verb's copy of unchanged entries as text: the same bytes and counts as the merge of
-catalogs, on catalogs of every shape, in msgcat's layout or not (docs/performance.md)."""
+"""The merge verb on catalogs of every shape and layout: the merge of catalogs, with the old
+catalog's translations as suggestions for new English; bad files reported with their line."""
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
 from dataclasses import replace
-from itertools import pairwise
 from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from benchmarks.corpus import edit, sentences
-from benchmarks.merge import write_pair
 from pipeline import pofile, pomerge
 from pipeline.errors import PipelineError
-from pipeline.parallel import Forked
 from pipeline.pofile import Catalog, Entry
 
 HEADER = (("Project-Id-Version", "p"), ("Language", "es"), ("MIME-Version", "1.0"),
@@ -30,97 +22,6 @@ WORDS = ("rest", "the", "Achilles", "tendon", "heals", "slowly,", "pain", "eases
          "врач", "πόνος", "Łódź", "U.S.", "p.m.", "e.g.,", "38.5", "50%", "$5", "!", "?", ",",
          "¿Qué?", "10:30;", "x.com")
 ODD = ("", '"', "\\", "\t", "\n", "  ", " ", "é", "中")
-
-
-def _merge_of_catalogs(folder: Path) -> tuple[bytes, pomerge.MergeCounts]:
-    """What the merge verb wrote before it copied entries as text, from old.po and new.pot."""
-    old, template = folder / "old.po", folder / "new.pot"
-    catalog, counts = pomerge._merged(pofile.read(old), pofile.read(template), old, template,
-                                      None)
-    return pofile.render(catalog), counts
-
-
-def _both(tmp_path: Path, old: bytes, template: bytes) -> tuple[bytes, bytes | None]:
-    """The merge verb's output and counts, with whether the copy as text took part."""
-    (tmp_path / "old.po").write_bytes(old)
-    (tmp_path / "new.pot").write_bytes(template)
-    counts = pomerge.merge_files(tmp_path / "old.po", tmp_path / "new.pot", tmp_path / "out.po")
-    expected, expected_counts = _merge_of_catalogs(tmp_path)
-    assert (tmp_path / "out.po").read_bytes() == expected
-    assert counts == expected_counts
-    with Forked(pomerge._merged_rest, pomerge._load_merge) as rest:
-        copied = pomerge._merge_texts(rest, tmp_path / "old.po", tmp_path / "new.pot", None)
-    return expected, copied[0] if copied else None
-
-
-@st.composite
-def texts(draw: st.DrawFn) -> str:
-    words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
-    text = " ".join(words)
-    if draw(st.integers(0, 4)) == 0:
-        place = draw(st.integers(0, len(text)))
-        text = text[:place] + draw(st.sampled_from(ODD)) + text[place:]
-    return text or "x"
-
-
-def _layouts(escaped: str, lines: list[str]) -> list[str]:
-    """The escaped text on one line, on two at every cut, and on the given lines with each
-    boundary moved by up to 3 characters."""
-    layouts = [f'"{escaped}"\n', f'""\n"{escaped}"\n']
-    cuts = [[cut] for cut in range(1, len(escaped))]
-    ends = [sum(map(len, lines[: index + 1])) for index in range(len(lines) - 1)]
-    for index, end in enumerate(ends):
-        cuts += [[*ends[:index], end + shift, *ends[index + 1:]] for shift in range(-3, 4)]
-    for positions in cuts:
-        bounds = [0, *positions, len(escaped)]
-        if bounds != sorted(set(bounds)) or any(escaped[cut - 1] == "\\" for cut in positions):
-            continue  # (a cut escape is not a PO string)
-        layouts.append('""\n' + "".join(f'"{escaped[start:end]}"\n'
-                                        for start, end in pairwise(bounds)))
-    return layouts
-
-
-@settings(max_examples=300, deadline=None)
-@given(texts(), st.sampled_from(("msgid", "msgstr")))
-def test_a_string_is_as_written_exactly_when_pofile_writes_it_so(text: str,
-                                                                   keyword: str) -> None:
-    field = pofile.field_text(keyword, text).removeprefix(f"{keyword} ")
-    assert pomerge._as_written(keyword, field)
-    lines = field[1:-2].split('"\n"')
-    escaped = "".join(lines)
-    for layout in _layouts(escaped, [line for line in lines if line]):
-        assert pomerge._as_written(keyword, layout) == (layout == field), layout
-
-
-@pytest.mark.parametrize("length", range(60, 170))
-def test_plain_words_of_every_length_are_as_written_only_where_pofile_breaks_them(
-        length: int) -> None:
-    rng = random.Random(length)
-    for _ in range(10):
-        words = []
-        while sum(map(len, words)) + len(words) < length:
-            words.append(rng.choice(("a", "to", "the", "calf", "tendon", "médico", "боль",
-                                     "x" * rng.randint(5, 30))))
-        text = " ".join(words)[:length].strip()
-        field = pofile.field_text("msgid", text).removeprefix("msgid ")
-        lines = field[1:-2].split('"\n"')
-        for layout in _layouts("".join(lines), [line for line in lines if line]):
-            assert pomerge._as_written("msgid", layout) == (layout == field), layout
-
-
-@pytest.mark.parametrize("length", range(64, 80))
-@pytest.mark.parametrize("odd", ["中", "é", "e\u0301", "ж", "\t"])
-def test_a_one_line_string_is_as_written_only_when_its_columns_fit(length: int,
-                                                                   odd: str) -> None:
-    """Wide, combining and accented characters and tabs, on one line or wrapped."""
-    text = f"{odd}{'x' * (length - 1)}"
-    for keyword in ("msgid", "msgstr"):
-        field = pofile.field_text(keyword, text).removeprefix(f"{keyword} ")
-        lines = field[1:-2].split('"\n"')
-        for layout in _layouts("".join(lines), [line for line in lines if line]):
-            assert pomerge._as_written(keyword, layout) == (layout == field), layout
-    if odd == "\t":  # written escaped
-        assert not pomerge._as_written("msgid", f'"{text}"\n')
 
 
 def _entry(rng: random.Random, msgid: str, number: int) -> Entry:
@@ -191,55 +92,34 @@ def _pair(seed: int, size: int, twins: bool = True) -> tuple[bytes, bytes]:
     return pofile.render(old), pofile.render(template)
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.integers(0, 2**32), st.integers(1, 40))
-def test_the_merge_verb_equals_the_merge_of_catalogs(seed: int, size: int) -> None:
-    import tempfile
-
-    old, template = _pair(seed, size)
-    with tempfile.TemporaryDirectory() as folder:
-        assert _both(Path(folder), old, template)[1] is not None
+def _merge_of_catalogs(folder: Path) -> tuple[bytes, pomerge.MergeCounts]:
+    """The merge of old.po and new.pot as read by pofile."""
+    old, template = folder / "old.po", folder / "new.pot"
+    catalog, counts = pomerge.merged(pofile.read(old), pofile.read(template), old, template, None)
+    return pofile.render(catalog), counts
 
 
-def test_unchanged_entries_are_copied_on_the_benchmark_s_catalogs(tmp_path: Path) -> None:
-    old, template = write_pair(edit(sentences(600, seed=3), seed=4), tmp_path)
-    expected, copied = _both(tmp_path, old.read_bytes(), template.read_bytes())
-    assert copied == expected
+def _both(tmp_path: Path, old: bytes, template: bytes) -> bytes:
+    """The merge verb's output, checked against the merge of the catalogs read from the same
+    files."""
+    (tmp_path / "old.po").write_bytes(old)
+    (tmp_path / "new.pot").write_bytes(template)
+    counts = pomerge.merge_files(tmp_path / "old.po", tmp_path / "new.pot", tmp_path / "out.po")
+    expected, expected_counts = _merge_of_catalogs(tmp_path)
+    assert (tmp_path / "out.po").read_bytes() == expected
+    assert counts == expected_counts
+    return expected
 
 
-@pytest.mark.parametrize("where", ["no fork", "the child dies"])
-def test_the_rest_merged_in_this_process_gives_the_same_bytes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
-    """Without a second core (or fork), or when the forked process dies, this process merges
-    the rest itself."""
-    if where == "no fork":
-        monkeypatch.setattr("pipeline.parallel.usable_cores", lambda: 1)
-    else:
-        monkeypatch.setattr(pomerge, "_load_merge", lambda: os._exit(3))
-    old, template = write_pair(edit(sentences(300, seed=5), seed=6), tmp_path)
-    expected, copied = _both(tmp_path, old.read_bytes(), template.read_bytes())
-    assert copied == expected
-
-
-def test_other_layouts_are_merged_as_catalogs_to_the_same_bytes(tmp_path: Path) -> None:
+def test_other_layouts_are_read_and_merged(tmp_path: Path) -> None:
     old, template = _pair(7, 60)
+    expected = _both(tmp_path, old, template)
     narrow = polib.pofile(old.decode("utf-8"), wrapwidth=40)
     rewrapped = str(narrow).encode("utf-8")
     assert rewrapped != old
     _both(tmp_path, rewrapped, template)
-    _both(tmp_path, old.replace(b"\n", b"\r\n"), template)
-    _both(tmp_path, b"\xef\xbb\xbf" + old, template)
-    _both(tmp_path, old.replace(b"\n\n", b"\n\n\n", 3), template)
-    _both(tmp_path, old, template.replace(b"\n\n", b"\n", 5))
-
-
-def test_msgcat_s_output_is_copied(tmp_path: Path) -> None:
-    old, template = _pair(11, 80, twins=False)
-    (tmp_path / "in.po").write_bytes(old)
-    subprocess.run(["msgcat", "-o", str(tmp_path / "cat.po"), str(tmp_path / "in.po")],
-                   check=True)
-    expected, copied = _both(tmp_path, (tmp_path / "cat.po").read_bytes(), template)
-    assert copied == expected
+    assert _both(tmp_path, old.replace(b"\n", b"\r\n"), template) == expected
+    assert _both(tmp_path, b"\xef\xbb\xbf" + old, template) == expected
 
 
 @pytest.mark.parametrize("odd", ["template twice", "second header", "empty English"])
@@ -292,3 +172,28 @@ def test_a_damaged_catalog_is_reported_with_its_line_as_before(tmp_path: Path,
         pofile.read(tmp_path / "old.po")
     assert str(caught.value) == str(expected.value)
     assert not (tmp_path / "out.po").exists()
+
+
+def test_new_english_gets_the_old_catalog_s_best_match_as_a_suggestion(tmp_path: Path) -> None:
+    """English that pairs with nothing (here another section, two words changed) is offered
+    the closest old translation, fuzzy, without a previous msgid, with its score and origin;
+    English unlike any old entry is left empty."""
+    dose = "Take 400 mg of ibuprofen up to 3 times a day with food and water."
+    olds = (Entry(dose, "Tome 400 mg de ibuprofeno hasta 3 veces al día.",
+                  locations=("p.yaml:treatment.1.s1",)),
+            Entry("Walk daily.", "Camine a diario.", locations=("p.yaml:treatment.2.s1",)))
+    units = (Entry("Walk daily.", locations=("p.yaml:treatment.2.s1",)),
+             Entry("Take 600 mg of ibuprofen up to 4 times a day with food and water.",
+                   locations=("p.yaml:recovery.1.s1",)),
+             Entry("Swelling at the back of the heel.", locations=("p.yaml:recovery.2.s1",)))
+    (tmp_path / "old.po").write_bytes(pofile.render(Catalog((), HEADER, olds)))
+    (tmp_path / "new.pot").write_bytes(pofile.render(Catalog((), HEADER[:1], units)))
+    counts = pomerge.merge_files(tmp_path / "old.po", tmp_path / "new.pot", tmp_path / "out.po")
+    merged = {entry.msgid: entry for entry in pofile.read(tmp_path / "out.po").entries}
+    suggested = merged[units[1].msgid]
+    assert suggested.fuzzy and suggested.previous_msgid is None
+    assert suggested.msgstr == olds[0].msgstr
+    assert suggested.comments[-1].startswith("memory: ")
+    assert f"% from old.po: {dose} (numbers, units or negations differ" in suggested.comments[-1]
+    assert merged[units[2].msgid].msgstr == ""
+    assert (counts.memory_fuzzy, counts.new, counts.obsoleted) == (1, 2, 1)
