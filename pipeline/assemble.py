@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from pipeline.changes import CRITICAL
 from pipeline.config import Policy
 from pipeline.model import Page, Reviewed, SiteStrings, Text, collect, map_texts
 from pipeline.pofile import Catalog, Entry
@@ -89,6 +90,12 @@ class LocalizedPage:
 
     def shows(self, state: str) -> bool:
         return state in self.states
+
+    def shows_critical(self) -> bool:
+        """Whether English stands in for a translation whose English changed critically."""
+        return FALLBACK in self.states and any(
+            segment.state == FALLBACK and segment.change == CRITICAL
+            for text in texts_of(self.page) for segment in text.segments)
 
 
 @dataclass(frozen=True)

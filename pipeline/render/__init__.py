@@ -27,7 +27,6 @@ from pipeline.assemble import (
 )
 from pipeline.markup import inline_html
 from pipeline.model import Reviewed
-from pipeline.segment import join_sentences
 
 
 @dataclass(frozen=True)
@@ -98,34 +97,6 @@ def reviewed_date(reviewed: Reviewed, language: str) -> str:
     if reviewed.day is None:
         return str(format_skeleton("yMMMM", date, locale=locale(language)))
     return str(format_date(date, format="long", locale=locale(language)))
-
-
-_PLAIN_STATES = frozenset({SOURCE, TRANSLATED})  # shown without a marking span
-
-
-def segment_html(text: LocalizedText) -> Markup:
-    """A text's HTML: fallback segments in English spans, kept stale ones marked, for styling."""
-    segments = text.segments
-    if len(segments) == 1 and segments[0].state in _PLAIN_STATES:
-        return Markup(inline_html(segments[0].text))
-    parts = []
-    for segment in segments:
-        html = inline_html(segment.text)
-        if segment.state == FALLBACK:
-            html = (f'<span lang="en" dir="ltr" class="fallback" '
-                    f'data-reason="{segment.reason}">{html}</span>')
-        elif segment.state == STALE_SHOWN:
-            html = f'<span class="stale" data-stale-since="{segment.since}">{html}</span>'
-        parts.append(html)
-    return Markup(join_sentences(parts, text.language))
-
-
-def fill(template: LocalizedText, **values: LocalizedText) -> Markup:
-    """A site string with {placeholders} filled by rendered texts; the string itself is escaped."""
-    result = str(segment_html(template))
-    for name, value in values.items():
-        result = result.replace("{" + name + "}", str(segment_html(value)))
-    return Markup(result)
 
 
 def plain(text: LocalizedText) -> str:
