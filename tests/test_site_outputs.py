@@ -8,6 +8,7 @@ import math
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from pyld import jsonld
 
-from pipeline import flow, pseudo
+from pipeline import flow, pofile, pseudo
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.render import collation, schemas
@@ -203,12 +204,47 @@ def test_each_page_carries_localized_json_ld_that_a_json_ld_parser_reads(outputs
         assert page[f"{schema}name"][0]["@value"].startswith(titles[tag][:12])
         assert condition[f"{schema}name"] == page[f"{schema}name"]
         questions = [nodes[item["@id"]] for item in faq[f"{schema}mainEntity"]]
-        assert len(questions) >= 3
+        # Arabic shows the answer to the third question in English: not Arabic, so left out
+        assert len(questions) == (2 if tag == "ar" else 3)
         for question in questions:
             assert question["@type"] == [f"{schema}Question"]
             answer = nodes[question[f"{schema}acceptedAnswer"][0]["@id"]]
             assert answer["@type"] == [f"{schema}Answer"]
             assert "**" not in answer[f"{schema}text"][0]["@value"], "plain text, no Markdown"
+
+
+def _untranslate(project: Path, language: str, *english: str) -> None:
+    """Empties the translations of the given English in a language's page catalog."""
+    path = project / f"locales/{language}/LC_MESSAGES/{SLUG}.po"
+    catalog = pofile.read(path)
+    entries = tuple(replace(entry, msgstr="") if entry.msgid.startswith(english) else entry
+                    for entry in catalog.entries)
+    path.write_bytes(pofile.render(replace(catalog, entries=entries)))
+
+
+def test_json_ld_never_labels_english_as_the_pages_language(project: Path) -> None:
+    _untranslate(project, "ar", "Could it turn", "Achilles tendonitis is pain", "Like other tendon",
+                 "The key is")
+    _untranslate(project, "es", "The tendon needs progressive", "Like other tendon")
+    run_cli(project, "build")
+    arabic = _jsonld(project / f"outputs/ar/{SLUG}.html")["@graph"]
+    summary = ("Achilles tendonitis is pain and stiffness in the heel cord from overuse. Like "
+               "other tendon problems, it is mostly degeneration, and a loading exercise program "
+               "is the foundation. The key is to treat it before the tendon is at risk of rupture.")
+    assert arabic[0]["description"] == {"@value": summary, "@language": "en"}
+    english = [item for item in arabic[1]["mainEntity"] if "inLanguage" in item]
+    assert [item["name"] for item in english] == ["Could it turn into a rupture?"]
+    assert english[0]["acceptedAnswer"]["inLanguage"] == "en"
+    assert english[0]["acceptedAnswer"]["text"].startswith("A tendon weakened by chronic")
+    expanded = jsonld.expand(arabic[0] | {"@context": "https://schema.org"},
+                             {"documentLoader": _offline_loader})
+    assert expanded[0]["http://schema.org/description"] == [{"@value": summary,
+                                                              "@language": "en"}]
+    spanish = _jsonld(project / f"outputs/es/{SLUG}.html")["@graph"]
+    assert "description" not in spanish[0], "a summary half in English is no Spanish one"
+    assert [item["name"] for item in spanish[1]["mainEntity"]] == \
+        ["¿Me pueden poner una inyección de cortisona?", "¿Puede llegar a romperse el tendón?"]
+    assert all("inLanguage" not in item for item in spanish[1]["mainEntity"])
 
 
 def test_json_ld_stays_data_whatever_a_translation_holds(project: Path) -> None:
