@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from pyld import jsonld
 
-from pipeline import flow, pofile, pseudo
+from pipeline import flow, pofile, pseudo, render
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.render import collation, schemas
@@ -121,12 +121,12 @@ def test_the_manifest_is_enough_to_build_navigation(outputs: Path) -> None:
         assert entry["published"] and (outputs / entry["path"]).exists()
         assert entry["url"] == f"{BASE}/{entry['path']}"
         assert entry["public"] is (code in PUBLIC)
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["last_modified"])
+        assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", entry["last_modified"])
     assert page["languages"]["es"]["title"] == "Tendinitis de Aquiles"
     assert page["languages"]["es"]["category"] == "Pie y tobillo"
     assert page["languages"]["es"]["last_modified"] == page["languages"]["es"]["updated"]
     assert page["languages"]["en"]["updated"] is None
-    assert page["languages"]["en"]["last_modified"] == "2026-05-01"
+    assert page["languages"]["en"]["last_modified"] == "2026-05", "reviewed in May: no day"
 
 
 # --- canonical, hreflang and the sitemap -------------------------------------------------------
@@ -152,12 +152,15 @@ def test_the_sitemap_lists_every_public_page_with_its_alternates(outputs: Path) 
     documents = [f"{tag}/{name}" for name in (f"{SLUG}.html", "index.html") for tag in PUBLIC]
     assert [url.findtext(f"{SITEMAP}loc") for url in urls] == \
         [f"{BASE}/{document}" for document in documents]
+    lastmods = {}
     for url in urls:
         children = [child.tag for child in url]
-        assert children[:2] == [f"{SITEMAP}loc", f"{SITEMAP}lastmod"], "loc, lastmod, then links"
-        assert set(children[2:]) == {f"{XHTML}link"}
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(url.findtext(f"{SITEMAP}lastmod")))
+        lastmod = url.findtext(f"{SITEMAP}lastmod")
+        head = [f"{SITEMAP}loc", f"{SITEMAP}lastmod"][:1 if lastmod is None else 2]
+        assert children[:len(head)] == head, "loc, lastmod where a day is known, then links"
+        assert set(children[len(head):]) == {f"{XHTML}link"}
         loc = str(url.findtext(f"{SITEMAP}loc"))
+        lastmods[loc.removeprefix(f"{BASE}/")] = lastmod
         name = loc.rsplit("/", 1)[1]
         links = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
         assert all(link.get("rel") == "alternate" for link in url.findall(f"{XHTML}link"))
@@ -165,6 +168,20 @@ def test_the_sitemap_lists_every_public_page_with_its_alternates(outputs: Path) 
                          "x-default": f"{BASE}/en/{name}"}
         assert loc in links.values()
         assert (outputs / loc.removeprefix(f"{BASE}/")).exists()
+    # English was reviewed in "2026-05", a month: no day is made up for it; the translations
+    # were saved on a day after that month
+    saved = _json(outputs / "index.json")["pages"][0]["languages"]
+    assert lastmods == {**{f"{tag}/{name}": saved[tag]["updated"] for tag in ("es", "de", "ar")
+                           for name in (f"{SLUG}.html", "index.html")},
+                        f"en/{SLUG}.html": None, "en/index.html": None}
+
+
+def test_the_latest_of_days_and_months_claims_no_day_it_does_not_know() -> None:
+    assert render.latest(["2026-05", "2026-11-25"]) == "2026-11-25"
+    assert render.latest(["2026-05", "2026-05-20"]) == "2026-05", "the review may be after the 20th"
+    assert render.latest(["2026-05-31", "2026-04"]) == "2026-05-31"
+    assert render.latest(["2026-05-02", "2026-05-20"]) == "2026-05-20"
+    assert (render.day("2026-05"), render.day("2026-05-20")) == (None, "2026-05-20")
 
 
 def test_the_sitemap_leaves_out_a_language_a_page_is_not_published_in(project: Path) -> None:

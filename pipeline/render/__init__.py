@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -125,12 +125,26 @@ def _plural_form(rule: str) -> Callable[[int], int]:
     return gettext.c2py(rule)
 
 
+def _latest_first(date: str) -> str:
+    # a month sorts after each of its days: its unknown day may be the last
+    return date if len(date) == len("YYYY-MM-DD") else f"{date}-99"
+
+
+def latest(dates: Iterable[str]) -> str:
+    """The latest of dates written as days (YYYY-MM-DD) or months (YYYY-MM); a month is later
+    than any of its days, so a month and a day of it give the month (the truth, no more)."""
+    return max(dates, key=_latest_first)
+
+
 def last_modified(page: Listing) -> str:
-    """When the page last changed in this language, as YYYY-MM-DD: the later of its medical
-    review (the first of the month when only a month is known) and its translation's save."""
-    reviewed = page.reviewed
-    review = datetime.date(reviewed.year, reviewed.month, reviewed.day or 1).isoformat()
-    return max(review, page.updated or "")
+    """When the page last changed in this language, as precisely as it is known: the later of
+    its medical review (a month or a day, as written) and its translation's save (a day)."""
+    return latest((page.reviewed.iso(), *((page.updated,) if page.updated else ())))
+
+
+def day(date: str) -> str | None:
+    """A date that names its day, or None for a month: a sitemap's lastmod must be a day."""
+    return date if len(date) == len("YYYY-MM-DD") else None
 
 
 def count_html(strings: SiteText, key: str, count: int) -> Markup:
