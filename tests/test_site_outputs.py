@@ -1,4 +1,4 @@
-"""What sites rely on: schemas, sitemap, JSON-LD, index pages, pseudo-locales, valid HTML (vnu)."""
+"""What sites rely on: schemas, sitemap, index pages, pseudo-locales, valid HTML (vnu)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import math
 import re
 import shutil
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,11 @@ from defusedxml import ElementTree
 from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
-from pyld import jsonld
 
-from pipeline import flow, pofile, pseudo, render
+from pipeline import flow, pseudo, render
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
-from pipeline.render import collation, schemas
+from pipeline.render import schemas
 
 from .conftest import copy_project, run_cli
 from .htmltext import Document
@@ -34,8 +32,6 @@ PSEUDO = ("en-XA", "ar-XB")
 SLUG = "achilles-tendonitis"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-# schema.org's context, as https://schema.org serves it in short: its vocabulary (no network here)
-SCHEMA_ORG = {"@context": {"@vocab": "http://schema.org/", "url": {"@type": "@id"}}}
 
 
 @pytest.fixture(scope="module")
@@ -51,20 +47,6 @@ def _json(path: Path) -> Any:
 
 def _html(path: Path) -> Document:
     return Document(path.read_text("utf-8"))
-
-
-def _jsonld(path: Path) -> Any:
-    html = path.read_text("utf-8")
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
-    assert len(blocks) == 1
-    assert not set("<>&") & set(blocks[0]), "markup characters are escaped as \\u003c..."
-    return json.loads(blocks[0])
-
-
-def _offline_loader(url: str, options: object = None) -> dict[str, Any]:
-    assert url.rstrip("/") in ("https://schema.org", "http://schema.org"), url
-    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
-            "document": SCHEMA_ORG}
 
 
 # --- JSON Schemas ------------------------------------------------------------------------------
@@ -200,86 +182,6 @@ def test_the_sitemap_leaves_out_a_language_a_page_is_not_published_in(project: P
     assert {attrs["hreflang"] for attrs, _ in alternates} == {"en", "es", "de", "x-default"}
 
 
-# --- JSON-LD -----------------------------------------------------------------------------------
-
-def test_each_page_carries_localized_json_ld_that_a_json_ld_parser_reads(outputs: Path) -> None:
-    titles = {"en": "Achilles Tendonitis", "es": "Tendinitis de Aquiles",
-              "de": "Achillessehnenentzündung", "ar": "التهاب وتر العرقوب (أخيل)"}
-    schema = "http://schema.org/"
-    for tag in PUBLIC:
-        document = _jsonld(outputs / tag / f"{SLUG}.html")
-        expanded = jsonld.expand(document, {"documentLoader": _offline_loader})
-        nodes = {node["@id"]: node for node in jsonld.flatten(
-            expanded, None, {"documentLoader": _offline_loader})}
-        url = f"{BASE}/{tag}/{SLUG}.html"
-        page, faq = nodes[url], nodes[f"{url}#patient-questions"]
-        assert page["@type"] == [f"{schema}MedicalWebPage"]
-        assert page[f"{schema}inLanguage"] == [{"@value": tag}]
-        assert faq["@type"] == [f"{schema}FAQPage"]
-        condition = nodes[page[f"{schema}about"][0]["@id"]]
-        assert condition["@type"] == [f"{schema}MedicalCondition"]
-        assert page[f"{schema}name"][0]["@value"].startswith(titles[tag][:12])
-        assert condition[f"{schema}name"] == page[f"{schema}name"]
-        questions = [nodes[item["@id"]] for item in faq[f"{schema}mainEntity"]]
-        # Arabic shows the answer to the third question in English: not Arabic, so left out
-        assert len(questions) == (2 if tag == "ar" else 3)
-        for question in questions:
-            assert question["@type"] == [f"{schema}Question"]
-            answer = nodes[question[f"{schema}acceptedAnswer"][0]["@id"]]
-            assert answer["@type"] == [f"{schema}Answer"]
-            assert "**" not in answer[f"{schema}text"][0]["@value"], "plain text, no Markdown"
-
-
-def _untranslate(project: Path, language: str, *english: str) -> None:
-    """Empties the translations of the given English in a language's page catalog."""
-    path = project / f"locales/{language}/LC_MESSAGES/{SLUG}.po"
-    catalog = pofile.read(path)
-    entries = tuple(replace(entry, msgstr="") if entry.msgid.startswith(english) else entry
-                    for entry in catalog.entries)
-    path.write_bytes(pofile.render(replace(catalog, entries=entries)))
-
-
-def test_json_ld_never_labels_english_as_the_pages_language(project: Path) -> None:
-    _untranslate(project, "ar", "Could it turn", "Achilles tendonitis is pain", "Like other tendon",
-                 "The key is")
-    _untranslate(project, "es", "The tendon needs progressive", "Like other tendon")
-    run_cli(project, "build")
-    arabic = _jsonld(project / f"outputs/ar/{SLUG}.html")["@graph"]
-    summary = ("Achilles tendonitis is pain and stiffness in the heel cord from overuse. Like "
-               "other tendon problems, it is mostly degeneration, and a loading exercise program "
-               "is the foundation. The key is to treat it before the tendon is at risk of rupture.")
-    assert arabic[0]["description"] == {"@value": summary, "@language": "en"}
-    english = [item for item in arabic[1]["mainEntity"] if "inLanguage" in item]
-    assert [item["name"] for item in english] == ["Could it turn into a rupture?"]
-    assert english[0]["acceptedAnswer"]["inLanguage"] == "en"
-    assert english[0]["acceptedAnswer"]["text"].startswith("A tendon weakened by chronic")
-    expanded = jsonld.expand(arabic[0] | {"@context": "https://schema.org"},
-                             {"documentLoader": _offline_loader})
-    assert expanded[0]["http://schema.org/description"] == [{"@value": summary,
-                                                              "@language": "en"}]
-    spanish = _jsonld(project / f"outputs/es/{SLUG}.html")["@graph"]
-    assert "description" not in spanish[0], "a summary half in English is no Spanish one"
-    assert [item["name"] for item in spanish[1]["mainEntity"]] == \
-        ["¿Me pueden poner una inyección de cortisona?", "¿Puede llegar a romperse el tendón?"]
-    assert all("inLanguage" not in item for item in spanish[1]["mainEntity"])
-
-
-def test_json_ld_stays_data_whatever_a_translation_holds(project: Path) -> None:
-    settings = project / "pyproject.toml"
-    settings.write_text(settings.read_text("utf-8").replace(
-        "[tool.pipeline.checks]\n", '[tool.pipeline.checks]\nraw-html = "off"\n'), "utf-8")
-    catalog = project / f"locales/es/LC_MESSAGES/{SLUG}.po"
-    hostile = '</script><script>alert()</script> <!-- Tendinitis & "Aquiles"'
-    escaped = hostile.replace('"', '\\"')
-    catalog.write_text(catalog.read_text("utf-8").replace(
-        'msgstr "Tendinitis de Aquiles"', f'msgstr "{escaped}"'), "utf-8")
-    run_cli(project, "build")
-    path = project / f"outputs/es/{SLUG}.html"
-    graph = _jsonld(path)["@graph"]
-    assert graph[0]["name"] == hostile and graph[0]["about"]["name"] == hostile
-    assert path.read_text("utf-8").count("<script") == 1
-
-
 # --- index pages -------------------------------------------------------------------------------
 
 def _add_english_page(project: Path, slug: str, title: str, category: str) -> None:
@@ -331,54 +233,6 @@ def test_page_counts_follow_each_catalogs_plural_forms(project: Path) -> None:
     assert counts("de", 1, 2) == ["1 Seite", "2 Seiten"]
     assert counts("ar", 0, 1, 2, 3, 11, 100) == ["0 صفحة", "1 صفحة", "2 صفحتان", "3 صفحات",
                                                  "11 صفحة", "100 صفحة"]
-
-
-# Condition names in each language's dictionary order, which ICU's collator for the language
-# gives and its root order (CLDR's default) does not: each list is sorted differently there.
-DICTIONARY_ORDER = {
-    # ñ is a letter after n; ch and ll are no longer letters of their own
-    "es": ["Cáncer", "Ceguera", "Chikunguña", "Diabetes", "Llaga", "Lupus", "Nefritis",
-           "Ñame alergia", "Otitis"],
-    # å, ä, ö are letters after z, in that order
-    "sv": ["Astma", "Vattkoppor", "Whiplash", "Yrsel", "Zoonos", "Ångest", "Äggstockscancer",
-           "Ödem", "Övervikt"],
-    # ç after c, ğ after g, dotless I before dotted İ, ö after o, ş after s, ü after u
-    "tr": ["Cilt kanseri", "Çölyak", "Hepatit", "Ilık ateş", "Işık hassasiyeti",  # noqa: RUF001
-           "İnme", "İshal", "Jinekomasti", "Orak hücre", "Ödem", "Sinüzit",
-           "Şeker hastalığı", "Uyuz", "Ülser"],  # noqa: RUF001
-    # ć after c, ł after l, ś after s, ź then ż after z
-    "pl": ["Czyrak", "Ćwiczenia", "Lumbago", "Łokieć tenisisty", "Łuszczyca",
-           "Mózgowe porażenie", "Nadciśnienie", "Ospa", "Sepsa", "Ślepota", "Świnka",
-           "Zapalenie", "Źrenica", "Żółtaczka"],
-    # the alphabet's order, alef with hamza as alef, and Arabic before Latin script
-    "ar": ["إسهال", "التهاب المفاصل", "أنفلونزا", "تمزق الوتر", "ثعلبة", "حصبة", "ذبحة صدرية",
-           "ربو", "سكري", "صداع", "كزاز", "يرقان", "PRP"],
-}
-
-
-@pytest.mark.parametrize("language", sorted(DICTIONARY_ORDER))
-def test_collation_is_icus_order_for_the_language(language: str) -> None:
-    expected = DICTIONARY_ORDER[language]
-    shuffled = sorted(expected, key=lambda word: word[::-1])
-    assert sorted(shuffled, key=lambda word: collation.sort_key(word, language)) == expected
-    root = sorted(shuffled, key=lambda word: collation.sort_key(word, "root"))
-    assert root != expected, "the language's rules, not the default order"
-
-
-@pytest.mark.parametrize(("language", "words", "expected"), [
-    # ä, ö, ü sort with a, o, u, accents second; ß as ss
-    ("de", ["Übelkeit", "Ulkus", "Ödem", "Ohrenschmerzen", "Ärger", "Akne", "Masern", "Maßnahme",
-            "Masse"],
-     ["Akne", "Ärger", "Masern", "Masse", "Maßnahme", "Ödem", "Ohrenschmerzen", "Übelkeit",
-      "Ulkus"]),
-    ("en", ["Zoo", "éclair", "Eagle", "apple", "Apple"],
-     ["apple", "Apple", "Eagle", "éclair", "Zoo"]),
-    ("es", ["oso", "n\u0303u", "ñoño", "nube"], ["nube", "ñoño", "n\u0303u", "oso"]),
-    ("ar-XB", ["PRP", "ربو"], ["ربو", "PRP"]),
-])
-def test_collation_sorts_accents_case_decomposed_text_and_pseudo_languages(
-        language: str, words: list[str], expected: list[str]) -> None:
-    assert sorted(words, key=lambda word: collation.sort_key(word, language)) == expected
 
 
 # --- pseudo-locales ----------------------------------------------------------------------------
