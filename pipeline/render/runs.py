@@ -13,7 +13,7 @@ from pipeline.assemble import LocalizedSegment as Segment
 from pipeline.changes import CRITICAL
 from pipeline.markup import inline_html
 from pipeline.render import direction, language_tag
-from pipeline.segment import sentence_separator
+from pipeline.segment import join_sentences, sentence_separator
 
 _PLAIN_STATES = frozenset({SOURCE, TRANSLATED})  # shown without a marking element
 CRITICAL_LABEL = "critical_fallback"  # the site string that announces a critical fallback
@@ -35,6 +35,9 @@ def segment_html(text: LocalizedText, label: LocalizedText) -> Markup:
     segments = text.segments
     if len(segments) == 1 and segments[0].state in _PLAIN_STATES:
         return Markup(inline_html(segments[0].text))
+    if all(segment.state in _PLAIN_STATES for segment in segments):
+        return Markup(join_sentences([inline_html(segment.text) for segment in segments],
+                                     text.language))
     return texts_html(((text, ""),), label)
 
 
@@ -104,10 +107,10 @@ def _fallback_run(run: Sequence[Piece], label: LocalizedText) -> str:
                         lambda segment: _labelled(segment, label))
         return f"<span {_attributes(first.segment, 'fallback')}>{inner}</span>"
 
-    def segment_html(segment: Segment) -> str:
+    def own_element(segment: Segment) -> str:
         return f"<span {_attributes(segment, '')}>{_labelled(segment, label)}</span>"
 
-    inner = _inline((Piece(first.segment, first.tag, ""), *run[1:]), segment_html)
+    inner = _inline((Piece(first.segment, first.tag, ""), *run[1:]), own_element)
     return f'<span lang="en" dir="ltr" class="fallback">{inner}</span>'
 
 
