@@ -102,6 +102,12 @@ class LocalizedPage:
     def shows(self, state: str) -> bool:
         return state in self.states
 
+    def shows_critical(self) -> bool:
+        """Whether English stands in for a translation whose English changed critically."""
+        return FALLBACK in self.states and any(
+            segment.state == FALLBACK and segment.change == CRITICAL
+            for text in texts_of(self.page) for segment in text.segments)
+
 
 @dataclass(frozen=True)
 class SiteText:

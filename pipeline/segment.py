@@ -232,13 +232,14 @@ def sentences_of(text: Text, granularity: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-def _separator(language: str) -> str:
+def sentence_separator(language: str) -> str:
+    """What stands between two sentences in the language: a space, or nothing (zh, ja, th...)."""
     return "" if language.split("_")[0].split("-")[0] in NO_SPACE_LANGUAGES else " "
 
 
 def join_sentences(sentences: Iterable[str], language: str) -> str:
     """Reassemble translated sentences as the language writes them."""
-    return _separator(language).join(sentences)
+    return sentence_separator(language).join(sentences)
 
 
 def _merge(units: Iterable[Unit]) -> tuple[Unit, ...]:

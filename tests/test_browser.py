@@ -9,6 +9,7 @@ import json
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 from .conftest import ROOT, copy_project, run_cli
+from .fallbacks import RUNS, fallback_project
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium and chromium-driver (.ci/run)
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -42,12 +44,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         """Served requests are not the test's output."""
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh build of the project, served on an ephemeral port of 127.0.0.1."""
-    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    run_cli(project, "build")
-    handler = functools.partial(_Quiet, directory=str(project / "outputs"))
+@contextmanager
+def _served(outputs: Path) -> Iterator[str]:
+    """A folder served on an ephemeral port of 127.0.0.1."""
+    handler = functools.partial(_Quiet, directory=str(outputs))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -55,6 +55,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
     thread.join()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh build of the project, served."""
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    run_cli(project, "build")
+    with _served(project / "outputs") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def fallback_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A build whose Arabic page shows runs of 1, 2, 3 and 5 English sentences, served."""
+    project = fallback_project(tmp_path_factory.mktemp("fallbacks") / "project")
+    with _served(project / "outputs") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +107,7 @@ def test_arabic_runs_right_to_left_with_english_fallbacks_left_to_right(
         site: str, browser: webdriver.Chrome) -> None:
     _open(browser, f"{site}/ar/{SLUG}.html")
     assert _direction(browser, "html, body, main, h1, p.summary") == ["rtl"] * 5
-    assert _direction(browser, "span.fallback") == ["ltr"] * 4
+    assert _direction(browser, "span.fallback") == ["ltr"] * 2
     edges = browser.execute_script(
         "const main = document.querySelector('main').getBoundingClientRect();"
         "const range = document.createRange();"
@@ -150,20 +167,36 @@ def test_every_page_passes_axe_with_no_console_errors(site: str,
         for name in (f"{SLUG}.html", "index.html"):
             _open(browser, f"{site}/{language}/{name}")
             assert not _errors(browser), f"{language}/{name}"
-            # WebDriver's script is the browser's, not the page's: the CSP does not stop it
-            browser.execute_script(axe)
-            result = browser.execute_async_script(
-                "const done = arguments[arguments.length - 1];"
-                "axe.run(document).then(result => done(JSON.stringify(result)),"
-                " error => done(JSON.stringify({error: String(error)})))")
-            report = json.loads(result)
-            assert "error" not in report
-            assert report["passes"], "axe ran its rules"
-            violations = [(item["id"], [node["target"] for node in item["nodes"]])
-                          for item in report["violations"]]
-            assert not violations, f"{language}/{name}: {violations}"
+            assert not _axe(browser, axe), f"{language}/{name}"
             if name != "index.html":
                 _screenshot(browser, SCREENSHOTS / f"{language}.png")
+
+
+def _axe(browser: webdriver.Chrome, axe: str) -> list[tuple[str, list[Any]]]:
+    """axe-core's violations on the open page."""
+    # WebDriver's script is the browser's, not the page's: the CSP does not stop it
+    browser.execute_script(axe)
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document).then(result => done(JSON.stringify(result)),"
+        " error => done(JSON.stringify({error: String(error)})))")
+    report = json.loads(result)
+    assert "error" not in report
+    assert report["passes"], "axe ran its rules"
+    return [(item["id"], [node["target"] for node in item["nodes"]])
+            for item in report["violations"]]
+
+
+def test_critical_fallbacks_are_marked_and_pass_axe(fallback_site: str,
+                                                   browser: webdriver.Chrome) -> None:
+    _open(browser, f"{fallback_site}/ar/{SLUG}.html")
+    critical = browser.find_element(By.CSS_SELECTOR, ".fallback .critical")
+    assert critical.value_of_css_property("border-bottom-style") == "solid"
+    label = critical.find_element(By.CSS_SELECTOR, ".visually-hidden")
+    assert label.get_attribute("lang") == "ar" and label.size["width"] <= 1, "heard, not seen"
+    assert browser.find_element(By.CSS_SELECTOR, ".critical-notice").is_displayed()
+    assert not _axe(browser, AXE.read_text("utf-8"))
+    assert not _errors(browser)
 
 
 def _screenshot(browser: webdriver.Chrome, path: Path) -> None:
@@ -174,3 +207,63 @@ def _screenshot(browser: webdriver.Chrome, path: Path) -> None:
         "format": "png", "captureBeyondViewport": True,
         "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
     path.write_bytes(base64.b64decode(shot["data"]))
+
+
+# Each English word of a block, as the screen shows it: the first box of a Range over it.
+WORDS = """
+const words = [];
+const walker = document.createTreeWalker(arguments[0], NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const parent = node.parentElement;
+  if (!parent.closest('[lang="en"]') || parent.closest('.visually-hidden')) continue;
+  for (const match of node.data.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(node, match.index);
+    range.setEnd(node, match.index + match[0].length);
+    const box = [...range.getClientRects()].find(rect => rect.width > 0);
+    words.push({word: match[0], left: box.left, top: box.top, height: box.height});
+  }
+}
+return words;
+"""
+
+
+def _as_read(words: list[dict[str, Any]]) -> str:
+    """The words in the order a reader of English takes them from the screen: lines top to
+    bottom (words whose tops are within half a line are on one line), each left to right."""
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda word: word["top"]):
+        if lines and word["top"] < lines[-1][0]["top"] + word["height"] / 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return " ".join(word["word"] for line in lines
+                    for word in sorted(line, key=lambda word: word["left"]))
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_arabic_pages_show_runs_of_english_fallbacks_in_reading_order(
+        fallback_site: str, browser: webdriver.Chrome, width: int) -> None:
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    try:
+        _open(browser, f"{fallback_site}/ar/{SLUG}.html")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        lines = set()
+        for name, (selector, english, sentences) in RUNS.items():
+            block = browser.find_element(By.CSS_SELECTOR, selector)
+            browser.execute_script("arguments[0].scrollIntoView()", block)
+            shot = SCREENSHOTS / f"ar-fallback-{name}-{sentences}-{width}.png"
+            shot.write_bytes(block.screenshot_as_png)
+            words = browser.execute_script(WORDS, block)
+            read = _as_read(words)
+            assert read == english, f"{selector} at {width} px reads {read!r}"
+            lines.add(len({round(word["top"]) for word in words}))
+            runs = block.find_elements(By.CSS_SELECTOR, ".fallback:not(.fallback .fallback)")
+            assert len(runs) == 1, f"{selector}: one isolated run"
+            assert runs[0].value_of_css_property("direction") == "ltr"
+            assert runs[0].value_of_css_property("unicode-bidi") == "isolate"
+        assert max(lines) > 2, "the runs wrap over lines, where their order shows"
+        assert not _errors(browser)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

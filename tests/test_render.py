@@ -6,13 +6,17 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline import pofile
+from pipeline.assemble import FALLBACK, TRANSLATED, LocalizedSegment, LocalizedText
 from pipeline.markup import MARKDOWN, _parser, inline_html, inline_text
+from pipeline.render.runs import segment_html, texts_html
 
 from .conftest import run_cli
+from .fallbacks import CRITICAL, fallback_project
 from .htmltext import Document
 
 
@@ -41,8 +45,9 @@ def test_arabic_page_is_right_to_left_with_english_fallback(project: Path) -> No
     run_cli(project, "build")
     page = Document((project / "outputs/ar/achilles-tendonitis.html").read_text("utf-8"))
     assert page.find_all("html", lang="ar", dir="rtl")
-    fallbacks = page.find_all("span", lang="en")
-    assert len(fallbacks) == 4 and all(attrs["dir"] == "ltr" for attrs, _ in fallbacks)
+    runs = page.find_all("span", lang="en")
+    assert [text.count(".") for _, text in runs] == [2, 2], "two runs of two sentences"
+    assert all(attrs["dir"] == "ltr" and attrs["class"] == "fallback" for attrs, _ in runs)
     assert page.find_all("p", **{"class": "notice"})
     assert "مايو 2026" in page.text
 
@@ -131,3 +136,69 @@ def test_a_plain_lead_in_is_shown_as_text_and_named_in_the_json(project: Path) -
         items = section["blocks"][1]["items"]
         assert [item["lead_style"] for item in items] == ["plain", "bold"]
         assert document["sections"][0]["blocks"][1]["items"][0]["lead_style"] is None
+
+
+def _text(language: str, *states: str, change: str | None = None) -> LocalizedText:
+    """Sentences "S1."... in `states`, English where a state is fallback."""
+    return LocalizedText(tuple(
+        LocalizedSegment(f"S{n}.", f"S{n}." if state == FALLBACK else f"T{n}.", state,
+                         "untranslated" if state == FALLBACK else None,
+                         change if state == FALLBACK else None)
+        for n, state in enumerate(states, 1)), language)
+
+
+LABEL = LocalizedText((LocalizedSegment("updated", "محدّث", TRANSLATED),), "ar")
+
+
+@pytest.mark.parametrize("language", ["ar", "he", "fa", "ur", "ar-XB", "es"])
+def test_consecutive_fallbacks_are_one_isolated_english_run_in_any_language(
+        language: str) -> None:
+    text = _text(language, FALLBACK, FALLBACK, FALLBACK, TRANSLATED, FALLBACK)
+    html = str(segment_html(text, LABEL))
+    assert html == ('<span lang="en" dir="ltr" class="fallback"><span data-reason="untranslated">'
+                    'S1.</span> <span data-reason="untranslated">S2.</span> '
+                    '<span data-reason="untranslated">S3.</span></span> T4. '
+                    '<span lang="en" dir="ltr" class="fallback" data-reason="untranslated">S5.'
+                    '</span>')
+
+
+def test_a_lead_in_and_its_text_share_one_run_across_the_bold() -> None:
+    lead = _text("ar", TRANSLATED, FALLBACK)
+    body = _text("ar", FALLBACK, TRANSLATED)
+    html = str(texts_html(((lead, "strong"), (body, "")), LABEL))
+    assert html == ('<strong>T1.</strong> <span lang="en" dir="ltr" class="fallback"><strong>'
+                    '<span data-reason="untranslated">S2.</span></strong> '
+                    '<span data-reason="untranslated">S1.</span></span> T2.')
+
+
+def test_a_critical_fallback_is_marked_and_labelled_in_the_pages_language() -> None:
+    html = str(segment_html(_text("ar", FALLBACK, change="critical"), LABEL))
+    assert html == ('<span lang="en" dir="ltr" class="fallback critical" data-reason="untranslated"'
+                    ' data-change="critical"><span class="visually-hidden" lang="ar" dir="rtl">'
+                    'محدّث</span>S1.</span>')
+    english = LocalizedText((LocalizedSegment("updated", "updated", FALLBACK, "untranslated"),),
+                            "ar")
+    assert 'class="visually-hidden" lang="en" dir="ltr">updated<' in str(
+        segment_html(_text("ar", FALLBACK, change="critical"), english))
+
+
+def test_a_page_with_a_critical_fallback_says_so_at_the_top(tmp_path: Path) -> None:
+    project = fallback_project(tmp_path / "project")
+    page = Document((project / "outputs/ar/achilles-tendonitis.html").read_text("utf-8"))
+    notices = [attrs["class"] for attrs, _ in page.find_all("p", role="note")]
+    assert notices == ["notice", "notice critical-notice"]
+    [(critical, text)] = page.find_all("span", **{"class": "critical"})
+    assert critical["data-change"] == "critical"
+    assert text == "معلومات طبية محدّثة، معروضة بالإنجليزية إلى أن تتم مراجعتها" + CRITICAL
+    document = json.loads((project / "outputs/ar/achilles-tendonitis.json").read_text("utf-8"))
+    approach = document["sections"][2]["blocks"][1]["text"]
+    assert [segment["change"] for segment in approach["segments"]] == \
+        ["substantive", "critical", "substantive"]
+    assert 'class="critical"' in approach["html"]
+    for language, notice in (("es", "Parte de la información médica"),
+                             ("de", "Einige medizinische Angaben")):
+        other = Document((project / f"outputs/{language}/achilles-tendonitis.html")
+                         .read_text("utf-8"))
+        assert notice in other.text
+        [(_, text)] = other.find_all("span", **{"class": "critical"})
+        assert text.endswith(CRITICAL)

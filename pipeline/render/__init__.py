@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,7 +27,6 @@ from pipeline.assemble import (
 )
 from pipeline.markup import inline_html
 from pipeline.model import Reviewed
-from pipeline.segment import join_sentences
 
 
 @dataclass(frozen=True)
@@ -100,34 +99,6 @@ def reviewed_date(reviewed: Reviewed, language: str) -> str:
     return str(format_date(date, format="long", locale=locale(language)))
 
 
-_PLAIN_STATES = frozenset({SOURCE, TRANSLATED})  # shown without a marking span
-
-
-def segment_html(text: LocalizedText) -> Markup:
-    """A text's HTML: fallback segments in English spans, kept stale ones marked, for styling."""
-    segments = text.segments
-    if len(segments) == 1 and segments[0].state in _PLAIN_STATES:
-        return Markup(inline_html(segments[0].text))
-    parts = []
-    for segment in segments:
-        html = inline_html(segment.text)
-        if segment.state == FALLBACK:
-            html = (f'<span lang="en" dir="ltr" class="fallback" '
-                    f'data-reason="{segment.reason}">{html}</span>')
-        elif segment.state == STALE_SHOWN:
-            html = f'<span class="stale" data-stale-since="{segment.since}">{html}</span>'
-        parts.append(html)
-    return Markup(join_sentences(parts, text.language))
-
-
-def fill(template: LocalizedText, **values: LocalizedText) -> Markup:
-    """A site string with {placeholders} filled by rendered texts; the string itself is escaped."""
-    result = str(segment_html(template))
-    for name, value in values.items():
-        result = result.replace("{" + name + "}", str(segment_html(value)))
-    return Markup(result)
-
-
 def plain(text: LocalizedText) -> str:
     return text.text
 
@@ -154,12 +125,26 @@ def _plural_form(rule: str) -> Callable[[int], int]:
     return gettext.c2py(rule)
 
 
+def _latest_first(date: str) -> str:
+    # a month sorts after each of its days: its unknown day may be the last
+    return date if len(date) == len("YYYY-MM-DD") else f"{date}-99"
+
+
+def latest(dates: Iterable[str]) -> str:
+    """The latest of dates written as days (YYYY-MM-DD) or months (YYYY-MM); a month is later
+    than any of its days, so a month and a day of it give the month (the truth, no more)."""
+    return max(dates, key=_latest_first)
+
+
 def last_modified(page: Listing) -> str:
-    """When the page last changed in this language, as YYYY-MM-DD: the later of its medical
-    review (the first of the month when only a month is known) and its translation's save."""
-    reviewed = page.reviewed
-    review = datetime.date(reviewed.year, reviewed.month, reviewed.day or 1).isoformat()
-    return max(review, page.updated or "")
+    """When the page last changed in this language, as precisely as it is known: the later of
+    its medical review (a month or a day, as written) and its translation's save (a day)."""
+    return latest((page.reviewed.iso(), *((page.updated,) if page.updated else ())))
+
+
+def day(date: str) -> str | None:
+    """A date that names its day, or None for a month: a sitemap's lastmod must be a day."""
+    return date if len(date) == len("YYYY-MM-DD") else None
 
 
 def count_html(strings: SiteText, key: str, count: int) -> Markup:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from pipeline.assemble import (
@@ -25,16 +26,15 @@ from pipeline.render import (
     Links,
     count_html,
     direction,
-    fill,
     language_tag,
     plain,
     reviewed_date,
-    segment_html,
     updated_date,
 )
 from pipeline.render.collation import SortKey, sort_key
 from pipeline.render.json import dumps
 from pipeline.render.jsonld import page_jsonld
+from pipeline.render.runs import CRITICAL_LABEL, fill, segment_html, texts_html
 
 INDEX = "index.html"  # a language's list of its pages, beside them
 PAGE_COUNT = "page_count"  # the plural site string that counts a category's pages
@@ -63,10 +63,37 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # the templates are the package's: no stat of them per page
     )
-    env.filters["md"] = segment_html
+    env.filters["md"] = _md
     env.filters["plain"] = plain
-    env.globals["fill"] = fill
+    env.globals["fill"] = _fill
+    env.globals["bullet"] = _bullet
     return env
+
+
+def _label(context: Context) -> LocalizedText:
+    label: LocalizedText = context["t"][CRITICAL_LABEL]
+    return label
+
+
+@pass_context
+def _md(context: Context, text: LocalizedText) -> Markup:
+    return segment_html(text, _label(context))
+
+
+@pass_context
+def _fill(context: Context, template: LocalizedText, **values: LocalizedText) -> Markup:
+    return fill(template, _label(context), **values)
+
+
+@pass_context
+def _bullet(context: Context, lead: LocalizedText | None, text: LocalizedText | None,
+            style: str = "bold") -> Markup:
+    """A bullet: its lead-in (bold, or plain text in a span) and its text, English runs
+    isolated across the two."""
+    parts = [(lead, "strong" if style == "bold" else 'span class="lead"')] if lead else []
+    if text:
+        parts.append((text, ""))
+    return texts_html(parts, _label(context))
 
 
 def english(text: LocalizedText) -> str:
@@ -105,6 +132,7 @@ def page_html(page: LocalizedPage, links: Links) -> str:
         category_href=f"{INDEX}#{category_id(english(page.page.category))}",
         fallback=page.shows(FALLBACK),
         stale=page.shows(STALE_SHOWN),
+        critical=page.shows_critical(),
         updated=updated_date(page),
         reviewed=reviewed_date(page.page.reviewed, page.language),
     )

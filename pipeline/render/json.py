@@ -23,17 +23,18 @@ from pipeline.render import (
     direction,
     language_tag,
     reviewed_date,
-    segment_html,
     text_state,
 )
+from pipeline.render.runs import CRITICAL_LABEL, segment_html
 
 FORMAT_VERSION = 1
 
 
-def _text(text: LocalizedText) -> dict[str, Any]:
+def _text(text: LocalizedText, label: LocalizedText) -> dict[str, Any]:
+    """A text and its segments; `label` announces a critical fallback in its HTML."""
     return {
         "text": text.text,
-        "html": str(segment_html(text)),
+        "html": str(segment_html(text, label)),
         "state": text_state(text),
         "segments": [
             {"source": segment.source, "text": segment.text, "html": inline_html(segment.text),
@@ -45,16 +46,17 @@ def _text(text: LocalizedText) -> dict[str, Any]:
 
 
 def _block(block: Paragraph[LocalizedText] | Bullets[LocalizedText] | Steps[LocalizedText],
-           ) -> dict[str, Any]:
+           label: LocalizedText) -> dict[str, Any]:
     if isinstance(block, Paragraph):
-        return {"type": "paragraph", "text": _text(block.text)}
+        return {"type": "paragraph", "text": _text(block.text, label)}
     if isinstance(block, Bullets):
         return {"type": "bullets", "items": [
-            {"lead": _text(item.lead) if item.lead else None,
+            {"lead": _text(item.lead, label) if item.lead else None,
              "lead_style": item.lead_style.value if item.lead else None,
-             "text": _text(item.text) if item.text else None} for item in block.items]}
+             "text": _text(item.text, label) if item.text else None} for item in block.items]}
     return {"type": "steps", "steps": [
-        {"title": _text(step.title), "body": _text(step.body)} for step in block.steps]}
+        {"title": _text(step.title, label), "body": _text(step.body, label)}
+        for step in block.steps]}
 
 
 def completeness(page: LocalizedPage | Listing) -> dict[str, Any]:
@@ -87,6 +89,7 @@ def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
                   translations: Sequence[dict[str, Any]], public: bool) -> dict[str, Any]:
     """The page's structure for sites that render it themselves (pipeline/schemas/)."""
     p = page.page
+    label = page.chrome[CRITICAL_LABEL]
     return {
         "format_version": FORMAT_VERSION,
         "slug": p.slug,
@@ -98,22 +101,25 @@ def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
         "translations": list(translations),
         "alternates": [{"language": alternate.tag, "path": alternate.path, "url": alternate.url}
                        for alternate in alternates],
-        "category": _text(p.category),
-        "title": _text(p.title),
-        "tagline": _text(p.tagline),
-        "summary": _text(p.summary),
+        "category": _text(p.category, label),
+        "title": _text(p.title, label),
+        "tagline": _text(p.tagline, label),
+        "summary": _text(p.summary, label),
         "author": {"name": p.author.name, "degree": p.author.degree,
-                   "credentials": [_text(credential) for credential in p.author.credentials]},
+                   "credentials": [_text(credential, label)
+                                   for credential in p.author.credentials]},
         "reviewed": {"date": p.reviewed.iso(), "display": reviewed_date(p.reviewed, page.language)},
-        "intro": [_text(paragraph) for paragraph in p.intro],
-        "sections": [{"id": section.id, "kind": section.kind.value, "title": _text(section.title),
-                      "blocks": [_block(block) for block in section.blocks]}
+        "intro": [_text(paragraph, label) for paragraph in p.intro],
+        "sections": [{"id": section.id, "kind": section.kind.value,
+                      "title": _text(section.title, label),
+                      "blocks": [_block(block, label) for block in section.blocks]}
                      for section in p.sections],
-        "disclaimer": _text(p.disclaimer),
-        "faq": {"heading": _text(p.faq.heading),
-                "items": [{"question": _text(item.question), "answer": _text(item.answer)}
-                          for item in p.faq.items]},
-        "next_step": {"title": _text(p.next_step.title), "text": _text(p.next_step.text)},
+        "disclaimer": _text(p.disclaimer, label),
+        "faq": {"heading": _text(p.faq.heading, label),
+                "items": [{"question": _text(item.question, label),
+                           "answer": _text(item.answer, label)} for item in p.faq.items]},
+        "next_step": {"title": _text(p.next_step.title, label),
+                      "text": _text(p.next_step.text, label)},
         **_site_strings(page),
     }
 
@@ -129,7 +135,8 @@ def _site_strings(page: LocalizedPage) -> dict[str, Any]:
     known = _site_parts.get(identity)
     if known is not None and all(a is b for a, b in zip(known[0], shared, strict=True)):
         return known[1]
-    part = {"site_strings": {key: _text(text) for key, text in sorted(page.chrome.items())
+    label = page.chrome[CRITICAL_LABEL]
+    part = {"site_strings": {key: _text(text, label) for key, text in sorted(page.chrome.items())
                              if key not in page.plurals},
             "plural_strings": {key: _plural(page, key) for key in sorted(page.plurals)}}
     if len(_site_parts) >= 64:

@@ -10,7 +10,16 @@ from pathlib import Path
 from pipeline.assemble import Listing, LocalizedPage, SiteText, Withheld
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import inside
-from pipeline.render import Alternate, Links, Site, language_tag, last_modified, native_name
+from pipeline.render import (
+    Alternate,
+    Links,
+    Site,
+    day,
+    language_tag,
+    last_modified,
+    latest,
+    native_name,
+)
 from pipeline.render.html import INDEX, index_html, page_html
 from pipeline.render.json import dumps_bytes, page_document, translation_status
 from pipeline.render.manifest import MANIFEST, SITEMAP, manifest_document
@@ -100,7 +109,7 @@ def _sitemap_urls(documents: Mapping[str, Alternate], modified: Mapping[str, str
         if language in documents:
             links = links_of(documents[language], documents, site)
             alternates = tuple((item.tag, item.url) for item in links.alternates)
-            urls.append(SitemapUrl(links.this.url, modified[language],
+            urls.append(SitemapUrl(links.this.url, day(modified[language]),
                                    (*alternates, ("x-default", str(links.x_default)))))
     return urls
 
@@ -140,7 +149,7 @@ def site_files(by_slug: Mapping[str, Sequence[Listing]], strings: Mapping[str, S
         pages, strings[language], links_of(indexes[language], indexes, site)).encode("utf-8")
         for language, pages in listed.items()
         if index_languages is None or language in index_languages}
-    sitemap += _sitemap_urls(indexes, {language: max(map(last_modified, pages))
+    sitemap += _sitemap_urls(indexes, {language: latest(map(last_modified, pages))
                                        for language, pages in listed.items()}, site)
     manifest = manifest_document(site, by_slug, links, indexes)
     raise_all(problems(manifest, "manifest", outputs_dir / MANIFEST))

@@ -15,7 +15,7 @@ _attribute = lru_cache(maxsize=65536)(quoteattr)  # each URL is an alternate of 
 @dataclass(frozen=True)
 class SitemapUrl:
     loc: str
-    lastmod: str  # YYYY-MM-DD
+    lastmod: str | None  # YYYY-MM-DD; None when only the month is known
     alternates: tuple[tuple[str, str], ...]  # (hreflang, href), x-default last
 
 
@@ -24,8 +24,9 @@ def sitemap_xml(urls: Sequence[SitemapUrl]) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<urlset xmlns="{NAMESPACE}" xmlns:xhtml="{XHTML}">']
     for url in urls:
-        lines += ["  <url>", f"    <loc>{escape(url.loc)}</loc>",
-                  f"    <lastmod>{escape(url.lastmod)}</lastmod>"]
+        lines += ["  <url>", f"    <loc>{escape(url.loc)}</loc>"]
+        if url.lastmod is not None:
+            lines.append(f"    <lastmod>{escape(url.lastmod)}</lastmod>")
         lines += [f'    <xhtml:link rel="alternate" hreflang={_attribute(hreflang)} '
                   f'href={_attribute(href)}/>' for hreflang, href in url.alternates]
         lines.append("  </url>")
