@@ -8,10 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-import defusedxml.ElementTree as SafeElementTree
-from defusedxml import DefusedXmlException
-
-from pipeline import __version__
+from pipeline import __version__, safexml
 from pipeline.errors import PipelineError
 from pipeline.model import MemoryUnit
 
@@ -35,21 +32,10 @@ def parse(data: bytes, path: Path, source_language: str) -> tuple[MemoryUnit, ..
     """The units of a TMX document (UTF-8 or UTF-16), from `source_language` to each other one;
     a unit's language is the tag as written in the file, such as es-ES.
 
-    Raises PipelineError naming the file and line for anything malformed or unsafe: DOCTYPE
-    declarations and entities are refused without being fetched or expanded.
+    Raises PipelineError naming the file and line for anything malformed or unsafe: entity
+    declarations and DTDs named by URL are refused without being fetched or expanded.
     """
-    try:
-        root = SafeElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True,
-                                          forbid_external=True)
-    except DefusedXmlException as error:
-        raise PipelineError(f"refused: the TMX declares a DTD or entities ({type(error).__name__});"
-                            " remove the <!DOCTYPE> and entity declarations and import again",
-                            path, _declaration_line(data)) from None
-    except ElementTree.ParseError as error:
-        line, column = error.position
-        reason = str(error).split(":")[0]
-        raise PipelineError(f"not well-formed XML ({reason}); fix the file or export it again "
-                            "from its tool", path, line, column + 1) from None
+    root = safexml.parse(data, path, "TMX")
     if root.tag != "tmx" or root.find("body") is None:
         raise PipelineError("not a TMX document: the root must be <tmx> with a <body>", path)
     header = root.find("header")
@@ -72,14 +58,6 @@ def parse(data: bytes, path: Path, source_language: str) -> tuple[MemoryUnit, ..
             if text and not _same_language(language, source_language):
                 units.append(MemoryUnit(source, text, language, origin))
     return tuple(units)
-
-
-def _declaration_line(data: bytes) -> int | None:
-    """The line of the first DOCTYPE or entity declaration (UTF-8 or UTF-16 with its BOM)."""
-    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
-    text = data.decode(encoding, errors="replace")
-    found = re.search(r"<!(?:DOCTYPE|ENTITY)", text)
-    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def _same_language(tag: str, language: str) -> bool:
