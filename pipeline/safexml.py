@@ -26,13 +26,15 @@ class _Refused(Exception):
 
 
 class _Bounded(ElementTree.TreeBuilder):
-    """A tree builder that refuses elements nested deeper than MAX_DEPTH."""
+    """A tree builder that refuses elements nested deeper than MAX_DEPTH, and notes the line
+    where each element starts."""
 
     def __init__(self, kind: str) -> None:
         super().__init__()
         self.kind = kind
         self.depth = 0
         self.where: Any = None  # the expat parser, for the line
+        self.lines: dict[ElementTree.Element, int] = {}
 
     def start(self, tag: Any, attrs: Any) -> ElementTree.Element:
         self.depth += 1
@@ -40,7 +42,9 @@ class _Bounded(ElementTree.TreeBuilder):
             raise _Refused(f"refused: the {self.kind} nests elements more than {MAX_DEPTH} "
                            "deep, which no exchange file needs; export it again from its tool",
                            self.where.CurrentLineNumber)
-        return super().start(tag, attrs)
+        element = super().start(tag, attrs)
+        self.lines[element] = self.where.CurrentLineNumber
+        return element
 
     def end(self, tag: Any) -> ElementTree.Element:
         self.depth -= 1
@@ -89,6 +93,12 @@ def parse(data: bytes, path: Path, kind: str) -> ElementTree.Element:
     file name, as tools write it, is fine and never read), a document over MAX_BYTES or nested
     over MAX_DEPTH.
     """
+    return parse_lines(data, path, kind)[0]
+
+
+def parse_lines(data: bytes, path: Path,
+                kind: str) -> tuple[ElementTree.Element, dict[ElementTree.Element, int]]:
+    """parse, with the line where each element starts."""
     if len(data) > MAX_BYTES:
         raise PipelineError(f"refused: {len(data) // 2**20} MB is more than the "
                             f"{MAX_BYTES // 2**20} MB a {kind} file may be; split it", path)
@@ -103,4 +113,4 @@ def parse(data: bytes, path: Path, kind: str) -> ElementTree.Element:
         reason = str(error).split(":")[0]
         raise PipelineError(f"not well-formed XML ({reason}); fix the file or export it again "
                             "from its tool", path, line, column + 1) from None
-    return root
+    return root, parser.builder.lines

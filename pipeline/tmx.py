@@ -74,11 +74,12 @@ def read(path: Path, source_language: str) -> tuple[MemoryUnit, ...]:
 
 
 # Characters XML 1.0 cannot carry at all; a translation holding one loses only that character.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _xml(text: str) -> str:
-    return escape(_NOT_XML.sub("", text))
+def xml_text(text: str) -> str:
+    """Text as XML element content: markup escaped, characters XML cannot carry dropped."""
+    return escape(NOT_XML.sub("", text))
 
 
 def render(units: Iterable[MemoryUnit], source_language: str) -> bytes:
@@ -94,10 +95,10 @@ def render(units: Iterable[MemoryUnit], source_language: str) -> bytes:
     for unit in sorted(set(units), key=lambda u: (u.source, u.language, u.target, u.origin)):
         lines += [
             "    <tu>",
-            f'      <prop type="{ORIGIN}">{_xml(unit.origin)}</prop>',
-            f"      <tuv xml:lang={quoteattr(source_language)}><seg>{_xml(unit.source)}</seg>"
+            f'      <prop type="{ORIGIN}">{xml_text(unit.origin)}</prop>',
+            f"      <tuv xml:lang={quoteattr(source_language)}><seg>{xml_text(unit.source)}</seg>"
             "</tuv>",
-            f"      <tuv xml:lang={quoteattr(unit.language)}><seg>{_xml(unit.target)}</seg>"
+            f"      <tuv xml:lang={quoteattr(unit.language)}><seg>{xml_text(unit.target)}</seg>"
             "</tuv>",
             "    </tu>",
         ]
