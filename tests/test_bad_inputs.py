@@ -200,6 +200,38 @@ def broken_glossary(project: Path) -> list[str]:
             "node content, but found '<stream end>' (at line 2)"]
 
 
+# A translated XLIFF as an agency sends it back: its <file> at line 3, its unit at line 5.
+XLIFF = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+         '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+         '  <file original="locales/de/LC_MESSAGES/achilles-tendonitis.po" source-language="en" '
+         'target-language="de" datatype="po">\n'
+         "    <body>\n"
+         '      <trans-unit id="u1" approved="yes">\n'
+         "        <source>Symptoms</source>\n"
+         '        <target state="translated">Beschwerden</target>\n'
+         "      </trans-unit>\n"
+         "    </body>\n"
+         "  </file>\n"
+         "</xliff>\n")
+XLIFF_IMPORT = (("xliff", "import", "incoming/agency.xlf"),)
+
+
+def _xliff(old: str, new: str, *messages: str) -> Breaks:
+    def breaks(project: Path) -> list[str]:
+        assert old in XLIFF
+        _write(project, "incoming/agency.xlf", XLIFF.replace(old, new, 1))
+        return [f"incoming/agency.xlf:{message}" for message in messages]
+    return breaks
+
+
+def truncated_xliff(project: Path) -> list[str]:
+    cut = XLIFF[:XLIFF.index("</target>")]
+    _write(project, "incoming/agency.xlf", cut)
+    line, column = cut.count("\n") + 1, len(cut.rsplit("\n", 1)[1]) + 1
+    return [f"incoming/agency.xlf:{line}:{column}: not well-formed XML (no element found); fix "
+            "the file or export it again from its tool"]
+
+
 CASES = [
     # the English source
     Case("yaml-syntax", _data_page("syntax", "105:12: YAML syntax error: while scanning a quoted "
@@ -287,6 +319,34 @@ CASES = [
          (("memory", "import", "incoming/entity-expansion.tmx"),)),
     Case("memory-truncated", truncated_memory, UPDATE),
     Case("glossary-syntax", broken_glossary),
+    # XLIFF from agencies
+    Case("xliff-truncated", truncated_xliff, XLIFF_IMPORT),
+    Case("xliff-entity", _xliff(
+        "<xliff ", '<!DOCTYPE xliff [\n<!ENTITY x "Beschwerden">\n]>\n<xliff ',
+        "3: refused: the XLIFF declares an entity ('x'), which could read other files or expand "
+        "without end; remove its <!ENTITY> declarations (a <!DOCTYPE> alone is fine) and import "
+        "again"), XLIFF_IMPORT),
+    Case("xliff-not-xliff", _xliff(XLIFF, '<tmx version="1.4"><body/></tmx>\n', (
+        "1: not an XLIFF document: the root element is <tmx>, not <xliff> (XLIFF 1.2)")),
+        XLIFF_IMPORT),
+    Case("xliff-language", _xliff('target-language="de"', 'target-language="fr"', (
+        "3: the file's target-language 'fr' is not a configured language (es, de, ar); see "
+        "[tool.pipeline] languages")), XLIFF_IMPORT),
+    Case("xliff-unknown-catalog", _xliff("achilles-tendonitis.po", "plantar-fasciitis.po", (
+        "3: no catalog 'locales/de/LC_MESSAGES/plantar-fasciitis.po' in de: import a file this "
+        "pipeline exported (its <file original> names the catalog)")), XLIFF_IMPORT),
+    Case("xliff-state", _xliff('state="translated"', 'state="done"', (
+        "5: state 'done' is not an XLIFF 1.2 state (such as translated or "
+        "needs-review-translation)")), XLIFF_IMPORT),
+    Case("xliff-inline-code", _xliff("Beschwerden<", 'Beschwerden<ph id="1">&lt;br/&gt;</ph><', (
+        "5: the unit holds an inline code <ph>, which its English does not: translate the text "
+        "alone (Markdown such as **bold** and [links](/url) is text) and export again")),
+        XLIFF_IMPORT),
+    Case("xliff-duplicate-unit", _xliff("    </body>", XLIFF[XLIFF.index("      <trans-unit"):
+                                                            XLIFF.index("    </body>")]
+                                        .replace("Beschwerden", "Symptome") + "    </body>",
+                                        "9: a second unit for the same English (first at line "
+                                        "5); keep one"), XLIFF_IMPORT),
 ]
 
 
