@@ -108,7 +108,8 @@ def _catalogs(settings: Settings, language: str,
 def export(settings: Settings, language: str, pages: Sequence[str] | None,
            wanted: Sequence[str], target: Path) -> Exported:
     """Write a language's catalogs (or some pages') as XLIFF 1.2: the entries in the wanted
-    states, each with its notes, previous English and the memory's best matches."""
+    states, each with its notes, previous English and the memory's best matches; no file when
+    no entry is in those states."""
     if language not in settings.languages:
         raise PipelineError(f"not a configured language: {language}; configured: "
                             f"{', '.join(settings.languages)} ([tool.pipeline] languages)")
@@ -129,7 +130,8 @@ def export(settings: Settings, language: str, pages: Sequence[str] | None,
             if units:
                 files.append(xliff.OutFile(archive.source_name(path, settings), path.stem,
                                            tuple(units)))
-    write_if_changed(target, xliff.render(files, settings.source_language, language))
+    if files:  # XLIFF has at least one <file>: with no unit, nothing is written
+        write_if_changed(target, xliff.render(files, settings.source_language, language))
     return Exported(len(files), sum(len(file.units) for file in files), plurals)
 
 

@@ -32,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "export":
         done = agency.export(settings, args.lang, args.page, agency.parse_states(args.state),
                              args.output)
-        if not args.quiet:
+        if not args.quiet and not done.units:
+            print(f"xliff export: no entry of {args.lang} to export in those states and pages; "
+                  f"{args.output} not written")
+        elif not args.quiet:
             print(f"xliff export: {done.units} units of {args.lang} in {done.files} catalogs to "
                   f"{args.output}")
             if done.plurals:

@@ -104,6 +104,10 @@ def test_export_by_state_and_page(worked: Path) -> None:
                  "achilles-tendonitis")
     assert sorted(units(out)) == sorted([HILLS, NEW])
     assert b"site.po" not in out.read_bytes()
+    nothing = run_cli(worked, "xliff", "export", "--lang", "de", "--state", "untranslated",
+                      "--page", "site", "-o", "incoming/none.xlf")
+    assert "no entry of de to export" in nothing.stdout
+    assert not (worked / "incoming/none.xlf").exists()
     result = run_cli(worked, "xliff", "export", "--lang", "es", "--state", "done", "-o",
                      "x.xlf", check=False)
     assert (result.returncode, result.stderr) == (
