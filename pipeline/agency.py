@@ -1,5 +1,4 @@
-"""The xliff verb: a language's catalogs out to agencies' CAT tools as XLIFF 1.2, with each entry's
-context, glossary terms and memory matches, and their work merged back, losing nothing."""
+"""The xliff verb: catalogs out to agencies as XLIFF 1.2, their work merged back, losing nothing."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""A language catalog's header: the pipeline's fields, the translation team's kept, and the
-placeholders other tools leave (Babel's, xgettext's) replaced by values msgfmt -c accepts."""
+"""A catalog's header: the pipeline's fields, the team's kept, other tools' placeholders fixed."""
 
 from __future__ import annotations
 

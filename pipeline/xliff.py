@@ -1,5 +1,4 @@
-"""XLIFF 1.2 at the edge: catalog entries written for agencies' CAT tools, their work read back
-safely, each unit named by its catalog, msgctxt and English (docs/xliff.md)."""
+"""XLIFF 1.2 at the edge: entries written for CAT tools, their work read back safely."""
 
 from __future__ import annotations
 
