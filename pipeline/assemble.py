@@ -8,6 +8,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from pipeline.config import Policy
+from pipeline.headers import revision_date
 from pipeline.languages import parse_plural_forms, plural_forms
 from pipeline.model import Page, Reviewed, SiteStrings, Text, collect, map_texts
 from pipeline.pofile import Catalog, Entry
@@ -175,10 +176,7 @@ def _publication(page: Page[LocalizedText], completeness: Completeness, policy: 
 
 
 def _date(catalog: Catalog | None) -> str | None:
-    value = catalog.header_value("PO-Revision-Date") if catalog else None
-    if value and len(value) >= 10 and value[:4].isdigit() and value[4] == "-":
-        return value[:10]
-    return None
+    return revision_date(catalog.header_value("PO-Revision-Date")) if catalog else None
 
 
 def _segments(entries: Mapping[str, Entry], failed: Mapping[str, str], policy: Policy,

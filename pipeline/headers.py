@@ -29,6 +29,19 @@ def placeholder(value: str) -> bool:
     return any(mark in value for mark in PLACEHOLDERS)
 
 
+def revision_date(value: str | None) -> str | None:
+    """The day (YYYY-MM-DD) of a PO-Revision-Date, or None when none is known: no field, a
+    placeholder, or the pipeline's own NO_REVISION_DATE.
+
+    >>> revision_date("2026-11-25 09:45+0000"), revision_date(NO_REVISION_DATE)
+    ('2026-11-25', None)
+    """
+    if not value or value == NO_REVISION_DATE or placeholder(value):
+        return None
+    day = value[:10]
+    return day if len(day) == 10 and day[:4].isdigit() and day[4] == "-" else None
+
+
 def header(language: str, domain: str, old: Sequence[tuple[str, str]],
            rule: PluralForms) -> tuple[tuple[str, str], ...]:
     """The header of a language's catalog: the pipeline's fields, the team's fields as the

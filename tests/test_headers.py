@@ -4,6 +4,8 @@ from one run to the next, and compiled catalogs stay out of git."""
 
 from __future__ import annotations
 
+import doctest
+import json
 import os
 import re
 import shutil
@@ -132,3 +134,21 @@ def test_compiled_catalogs_are_ignored_by_git(tmp_path: Path) -> None:
                             text=True, check=False)
     assert result.stdout.split() == ["locales/es/LC_MESSAGES/site.mo",
                                      "locales/templates/messages.mo"]
+
+
+def test_the_examples_in_the_docstrings() -> None:
+    assert doctest.testmod(headers).failed == 0
+
+
+def test_a_catalog_without_a_known_revision_date_gives_its_page_no_updated_date(
+        project: Path) -> None:
+    catalog = project / "locales/es/LC_MESSAGES/achilles-tendonitis.po"
+    text = catalog.read_text("utf-8")
+    assert '"PO-Revision-Date: 2026-11-25 09:45+0000\\n"' in text
+    catalog.write_text(text.replace("2026-11-25 09:45+0000", headers.NO_REVISION_DATE), "utf-8")
+    run_cli(project, "build")
+    page = json.loads((project / "outputs/es/achilles-tendonitis.json").read_text("utf-8"))
+    assert page["updated"] is None
+    assert "1970" not in (project / "outputs/es/achilles-tendonitis.html").read_text("utf-8")
+    other = json.loads((project / "outputs/de/achilles-tendonitis.json").read_text("utf-8"))
+    assert other["updated"] == "2026-11-25"

@@ -5,6 +5,7 @@ the export are refused with their line, and the rest merged."""
 
 from __future__ import annotations
 
+import doctest
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from lxml import etree
 from translate.storage.xliff import xlifffile
 
-from pipeline import pofile, states, tmx
+from pipeline import pofile, states, tmx, xliff
 
 from .conftest import DATA, run_cli, snapshot
 
@@ -192,3 +193,7 @@ def test_a_truncated_file_writes_nothing(worked: Path, cut: float) -> None:
     assert result.stderr.startswith("incoming/es.xlf:")
     assert "not well-formed XML" in result.stderr
     assert {folder: snapshot(worked / folder) for folder in ("locales", "memory")} == before
+
+
+def test_the_examples_in_the_docstrings() -> None:
+    assert doctest.testmod(xliff).failed == 0
