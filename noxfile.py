@@ -83,6 +83,13 @@ def memory(session: nox.Session) -> None:
 
 
 @nox.session
+def xliff(session: nox.Session) -> None:
+    """Exchange XLIFF with agencies: `nox -s xliff -- export --lang L -o F.xlf | import F.xlf`."""
+    _sync(session)
+    session.run("python", "-m", "pipeline", "xliff", *(session.posargs or ["--help"]))
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks: merge vs msgmerge and pybabel, builds, update, memory (-- --quick to smoke)."""
     _require_gettext(session)

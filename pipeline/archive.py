@@ -79,14 +79,19 @@ def open_memory(settings: Settings, found: Sequence[Source] | None = None) -> Me
                       sources(settings) if found is None else found)
 
 
-def keep(settings: Settings, language: str, units: Iterable[MemoryUnit], write: bool = True,
-         ) -> bool:
-    """Add units to a language's committed memory file; True if its bytes change."""
+def kept(settings: Settings, language: str, units: Iterable[MemoryUnit]) -> bytes:
+    """A language's committed memory file with units added (the file is not written)."""
     known = read_memory_file(settings, language)
     best: dict[tuple[object, ...], MemoryUnit] = {}  # one unit per translation, the most trusted
     for unit in sorted([*known, *units], key=_preference):
         best.setdefault((unit.source, unit.target, unit.plural, unit.forms), unit)
-    data = tmx.render(best.values(), settings.source_language)
+    return tmx.render(best.values(), settings.source_language)
+
+
+def keep(settings: Settings, language: str, units: Iterable[MemoryUnit], write: bool = True,
+         ) -> bool:
+    """Add units to a language's committed memory file; True if its bytes change."""
+    data = kept(settings, language, units)
     path = memory_file(settings, language)
     if not write:
         return not path.exists() or path.read_bytes() != data

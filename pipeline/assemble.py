@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from pipeline.changes import CRITICAL
 from pipeline.config import CURRENT_RULE, Policy
+from pipeline.headers import revision_date
 from pipeline.languages import parse_plural_forms, plural_forms
 from pipeline.model import Page, Reviewed, Section, SiteStrings, Text, collect, map_texts
 from pipeline.pofile import Catalog, Entry
@@ -212,10 +213,7 @@ def _required_section_reasons(section: Section[LocalizedText], rule: str) -> lis
 
 
 def _date(catalog: Catalog | None) -> str | None:
-    value = catalog.header_value("PO-Revision-Date") if catalog else None
-    if value and len(value) >= 10 and value[:4].isdigit() and value[4] == "-":
-        return value[:10]
-    return None
+    return revision_date(catalog.header_value("PO-Revision-Date")) if catalog else None
 
 
 def _segments(entries: Mapping[str, Entry], failed: Mapping[str, str], policy: Policy,

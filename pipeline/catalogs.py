@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from pipeline.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
 from pipeline.errors import PipelineError
-from pipeline.languages import PluralForms, language_name, parse_plural_forms, plural_forms
+from pipeline.headers import header
+from pipeline.languages import PluralForms, parse_plural_forms, plural_forms
 from pipeline.pairing import pair_changed
 from pipeline.pofile import Catalog, Entry
 from pipeline.states import (
@@ -33,9 +34,6 @@ if TYPE_CHECKING:
 # Babel, rapidfuzz and the memory are imported where they are used: a merge without edited
 # English does not wait for them (docs/performance.md).
 
-PIPELINE_HEADER = ("Project-Id-Version", "Language", "MIME-Version", "Content-Type",
-                   "Content-Transfer-Encoding", "Plural-Forms")
-TEAM_HEADER = ("PO-Revision-Date", "Last-Translator", "Language-Team")
 
 
 @dataclass(frozen=True)
@@ -114,28 +112,6 @@ def _flags(unit: Unit, old: Entry) -> tuple[str, ...]:
     if not old.translated:
         kept = tuple(flag for flag in kept if flag != "fuzzy")
     return kept + unit.flags
-
-
-def _header(language: str, domain: str, old: Catalog | None,
-            rule: PluralForms) -> tuple[tuple[str, str], ...]:
-    values = dict(old.header) if old else {}
-    ours = {
-        "Project-Id-Version": domain,
-        "Language": language,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": rule.header,
-    }
-    team = {key: values[key] for key in TEAM_HEADER if key in values}
-    if "Language-Team" not in team:  # looked up only when missing: it loads CLDR data
-        team["Language-Team"] = language_name(language)
-    others = tuple((key, value) for key, value in values.items()
-                   if key not in ours and key not in team and key != "POT-Creation-Date")
-    ordered = [("Project-Id-Version", ours["Project-Id-Version"])]
-    ordered += [(key, team[key]) for key in TEAM_HEADER if key in team]
-    ordered += [(key, ours[key]) for key in PIPELINE_HEADER[1:]]
-    return tuple(ordered) + others
 
 
 def _fit_plurals(forms: tuple[str, ...], count: int) -> tuple[str, ...]:
@@ -333,8 +309,8 @@ def merge_units(domain: str, units: Sequence[Unit], old: Catalog | None, languag
     newly_obsolete = sum(1 for entry in obsolete if not by_key[entry.key].obsolete)
     entries = tuple(entry for entry in merged if entry is not None) + tuple(obsolete)
     comment = old.header_comment if old and old.header_comment else header_comment
-    catalog = Catalog(header_comment=comment, header=_header(language, domain, old, rule),
-                      entries=entries)
+    catalog = Catalog(header_comment=comment, entries=entries,
+                      header=header(language, domain, old.header if old else (), rule))
     return catalog, MergeCounts(kept=kept, cosmetic=len(pairs) - stale, fuzzy=stale, new=new,
                                 memory_exact=exact, memory_fuzzy=suggested,
                                 obsoleted=newly_obsolete, replural=_replural(entries))

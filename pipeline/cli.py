@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline import xliffcli
 from pipeline.errors import PipelineError, describe, system_advice
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     merge.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.po")
     merge.add_argument("--lang", help="the catalog's language, if its header has none")
     _qa_parsers(verbs)
+    xliffcli.add_parser(verbs)
     status_verb.add_argument("--diff", action="store_true",
                              help="show what changed in the English of every stale entry")
     status_verb.add_argument("--fail-under", type=float, metavar="PERCENT",
@@ -350,7 +352,7 @@ def _merge(args: argparse.Namespace) -> int:
 
 VERBS = {"merge": _merge, "extract": _extract, "update": _update, "build": _build,
          "status": _status,
-         "memory": _memory, "check": _check, "glossary": _glossary}
+         "memory": _memory, "check": _check, "glossary": _glossary, "xliff": xliffcli.run}
 
 
 READ_ONLY_VERBS = frozenset({"status", "check"})  # every other verb writes (the cache too)

@@ -12,11 +12,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import defusedxml.ElementTree as SafeElementTree
 import yaml
-from defusedxml import DefusedXmlException
 from yaml.nodes import Node
 
+from pipeline import safexml
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import write_if_changed
 from pipeline.languages import language_name
@@ -31,6 +30,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # TBX 2 (ISO 30042:2008, <martif>) and TBX 3 (ISO 30042:2019, <tbx>) names of the same parts.
 TBX_ENTRIES = frozenset({"termEntry", "conceptEntry"})
 TBX_LANGUAGES = frozenset({"langSet", "langSec"})
+UNKNOWN_LANGUAGE = "xx"  # translate-toolkit's tag for a language it was not told
 _DASHES = "\\-\u2010-\u2015"  # inside a character class: hyphen-minus and Unicode dashes
 
 
@@ -318,22 +318,10 @@ def _note_of(*elements: ElementTree.Element) -> str:
 
 def read_tbx(data: bytes, path: Path, language: str, source_language: str) -> tuple[Term, ...]:
     """The terms of a TBX file (ISO 30042): per entry, each source-language term with the first
-    (preferred) term of `language`; a DOCTYPE or entity declaration is refused, unexpanded."""
-    try:
-        root = SafeElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True,
-                                          forbid_external=True)
-    except DefusedXmlException as error:
-        text = data.decode("utf-8", errors="replace")
-        where = re.search(r"<!(?:DOCTYPE|ENTITY)", text)
-        line = text.count("\n", 0, where.start()) + 1 if where else None
-        raise PipelineError(f"refused: the TBX declares a DTD or entities "
-                            f"({type(error).__name__}), which could read other files or expand "
-                            "without end; remove the <!DOCTYPE ...> and import again", path,
-                            line) from None
-    except ElementTree.ParseError as error:
-        line, column = error.position
-        raise PipelineError(f"not well-formed XML ({str(error).split(':')[0]}); fix the file or "
-                            "export it again from its tool", path, line, column + 1) from None
+    (preferred) term of `language`, or of the unknown language `xx` where the entry has none of
+    `language` (csv2tbx writes it, as a CSV names no language); an entity declaration, or a DTD
+    named by a URL, is refused, unread (docs/checks.md)."""
+    root = safexml.parse(data, path, "TBX")
     if _local(root.tag) not in ("martif", "tbx"):
         raise PipelineError(f"not a TBX document: the root element is <{_local(root.tag)}>, not "
                             "<martif> (TBX 2) or <tbx> (TBX 3)", path)
@@ -344,7 +332,9 @@ def read_tbx(data: bytes, path: Path, language: str, source_language: str) -> tu
         sources = [term for tag, node in sets if _same_language(tag, source_language)
                    for term in _terms_of(node)]
         targets = [(term, node) for tag, node in sets if _same_language(tag, language)
-                   for term in _terms_of(node)]
+                   for term in _terms_of(node)] or \
+            [(term, node) for tag, node in sets if tag == UNKNOWN_LANGUAGE
+             for term in _terms_of(node)]
         if sources and targets:
             translation, target = targets[0]
             note = _note_of(target, entry)

@@ -8,10 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-import defusedxml.ElementTree as SafeElementTree
-from defusedxml import DefusedXmlException
-
-from pipeline import __version__
+from pipeline import __version__, safexml
 from pipeline.errors import PipelineError
 from pipeline.model import MemoryUnit, UnitStatus
 
@@ -70,21 +67,10 @@ def parse(data: bytes, path: Path, source_language: str) -> tuple[MemoryUnit, ..
     """The units of a TMX document (UTF-8 or UTF-16), from `source_language` to each other one;
     a unit's language is the tag as written in the file, such as es-ES.
 
-    Raises PipelineError naming the file and line for anything malformed or unsafe: DOCTYPE
-    declarations and entities are refused without being fetched or expanded.
+    Raises PipelineError naming the file and line for anything malformed or unsafe: entity
+    declarations and DTDs named by URL are refused without being fetched or expanded.
     """
-    try:
-        root = SafeElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True,
-                                          forbid_external=True)
-    except DefusedXmlException as error:
-        raise PipelineError(f"refused: the TMX declares a DTD or entities ({type(error).__name__});"
-                            " remove the <!DOCTYPE> and entity declarations and import again",
-                            path, _declaration_line(data)) from None
-    except ElementTree.ParseError as error:
-        line, column = error.position
-        reason = str(error).split(":")[0]
-        raise PipelineError(f"not well-formed XML ({reason}); fix the file or export it again "
-                            "from its tool", path, line, column + 1) from None
+    root = safexml.parse(data, path, "TMX")
     if root.tag != "tmx" or root.find("body") is None:
         raise PipelineError("not a TMX document: the root must be <tmx> with a <body>", path)
     units = []
@@ -105,14 +91,6 @@ def parse(data: bytes, path: Path, source_language: str) -> tuple[MemoryUnit, ..
     return tuple(units)
 
 
-def _declaration_line(data: bytes) -> int | None:
-    """The line of the first DOCTYPE or entity declaration (UTF-8 or UTF-16 with its BOM)."""
-    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
-    text = data.decode(encoding, errors="replace")
-    found = re.search(r"<!(?:DOCTYPE|ENTITY)", text)
-    return text.count("\n", 0, found.start()) + 1 if found else None
-
-
 def _same_language(tag: str, language: str) -> bool:
     first = re.split(r"[-_]", tag.strip().lower())[0]
     return bool(first) and first == re.split(r"[-_]", language.lower())[0]
@@ -127,11 +105,12 @@ def read(path: Path, source_language: str) -> tuple[MemoryUnit, ...]:
 
 
 # Characters XML 1.0 cannot carry at all; a translation holding one loses only that character.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _xml(text: str) -> str:
-    return escape(_NOT_XML.sub("", text))
+def xml_text(text: str) -> str:
+    """Text as XML element content: markup escaped, characters XML cannot carry dropped."""
+    return escape(NOT_XML.sub("", text))
 
 
 def _order(unit: MemoryUnit) -> tuple[str, ...]:
@@ -145,7 +124,7 @@ def _extra_props(unit: MemoryUnit) -> list[str]:
         props.append((PLURAL, unit.plural))
         props += [(f"{FORM}{number}", form) for number, form in enumerate(unit.forms)
                   if number]
-    return [f'      <prop type="{name}">{_xml(value)}</prop>' for name, value in props]
+    return [f'      <prop type="{name}">{xml_text(value)}</prop>' for name, value in props]
 
 
 def render(units: Iterable[MemoryUnit], source_language: str) -> bytes:
@@ -161,12 +140,12 @@ def render(units: Iterable[MemoryUnit], source_language: str) -> bytes:
     for unit in sorted(set(units), key=_order):
         lines += [
             "    <tu>",
-            *(f"      <note>{_xml(comment)}</note>" for comment in unit.comments),
-            f'      <prop type="{ORIGIN}">{_xml(unit.origin)}</prop>',
+            *(f"      <note>{xml_text(comment)}</note>" for comment in unit.comments),
+            f'      <prop type="{ORIGIN}">{xml_text(unit.origin)}</prop>',
             *_extra_props(unit),
-            f"      <tuv xml:lang={quoteattr(source_language)}><seg>{_xml(unit.source)}</seg>"
+            f"      <tuv xml:lang={quoteattr(source_language)}><seg>{xml_text(unit.source)}</seg>"
             "</tuv>",
-            f"      <tuv xml:lang={quoteattr(unit.language)}><seg>{_xml(unit.target)}</seg>"
+            f"      <tuv xml:lang={quoteattr(unit.language)}><seg>{xml_text(unit.target)}</seg>"
             "</tuv>",
             "    </tu>",
         ]

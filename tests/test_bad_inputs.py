@@ -176,11 +176,12 @@ def catalogs_in_several_languages(project: Path) -> list[str]:
             "two and keep one"]
 
 
-def _tmx(name: str, line: int, kind: str) -> Breaks:
+def _tmx(name: str, line: int, entity: str) -> Breaks:
     def breaks(project: Path) -> list[str]:
         _write(project, f"incoming/{name}", (DATA / "tmx" / name).read_bytes())
-        return [f"incoming/{name}:{line}: refused: the TMX declares a DTD or entities ({kind}); "
-                "remove the <!DOCTYPE> and entity declarations and import again"]
+        return [f"incoming/{name}:{line}: refused: the TMX declares an entity ({entity!r}), which "
+                "could read other files or expand without end; remove its <!ENTITY> "
+                "declarations (a <!DOCTYPE> alone is fine) and import again"]
     return breaks
 
 
@@ -197,6 +198,38 @@ def broken_glossary(project: Path) -> list[str]:
     _write(project, "glossary/de.yaml", "terms: [\n")
     return ["glossary/de.yaml:2:1: YAML syntax error: while parsing a flow node expected the "
             "node content, but found '<stream end>' (at line 2)"]
+
+
+# A translated XLIFF as an agency sends it back: its <file> at line 3, its unit at line 5.
+XLIFF = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+         '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+         '  <file original="locales/de/LC_MESSAGES/achilles-tendonitis.po" source-language="en" '
+         'target-language="de" datatype="po">\n'
+         "    <body>\n"
+         '      <trans-unit id="u1" approved="yes">\n'
+         "        <source>Symptoms</source>\n"
+         '        <target state="translated">Beschwerden</target>\n'
+         "      </trans-unit>\n"
+         "    </body>\n"
+         "  </file>\n"
+         "</xliff>\n")
+XLIFF_IMPORT = (("xliff", "import", "incoming/agency.xlf"),)
+
+
+def _xliff(old: str, new: str, *messages: str) -> Breaks:
+    def breaks(project: Path) -> list[str]:
+        assert old in XLIFF
+        _write(project, "incoming/agency.xlf", XLIFF.replace(old, new, 1))
+        return [f"incoming/agency.xlf:{message}" for message in messages]
+    return breaks
+
+
+def truncated_xliff(project: Path) -> list[str]:
+    cut = XLIFF[:XLIFF.index("</target>")]
+    _write(project, "incoming/agency.xlf", cut)
+    line, column = cut.count("\n") + 1, len(cut.rsplit("\n", 1)[1]) + 1
+    return [f"incoming/agency.xlf:{line}:{column}: not well-formed XML (no element found); fix "
+            "the file or export it again from its tool"]
 
 
 CASES = [
@@ -280,12 +313,40 @@ CASES = [
     Case("po-is-a-folder", catalog_is_a_folder, BOTH),
     Case("errors-in-several-catalogs", catalogs_in_several_languages, BOTH),
     # the memory and the glossaries
-    Case("tmx-external-entity", _tmx("external-entity.tmx", 2, "DTDForbidden"),
+    Case("tmx-external-entity", _tmx("external-entity.tmx", 2, "secret"),
          (("memory", "import", "incoming/external-entity.tmx"),)),
-    Case("tmx-entity-expansion", _tmx("entity-expansion.tmx", 2, "DTDForbidden"),
+    Case("tmx-entity-expansion", _tmx("entity-expansion.tmx", 3, "a"),
          (("memory", "import", "incoming/entity-expansion.tmx"),)),
     Case("memory-truncated", truncated_memory, UPDATE),
     Case("glossary-syntax", broken_glossary),
+    # XLIFF from agencies
+    Case("xliff-truncated", truncated_xliff, XLIFF_IMPORT),
+    Case("xliff-entity", _xliff(
+        "<xliff ", '<!DOCTYPE xliff [\n<!ENTITY x "Beschwerden">\n]>\n<xliff ',
+        "3: refused: the XLIFF declares an entity ('x'), which could read other files or expand "
+        "without end; remove its <!ENTITY> declarations (a <!DOCTYPE> alone is fine) and import "
+        "again"), XLIFF_IMPORT),
+    Case("xliff-not-xliff", _xliff(XLIFF, '<tmx version="1.4"><body/></tmx>\n', (
+        "1: not an XLIFF document: the root element is <tmx>, not <xliff> (XLIFF 1.2)")),
+        XLIFF_IMPORT),
+    Case("xliff-language", _xliff('target-language="de"', 'target-language="fr"', (
+        "3: the file's target-language 'fr' is not a configured language (es, de, ar); see "
+        "[tool.pipeline] languages")), XLIFF_IMPORT),
+    Case("xliff-unknown-catalog", _xliff("achilles-tendonitis.po", "plantar-fasciitis.po", (
+        "3: no catalog 'locales/de/LC_MESSAGES/plantar-fasciitis.po' in de: import a file this "
+        "pipeline exported (its <file original> names the catalog)")), XLIFF_IMPORT),
+    Case("xliff-state", _xliff('state="translated"', 'state="done"', (
+        "5: state 'done' is not an XLIFF 1.2 state (such as translated or "
+        "needs-review-translation)")), XLIFF_IMPORT),
+    Case("xliff-inline-code", _xliff("Beschwerden<", 'Beschwerden<ph id="1">&lt;br/&gt;</ph><', (
+        "5: the unit holds an inline code <ph>, which its English does not: translate the text "
+        "alone (Markdown such as **bold** and [links](/url) is text) and export again")),
+        XLIFF_IMPORT),
+    Case("xliff-duplicate-unit", _xliff("    </body>", XLIFF[XLIFF.index("      <trans-unit"):
+                                                            XLIFF.index("    </body>")]
+                                        .replace("Beschwerden", "Symptome") + "    </body>",
+                                        "9: a second unit for the same English (first at line "
+                                        "5); keep one"), XLIFF_IMPORT),
 ]
 
 

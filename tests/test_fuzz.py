@@ -4,7 +4,8 @@ unexpected exception (docs/errors.md).
 The source loader gets arbitrary bytes and mutated copies of the reference page; the catalog
 reader arbitrary text and mutated copies of the project's catalogs (and what it reads, it writes
 back the same); the Markdown renderer arbitrary text, whose HTML never has a script, an event
-handler or a link with an unsafe scheme.
+handler or a link with an unsafe scheme; the XLIFF, TMX and TBX readers arbitrary bytes and
+mutated documents with XML's own punctuation (DOCTYPEs, entities, CDATA) inserted.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import pofile
+from pipeline import pofile, tmx, xliff
 from pipeline.errors import PipelineError
+from pipeline.glossary import read_tbx
 from pipeline.markup import inline_html
+from pipeline.model import MemoryUnit
 from pipeline.source import load_page
 
 from .conftest import ROOT
@@ -190,3 +193,61 @@ def assert_safe(html: str) -> None:
 @given(texts)
 def test_the_markdown_renderer_never_lets_markup_or_script_through(text: str) -> None:
     assert_safe(inline_html(text))
+
+
+# The readers of XML from other tools: XLIFF from agencies, TMX, TBX.
+XML_PIECES = ("<!DOCTYPE xliff [", "<!ENTITY a \"b\">", "<!ENTITY % p SYSTEM \"x\">", "%p;", "]>",
+              "&a;", "&#0;", "&#x1F;", "<![CDATA[", "]]>", "</", "/>", "<g>", "<mrk>", "<ph/>",
+              "<trans-unit id=\"x\">", "<source>", "<target state=\"translated\">", "<file ",
+              "xmlns=\"x\"", "<?xml version=\"1.0\" encoding=\"UTF-16\"?>", "\ufeff", "\ud7ff")
+xml_texts = st.lists(st.sampled_from(XML_PIECES) | st.sampled_from(PIECES) | runs,
+                     max_size=20).map("".join)
+
+
+@st.composite
+def xml_mutated(draw: st.DrawFn, original: str) -> str:
+    text = draw(mutated(original))
+    where = draw(st.integers(0, len(text)))
+    return text[:where] + draw(xml_texts) + text[where:]
+
+
+def _xliff_sample() -> str:
+    unit = xliff.OutUnit("Weeks 0 to 12 & **rest**", "ctx", "Semanas 0 a 12", "translated", True,
+                         None, (("location", "source/pages/p.yaml:s1"), ("glossary", "a = b")),
+                         (xliff.Alternative("Weeks 0 to 10", "Semanas 0 a 10", xliff.PROPOSAL,
+                                            "p", "94"),))
+    return xliff.render([xliff.OutFile("locales/es/LC_MESSAGES/p.po", "p", (unit,))], "en",
+                        "es").decode("utf-8")
+
+
+XML_SAMPLES = {
+    "xliff": _xliff_sample(),
+    "tmx": tmx.render([MemoryUnit("Weeks 0 to 12", "Semanas 0 a 12", "es", "p")], "en").decode(),
+    "tbx": (ROOT / "tests/test_glossary.py").read_text("utf-8").split('TBX2 = """', 1)[1]
+    .split('"""', 1)[0],
+}
+
+
+def _read_xml(kind: str, data: bytes) -> None:
+    path = Path(f"x.{kind}")
+    with suppress(PipelineError):
+        if kind == "xliff":
+            xliff.parse(data, path)
+        elif kind == "tmx":
+            tmx.parse(data, path, "en")
+        else:
+            read_tbx(data, path, "es", "en")
+
+
+@settings(max_examples=EXAMPLES)
+@given(st.sampled_from(sorted(XML_SAMPLES)).flatmap(
+    lambda kind: st.tuples(st.just(kind), xml_mutated(XML_SAMPLES[kind]))))
+def test_the_xml_readers_on_mutated_documents(case: tuple[str, str]) -> None:
+    kind, text = case
+    _read_xml(kind, text.encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=EXAMPLES)
+@given(st.sampled_from(sorted(XML_SAMPLES)), st.binary(max_size=300))
+def test_the_xml_readers_on_arbitrary_bytes(kind: str, data: bytes) -> None:
+    _read_xml(kind, data)

@@ -69,7 +69,23 @@ def test_malformed_tmx_names_file_and_line() -> None:
     assert "not well-formed XML (mismatched tag)" in str(caught.value)
 
 
-@pytest.mark.parametrize("name", ["external-entity.tmx", "entity-expansion.tmx"])
-def test_entities_are_refused_without_being_fetched_or_expanded(name: str) -> None:
-    with pytest.raises(PipelineError, match="refused: the TMX declares a DTD or entities"):
+@pytest.mark.parametrize(("name", "line", "entity"), [("external-entity.tmx", 2, "secret"),
+                                                      ("entity-expansion.tmx", 3, "a")])
+def test_entities_are_refused_without_being_fetched_or_expanded(name: str, line: int,
+                                                                entity: str) -> None:
+    with pytest.raises(PipelineError, match=f"refused: the TMX declares an entity \\('{entity}'"
+                       r"\), which could read other files") as caught:
         tmx.read(DATA / "tmx" / name, "en")
+    assert caught.value.line == line
+
+
+def test_a_doctype_naming_the_dtd_by_file_name_is_read() -> None:
+    data = tmx.render(UNITS[:1], "en").replace(b"<tmx ",
+                                               b'<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx ')
+    assert tmx.parse(data, Path("es.tmx"), "en") == (UNITS[0],)
+
+
+def test_elements_nested_too_deeply_are_refused() -> None:
+    data = tmx.render(UNITS[:1], "en").replace(b"<seg>Semanas", b"<seg>" + b"<hi>" * 100)
+    with pytest.raises(PipelineError, match="nests elements more than 64 deep"):
+        tmx.parse(data, Path("es.tmx"), "en")
