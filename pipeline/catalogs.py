@@ -135,6 +135,13 @@ def _is_stale(entry: Entry) -> bool:
     return entry.fuzzy and entry.translated and entry.previous_msgid is not None
 
 
+def _is_suggestion_note(note: str) -> bool:
+    """A memory note of a fuzzy suggestion (`memory: 94% from ...: English`), which names
+    another English or another text than the one a reviewed entry holds."""
+    return note.startswith(MEMORY_NOTE) and (not note.startswith(f"{MEMORY_NOTE}100% ")
+                                             or "for review" in note)
+
+
 def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
     """The unit, keeping the old entry's translation, flags, history and translator comments."""
     notes = tuple(note for note in pipeline_notes(old)
@@ -142,6 +149,8 @@ def _carry(unit: Unit, old: Entry, plurals: int) -> Entry:
         if old.comments else ()
     if notes and not _is_stale(old):  # a translator accepted the change: it is no longer stale
         notes = tuple(note for note in notes if not note.startswith(STALE_SINCE))
+    if notes and not old.fuzzy:  # a suggestion a translator accepted or rewrote is theirs now
+        notes = tuple(note for note in notes if not _is_suggestion_note(note))
     history = "fuzzy" in old.flags and old.translated
     plural = unit.msgid_plural
     return _refit(Entry(

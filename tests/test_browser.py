@@ -22,6 +22,8 @@ from selenium.webdriver.common.by import By
 from .conftest import ROOT, copy_project, run_cli
 from .fallbacks import RUNS, fallback_project
 
+pytestmark = pytest.mark.slow  # a real browser: run by CI, left out of the fast loop
+
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium and chromium-driver (.ci/run)
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"  # npm, installed by .ci/run

@@ -207,6 +207,7 @@ def state_of(project: Path, name: str) -> bytes | None:
     return path.read_bytes() if path.exists() else None
 
 
+@pytest.mark.slow
 def test_update_killed_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     project = larger_project(tmp_path / "project", CONDITIONS)
     complete(project, "update")
@@ -219,6 +220,7 @@ def test_update_killed_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     print(f"\nupdate: {KILLS} kills, {mixed} of them left a mix of old and new catalogs")
 
 
+@pytest.mark.slow
 def test_build_killed_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     project = larger_project(tmp_path / "project", CONDITIONS[:1])
     complete(project, "update")

@@ -311,6 +311,7 @@ def _html_files(outputs: Path) -> list[Path]:
     return files
 
 
+@pytest.mark.slow
 def test_every_page_passes_the_nu_html_checker(outputs: Path) -> None:
     java = shutil.which("java")
     assert java, "the W3C Nu HTML Checker needs Java: apt-get install default-jre-headless"

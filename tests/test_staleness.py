@@ -316,3 +316,21 @@ def test_fail_under(project: Path, percent: str, code: int) -> None:
     if code:
         assert "locales/ar/LC_MESSAGES/achilles-tendonitis.po: 90.2% of the words are current" \
             in result.stderr
+
+
+def test_a_memory_note_leaves_once_a_translator_took_the_suggestion() -> None:
+    from pipeline.catalogs import merge
+    from pipeline.model import Template, Unit
+    from pipeline.pofile import Catalog, Entry
+    from pipeline.states import MEMORY_NOTE
+
+    unit = Unit("Rest for two weeks.", ("p.yaml:a.s1",), ("Paragraph 1",))
+    note = f"{MEMORY_NOTE}94% from other-page: Rest for three weeks."
+    suggested = Entry(unit.msgid, "Descanse tres semanas.", locations=unit.locations,
+                      comments=(*unit.comments, note), flags=("fuzzy",))
+    old = Catalog((), (("Language", "es"),), (suggested,))
+    kept, _ = merge(Template("p", (unit,)), old, "es", ("Spanish.",), "2026-12-04")
+    assert note in kept.entries[0].comments  # still a suggestion: it says where it came from
+    accepted = Catalog((), old.header, (suggested.with_flag("fuzzy", False),))
+    merged, _ = merge(Template("p", (unit,)), accepted, "es", ("Spanish.",), "2026-12-04")
+    assert not [c for c in merged.entries[0].comments if c.startswith(MEMORY_NOTE)]
