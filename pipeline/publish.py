@@ -57,11 +57,11 @@ def build(settings: Settings, progress: Progress, workers: int | None = None) ->
 
 
 def _build(settings: Settings, progress: Progress, workers: int | None) -> BuildResult:
+    paths = [str(path) for path in source.page_files(settings.source_dir)]  # checked first
     previous = incremental.load(settings)
     stamps, taken, read = incremental.stamp(incremental.inputs(settings), previous)
     keys = _key_maker(settings, stamps)
     found = incremental.outputs(settings.outputs_dir)
-    paths = [str(path) for path in source.page_files(settings.source_dir)]
     redo = {path: languages for path in paths
             if (languages := _redo(settings, previous, found, keys, path))}
     if not redo and found == previous.outputs and set(previous.pages) == set(paths):

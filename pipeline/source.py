@@ -32,7 +32,7 @@ from pipeline.model import (
     Steps,
     Text,
 )
-from pipeline.yamlread import STR_TAG, TIMESTAMP_TAG, Reader, compose
+from pipeline.yamlread import STR_TAG, TIMESTAMP_TAG, Reader, check_file, compose
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -301,6 +301,13 @@ def page_files(source_dir: Path) -> list[Path]:
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
         raise PipelineError("no pages found: add condition pages as pages/<slug>.yaml", folder)
+    problems = []
+    for path in paths:  # before anything reads them
+        try:
+            check_file(path)
+        except PipelineError as error:
+            problems.append(error)
+    raise_all(problems)
     return paths
 
 

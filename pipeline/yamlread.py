@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -104,12 +105,59 @@ class Reader:
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def compose(path: Path) -> Node | None:
-    """Parse one YAML file into a node tree; syntax and encoding problems are PipelineErrors."""
+MAX_BYTES = 1 << 20  # a condition page is some 20 KB; a larger file is not one
+
+
+def check_file(path: Path) -> None:
+    """A source file is a regular file of a page's size: a FIFO would hang the run, a link to
+    /dev/zero exhaust its memory, before anything could be said about it."""
     try:
-        raw = path.read_bytes()
+        status = path.stat()
     except OSError as error:
         raise PipelineError(f"cannot read: {error.strerror}", path) from None
+    if not stat.S_ISREG(status.st_mode):
+        raise PipelineError("not a regular file (a FIFO, a device or a folder); a page is a "
+                            "plain .yaml file", path)
+    if status.st_size > MAX_BYTES:
+        raise PipelineError(f"{status.st_size:,} bytes, more than a page's limit of "
+                            f"{MAX_BYTES:,}; split it or check what it holds", path)
+
+
+def _read(path: Path) -> bytes:
+    check_file(path)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise PipelineError(f"cannot read: {error.strerror}", path) from None
+
+
+def _refuse_aliases(root: Node | None, path: Path) -> None:
+    """A YAML alias (*name) repeats a node wherever it stands, and a few of them nested repeat
+    it millions of times (a "billion laughs"): pages have no use for them."""
+    seen: set[int] = set()
+    pending = [root] if root is not None else []
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            raise PipelineError("a YAML alias (*name) repeats an anchored value; pages do not "
+                                "use anchors and aliases: write the value out",
+                                path, node.start_mark.line + 1, node.start_mark.column + 1)
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            pending += node.value
+        elif isinstance(node, MappingNode):
+            pending += [part for pair in node.value for part in pair]
+
+
+def compose(path: Path) -> Node | None:
+    """Parse one YAML file into a node tree; syntax and encoding problems are PipelineErrors."""
+    root = _compose(path)
+    _refuse_aliases(root, path)
+    return root
+
+
+def _compose(path: Path) -> Node | None:
+    raw = _read(path)
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -89,6 +89,28 @@ def _data_page(name: str, *messages: str) -> Breaks:
     return breaks
 
 
+def _aliases(project: Path) -> list[str]:
+    """A billion laughs: nine levels of aliases, each repeating the one before nine times."""
+    levels = ["a0: &a0 [lol]"] + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]"
+                                  for n in range(1, 10)]
+    text = (project / PAGE).read_text(encoding="utf-8")
+    _write(project, EXTRA_PAGE, "\n".join(levels) + "\n" + text)
+    return [f"{EXTRA_PAGE}:1:5: a YAML alias (*name) repeats an anchored value; pages do not "
+            "use anchors and aliases: write the value out"]
+
+
+def _fifo(project: Path) -> list[str]:
+    os.mkfifo(project / EXTRA_PAGE)  # reading it would wait for a writer for ever
+    return [f"{EXTRA_PAGE}: not a regular file (a FIFO, a device or a folder); a page is a "
+            "plain .yaml file"]
+
+
+def _huge(project: Path) -> list[str]:
+    _write(project, EXTRA_PAGE, "# " + "x" * (1 << 20) + "\n")
+    return [f"{EXTRA_PAGE}: 1,048,579 bytes, more than a page's limit of 1,048,576; split it "
+            "or check what it holds"]
+
+
 def _slug(slug: str, message: str) -> Breaks:
     def breaks(project: Path) -> list[str]:
         text = _page_with(project, "slug: achilles-tendonitis", f"slug: {slug}")
@@ -236,6 +258,9 @@ CASES = [
     # the English source
     Case("yaml-syntax", _data_page("syntax", "105:12: YAML syntax error: while scanning a quoted "
                                    "scalar found unexpected end of stream (at line 130)"), BOTH),
+    Case("yaml-alias", _aliases, BOTH),
+    Case("page-fifo", _fifo, BOTH),
+    Case("page-too-large", _huge, BOTH),
     Case("unknown-field", _data_page("unknown-field", "7:1: page: unknown field 'subtitle'; "
                                      f"allowed: {', '.join(PAGE_FIELDS)}")),
     Case("missing-field", _data_page("missing-field", "3:1: page: missing field 'title'")),
