@@ -72,15 +72,22 @@ def sentence(rng: random.Random) -> str:
     return text[:-1] + qualifier + "." if qualifier else text
 
 
-def near_duplicate(text: str, rng: random.Random) -> str:
-    """The same sentence with one number or one word changed."""
+def bumped_number(text: str, rng: random.Random) -> str | None:
+    """The text with one of its numbers raised by 1 to 3, or None when it has none."""
     words = text.split(" ")
     numbers = [index for index, word in enumerate(words) if word.strip(".,").isdigit()]
-    if numbers:
-        index = rng.choice(numbers)
-        tail = words[index][len(words[index].rstrip(".,")):]
-        words[index] = str(int(words[index].strip(".,")) + rng.randint(1, 3)) + tail
-        return " ".join(words)
+    if not numbers:
+        return None
+    index = rng.choice(numbers)
+    tail = words[index][len(words[index].rstrip(".,")):]
+    words[index] = str(int(words[index].strip(".,")) + rng.randint(1, 3)) + tail
+    return " ".join(words)
+
+
+def near_duplicate(text: str, rng: random.Random) -> str:
+    """The same sentence with one number or one word changed."""
+    if (bumped := bumped_number(text, rng)) is not None:
+        return bumped
     for before, after in SWAPS:
         if f" {before} " in text:
             return text.replace(f" {before} ", f" {after} ", 1)

@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.corpus import EditScript, translate
+from benchmarks.corpus import EditScript, bumped_number, translate
 from pipeline import pofile
 
 ENTRIES_PER_FILE = 100
@@ -81,14 +81,10 @@ def block(text: str, kind: str) -> Block:
 
 def near_duplicate(text: str, rng: random.Random) -> str:
     """The same text with one number or one word changed."""
+    if (bumped := bumped_number(text, rng)) is not None:
+        return bumped
     words = text.split(" ")
-    numbers = [index for index, word in enumerate(words) if word.strip(".,").isdigit()]
-    if numbers:
-        index = rng.choice(numbers)
-        tail = words[index][len(words[index].rstrip(".,")):]
-        words[index] = str(int(words[index].strip(".,")) + rng.randint(1, 3)) + tail
-    else:
-        words[rng.randrange(len(words))] = _words(rng, 1, 0.0)[0]
+    words[rng.randrange(len(words))] = _words(rng, 1, 0.0)[0]
     return " ".join(words)
 
 
