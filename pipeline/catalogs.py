@@ -68,6 +68,7 @@ class Unit(Protocol):
 
 
 Suggest = Callable[[str], "Match | None"]  # the memory's best match for English, if good enough
+Recall = Callable[[str], "Sequence[Match]"]  # every unit the memory holds for exactly this English
 
 
 def plural_rule(language: str, old: Catalog | None) -> PluralForms:
@@ -190,6 +191,22 @@ def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
                    comments=unit.comments + history + (note,), translator_comments=reviews)
 
 
+def _true_provenance(entry: Entry, recall: Recall) -> Entry:
+    """The entry without its `memory: 100% from ORIGIN` note once ORIGIN holds this English
+    with another text: a translator rewrote the translation here (or ORIGIN did), so the note
+    no longer describes it. Unknown to the memory, the note stays: it may still be true."""
+    prefix = f"{MEMORY_NOTE}100% from "
+    notes = [note for note in entry.comments if note.startswith(prefix)]
+    if not notes or entry.fuzzy or not entry.translated:
+        return entry
+    texts = entry.msgstr_plural if entry.msgid_plural is not None else (entry.msgstr,)
+    origins = {note.removeprefix(prefix) for note in notes}
+    there = [match.unit for match in recall(entry.msgid) if match.unit.origin in origins]
+    if not there or any((unit.forms or (unit.target,)) == texts for unit in there):
+        return entry
+    return replace(entry, comments=tuple(note for note in entry.comments if note not in notes))
+
+
 def _fits(unit: Unit, match: Match, plurals: int) -> bool:
     """A match can fill the unit: one form for one, or the same plural with every form."""
     if unit.msgid_plural is None:
@@ -237,17 +254,23 @@ def _unwrapped(entry: Entry) -> Entry:
 
 def merge(template: Template, old: Catalog | None, language: str,
           header_comment: tuple[str, ...], today: str,
-          suggest: Suggest | None = None) -> tuple[Catalog, MergeCounts]:
+          suggest: Suggest | None = None, recall: Recall | None = None,
+          ) -> tuple[Catalog, MergeCounts]:
     """Bring a language's catalog up to date with its template, losing no translation.
 
     Unchanged English keeps its translation; edited English is paired with its old entry (first
     by typography-folded text, then by similarity and place) and keeps the translation if the
     edit was cosmetic or becomes stale with the previous English; English that left the page
     becomes obsolete. `today` (YYYY-MM-DD) dates what this update sees change. English that is
-    still untranslated is offered to `suggest`, the translation memory, if given.
+    still untranslated is offered to `suggest`, the translation memory, if given; a note that
+    a translation came whole from the memory stays only while `recall` finds it there.
     """
-    return merge_units(template.domain, template.units, old, language, header_comment,
-                       today, suggest)
+    catalog, counts = merge_units(template.domain, template.units, old, language,
+                                  header_comment, today, suggest)
+    if recall is None:
+        return catalog, counts
+    return replace(catalog, entries=tuple(_true_provenance(entry, recall)
+                                          for entry in catalog.entries)), counts
 
 
 def merge_units(domain: str, units: Sequence[Unit], old: Catalog | None, language: str,

@@ -303,7 +303,8 @@ def _language_update(settings: Settings, all_templates: Sequence[Template],
             old, doubled = catalogs.without_doubles(olds[template.domain])
             leaving += [replace(unit, status=UnitStatus.UNTRUSTED)
                         for unit in catalog_units(doubled, language, f"archive:{template.domain}")]
-            catalog, counts = catalogs.merge(template, old, language, comment, date, suggest)
+            catalog, counts = catalogs.merge(template, old, language, comment, date, suggest,
+                                             partial(memory.exact, language))
             counts = replace(counts, doubled=len(doubled.entries))
             catalog = glossary.annotate(catalog, terms)
             if prune_obsolete:

@@ -153,6 +153,26 @@ def test_update_fills_exact_matches_and_suggests_fuzzy_ones(project: Path) -> No
     assert steps[0]["title"]["segments"][0]["reason"] == "suggested"
 
 
+def test_a_memory_note_leaves_once_the_translation_is_rewritten(project: Path) -> None:
+    second_page(project)
+    run_cli(project, "update")
+    path = project / "locales/es/LC_MESSAGES/plantar-fasciitis.po"
+    catalog = polib.pofile(str(path))
+    filled = [entry for entry in catalog if "memory: 100% from" in entry.comment]
+    assert len(filled) >= 2
+    rewritten, untouched = filled[0], filled[1]
+    rewritten.msgstr = rewritten.msgstr + " (revisado)"
+    catalog.save()
+    run_cli(project, "update")
+    after = polib.pofile(str(path))
+    assert after.find(rewritten.msgid).msgstr == rewritten.msgstr
+    assert "memory:" not in after.find(rewritten.msgid).comment
+    assert "memory: 100% from achilles-tendonitis" in after.find(untouched.msgid).comment
+    run_cli(project, "update")
+    assert polib.pofile(str(path)).find(untouched.msgid).comment == \
+        after.find(untouched.msgid).comment
+
+
 def test_leverage_never_overwrites_a_translators_work(project: Path) -> None:
     second_page(project)
     run_cli(project, "update")
