@@ -123,7 +123,7 @@ def golden(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Check style and types: ruff and mypy (strict)."""
     _sync(session, "dev")
-    session.run("ruff", "check", "pipeline", "tests", "tools", "noxfile.py")
+    session.run("ruff", "check", "pipeline", "tests", "tools", "benchmarks", "noxfile.py")
     session.run("mypy", "pipeline", "tools")
 
 

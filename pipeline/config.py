@@ -157,9 +157,8 @@ def _folders(table: dict[str, Any], root: Path,
     return paths
 
 
-def load_settings(root: Path) -> Settings:
-    """Read [tool.pipeline] from root/pyproject.toml, reporting every problem at once."""
-    pyproject = root / "pyproject.toml"
+def _pipeline_table(pyproject: Path) -> dict[str, object]:
+    """The [tool.pipeline] table of a pyproject.toml, or why there is none to read."""
     try:
         document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -172,6 +171,33 @@ def load_settings(root: Path) -> Settings:
     if not isinstance(table, dict):
         raise PipelineError("[tool.pipeline] must be a table of settings (a [tool.pipeline] "
                             "section), as in docs/configuration.md", pyproject)
+    return table
+
+
+def _languages(table: dict[str, object], source_language: object,
+               problem: Callable[[str], None]) -> list[object]:
+    """The languages to translate into, each a canonical tag with a known plural rule."""
+    languages = table.get("languages", [])
+    if not isinstance(languages, list) or not languages:
+        problem("languages must be a non-empty list of language codes, such as [\"es\", \"de\"]")
+        return []
+    for code in languages:
+        if (message := _language_problem(code)) is not None:
+            problem(f"languages: {message}")
+        elif code == source_language:
+            problem(f"languages: {code!r} is the source language; list only translations")
+        elif plural_forms(code) is None:
+            problem(f"languages: no plural rule is known for {code!r}: add its row (GNU "
+                    "gettext's Plural-Forms) to pipeline/data/plural-forms.json")
+    if len(set(map(str, languages))) != len(languages):
+        problem("languages: a language is listed twice")
+    return languages
+
+
+def load_settings(root: Path) -> Settings:
+    """Read [tool.pipeline] from root/pyproject.toml, reporting every problem at once."""
+    pyproject = root / "pyproject.toml"
+    table = _pipeline_table(pyproject)
     problems: list[PipelineError] = []
 
     def problem(message: str) -> None:
@@ -185,20 +211,7 @@ def load_settings(root: Path) -> Settings:
     source_language = table.get("source_language", "en")
     if (message := _language_problem(source_language)) is not None:
         problem(f"source_language: {message}")
-    languages = table.get("languages", [])
-    if not isinstance(languages, list) or not languages:
-        problem("languages must be a non-empty list of language codes, such as [\"es\", \"de\"]")
-        languages = []
-    for code in languages:
-        if (message := _language_problem(code)) is not None:
-            problem(f"languages: {message}")
-        elif code == source_language:
-            problem(f"languages: {code!r} is the source language; list only translations")
-        elif plural_forms(code) is None:
-            problem(f"languages: no plural rule is known for {code!r}: add its row (GNU "
-                    "gettext's Plural-Forms) to pipeline/data/plural-forms.json")
-    if len(set(map(str, languages))) != len(languages):
-        problem("languages: a language is listed twice")
+    languages = _languages(table, source_language, problem)
     pseudo = table.get("pseudo_languages", [])
     if not isinstance(pseudo, list) or len(set(map(str, pseudo))) != len(pseudo) \
             or not set(map(str, pseudo)) <= set(PSEUDO_LANGUAGES):
