@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline import memory
-from pipeline.memory import Source
+from pipeline.memory import index as memory
+from pipeline.memory.index import Source
 from pipeline.model import MemoryUnit
 
 UNITS = 100_000

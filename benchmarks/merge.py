@@ -20,7 +20,7 @@ import polib
 import pipeline
 from benchmarks import ordinary
 from benchmarks.corpus import EditScript, edit, sentences, translate
-from pipeline import pofile
+from pipeline.po import pofile
 
 LANGUAGE = "es"
 HEADER = (("Project-Id-Version", "bench"), ("Language", LANGUAGE), ("MIME-Version", "1.0"),

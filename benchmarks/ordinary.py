@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.corpus import EditScript, bumped_number, translate
-from pipeline import pofile
+from pipeline.po import pofile
 
 ENTRIES_PER_FILE = 100
 # English's commonest words, by rank, and content words made of syllables: a Zipf-distributed

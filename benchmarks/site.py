@@ -18,8 +18,9 @@ import yaml
 
 from benchmarks.corpus import LANGUAGES, near_duplicate, page_yaml, sentences, translate
 from benchmarks.merge import timed
-from pipeline import catalogs, flow, incremental, pofile
+from pipeline import flow, incremental
 from pipeline.config import load_settings
+from pipeline.po import catalogs, pofile
 
 ROOT = Path(__file__).resolve().parent.parent
 SEGMENTS_PER_PAGE = 48

@@ -13,10 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline import segment
 from pipeline.errors import PipelineError
-from pipeline.fsio import write_if_changed
 from pipeline.model import Page, Text
+from pipeline.runtime.fsio import write_if_changed
+from pipeline.source import segment
 
 SENTENCES = "sentences"  # .cache/sentences/<key>.pickle: text -> its sentences, for one page
 CHECKS = "checks.pickle"  # .cache/checks.pickle: key -> {msgid: failed check}, by catalog

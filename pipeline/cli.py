@@ -11,13 +11,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import xliffcli
+from pipeline.agency import command as xliffcli
 from pipeline.errors import PipelineError, describe, system_advice
+from pipeline.model import Severity
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from pipeline import checks, flow
+    from pipeline import flow
+    from pipeline.qa import checks
 
 # Each verb imports what it needs when it runs: `merge` of a large catalog does not wait for the
 # modules of the site build (docs/performance.md).
@@ -154,8 +156,9 @@ def _build(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     import json
 
-    from pipeline import flow, status, statusview
+    from pipeline import flow
     from pipeline.config import load_settings
+    from pipeline.report import status, statusview
 
     console = _console()
     with _progress(args, "reading catalogs") as progress:
@@ -291,11 +294,11 @@ def _qa_parsers(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _check(args: argparse.Namespace) -> int:
     import json
 
-    from pipeline import checks, flow
+    from pipeline import flow
     from pipeline.config import load_settings
 
     report = flow.check(load_settings(args.root.resolve()), args.lang, args.page)
-    failed = 1 if report.count(checks.ERROR) else 0
+    failed = 1 if report.count(Severity.ERROR) else 0
     if args.json:
         print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
         return failed
@@ -312,7 +315,6 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _check_summary(report: checks.Report, files: int) -> str:
-    from pipeline import checks
 
     def counted(severity: str) -> str:
         count = report.count(severity)
@@ -320,7 +322,7 @@ def _check_summary(report: checks.Report, files: int) -> str:
 
     by_check = Counter(finding.check for finding in report.findings)
     details = ", ".join(f"{name}: {count}" for name, count in sorted(by_check.items()))
-    return (f"check: {counted(checks.ERROR)}, {counted(checks.WARNING)} in {files} of "
+    return (f"check: {counted(Severity.ERROR)}, {counted(Severity.WARNING)} in {files} of "
             f"{len(report.catalogs)} catalogs" + (f" ({details})" if details else ""))
 
 
@@ -341,7 +343,7 @@ def _glossary(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from pipeline.pomerge import merge_files
+    from pipeline.po.pomerge import merge_files
 
     counts = merge_files(args.old, args.template, args.output, args.lang)
     if not args.quiet:  # a plain line: rich would take 20 ms to load, and [..] in a name as markup
@@ -366,8 +368,8 @@ def _locked(args: argparse.Namespace) -> Iterator[None]:
     if args.verb in READ_ONLY_VERBS or args.verb == "merge":  # merge needs no project
         yield
         return
-    from pipeline import fsio
     from pipeline.config import load_settings
+    from pipeline.runtime import fsio
 
     settings = load_settings(args.root.resolve())
     folders = (settings.locales_dir, settings.outputs_dir, settings.memory_dir,

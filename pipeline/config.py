@@ -12,15 +12,15 @@ from typing import Any
 import langcodes
 from babel import Locale, UnknownLocaleError
 
-from pipeline.checks import DEFAULT_LENGTH_RATIO, NAMES, SEVERITIES
+from pipeline.build.pseudo import LANGUAGES as PSEUDO_LANGUAGES
 from pipeline.errors import PipelineError, raise_all
 from pipeline.languages import plural_forms
-from pipeline.model import SECTION_KINDS
-from pipeline.pseudo import LANGUAGES as PSEUDO_LANGUAGES
+from pipeline.model import SECTION_KINDS, Severity
 
 GRANULARITIES = ("sentence", "block")
 STALE_POLICIES = ("fallback", "marked")
 # What a required section may not hold: a critical stale entry, or anything not current.
+DEFAULT_LENGTH_RATIO = (0.4, 2.5)  # translation width / English width, in display columns
 CRITICAL_RULE = "critical"
 CURRENT_RULE = "current"
 REQUIRED_RULES = (CRITICAL_RULE, CURRENT_RULE)
@@ -301,14 +301,17 @@ def _checks(table: object, problem: Callable[[str], None]) -> Checks:
     if not isinstance(table, dict):
         problem("checks must be a table: [tool.pipeline.checks]")
         return Checks()
+    # imported here: the checks import the stages, and settings are read before any stage
+    from pipeline.qa.checks import NAMES
+
     severity = []
     for name, value in sorted(table.items()):
         if name == "length_ratio":
             continue
         if name not in NAMES:
             problem(f"checks: unknown check {name!r}; known checks: {', '.join(NAMES)}")
-        elif value not in SEVERITIES:
-            problem(f"checks.{name} must be one of {', '.join(SEVERITIES)}, not {value!r}")
+        elif value not in tuple(Severity):
+            problem(f"checks.{name} must be one of {', '.join(Severity)}, not {value!r}")
         else:
             severity.append((name, str(value)))
     ratio = table.get("length_ratio", list(DEFAULT_LENGTH_RATIO))

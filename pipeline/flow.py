@@ -8,31 +8,24 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from pipeline import (
-    archive,
-    cache,
-    catalogs,
-    checks,
-    glossary,
-    localizing,
-    pofile,
-    publish,
-    segment,
-    source,
-    tmx,
-    unchanged,
-)
-from pipeline import status as status_report
-from pipeline.catalogs import MergeCounts
+from pipeline import cache, unchanged
+from pipeline.build import localizing, publish
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
-from pipeline.fsio import Staged, commit, discard, stage, write_if_changed
 from pipeline.languages import language_name
-from pipeline.memory import Match, MemoryIndex, Source, catalog_units
-from pipeline.memory import digest as memory_digest
+from pipeline.memory import archive, tmx
+from pipeline.memory.index import Match, MemoryIndex, Source, catalog_units
+from pipeline.memory.index import digest as memory_digest
 from pipeline.model import MemoryUnit, Page, Template, Text, UnitStatus
-from pipeline.parallel import PARALLEL_FROM, batches, collector_paused, mapped
+from pipeline.po import catalogs, pofile
+from pipeline.po.catalogs import MergeCounts
+from pipeline.qa import checks, glossary
 from pipeline.render.outputs import BuildResult
+from pipeline.report import status as status_report
+from pipeline.runtime.fsio import Staged, commit, discard, stage, write_if_changed
+from pipeline.runtime.parallel import PARALLEL_FROM, batches, collector_paused, mapped
+from pipeline.source import load as source
+from pipeline.source import segment
 
 TEMPLATES_FOLDER = "templates"
 Progress = publish.Progress  # told (done, total) as long work advances

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pipeline
-from pipeline import glossary
-from pipeline.assemble import Listing, SiteText, Withheld
+from pipeline.build.assemble import Listing, SiteText, Withheld
 from pipeline.cache import bytes_digest, digest
 from pipeline.config import Settings
-from pipeline.fsio import write_if_changed
+from pipeline.qa import glossary
+from pipeline.runtime.fsio import write_if_changed
 
 STATE_FILE = "build-state.pickle"
 LISTINGS_FILE = "build-listings.pickle"

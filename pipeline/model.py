@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -28,6 +28,14 @@ class Author(Generic[T]):
     name: str
     degree: str
     credentials: tuple[T, ...]
+
+
+class Severity(StrEnum):
+    """How much a check's finding matters: an error fails `check`, a warning is shown."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    OFF = "off"
 
 
 class LeadStyle(Enum):

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import cache
-from pipeline.catalogs import MergeCounts
-from pipeline.glossary import Glossary
-from pipeline.memory import Source
+from pipeline.memory.index import Source
 from pipeline.model import Template
-from pipeline.pofile import Catalog
+from pipeline.po.catalogs import MergeCounts
+from pipeline.po.pofile import Catalog
+from pipeline.qa.glossary import Glossary
 
 TABLE = "updates.pickle"  # .cache/updates.pickle: (language, domain) -> Record
 TEMPLATES_TABLE = "pots.pickle"  # .cache/pots.pickle: domain -> the digest of its .pot's inputs

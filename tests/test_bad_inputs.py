@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import pofile, tmx
-from pipeline.memory import catalog_units
+from pipeline.memory import tmx
+from pipeline.memory.index import catalog_units
+from pipeline.po import pofile
 
 from .conftest import DATA, copy_project, run_cli, snapshot
 

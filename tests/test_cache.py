@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cache, flow, incremental, pofile, segment, source
+from pipeline import cache, flow, incremental
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
+from pipeline.po import pofile
+from pipeline.source import load as source
+from pipeline.source import segment
 
 from .conftest import run_cli, snapshot
 from .test_checks import ES, _retranslate, _segment

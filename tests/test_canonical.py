@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import pofile
+from pipeline.po import pofile
 
 from .conftest import run_cli
 

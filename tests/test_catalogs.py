@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalogs import merge, template_catalog
 from pipeline.model import Template, Unit
-from pipeline.pofile import Catalog, Entry, render
-from pipeline.pomerge import merge_files
+from pipeline.po.catalogs import merge, template_catalog
+from pipeline.po.pofile import Catalog, Entry, render
+from pipeline.po.pomerge import merge_files
 
 COMMENT = ("Spanish translation.",)
 TODAY = "2026-11-25"
@@ -217,7 +217,7 @@ def test_the_merge_verb_imports_no_module_of_the_site_build(tmp_path: Path) -> N
     script = ("import sys; from pipeline import cli; code = cli.main(sys.argv[1:]); "
               "print(sorted(name for name in sys.modules if name.split('.')[0] in "
               "('rich', 'jinja2', 'markdown_it', 'yaml') or name in ('pipeline.flow', "
-              "'pipeline.checks', 'pipeline.config')), code)")
+              "'pipeline.qa.checks', 'pipeline.config')), code)")
     done = subprocess.run([sys.executable, "-c", script, "-q", "merge", str(tmp_path / "old.po"),
                            str(tmp_path / "new.pot"), "-o", str(tmp_path / "out.po")],
                           capture_output=True, text=True, check=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.changes import COSMETIC, CRITICAL, SUBSTANTIVE, classify, critical_difference
+from pipeline.po.changes import COSMETIC, CRITICAL, SUBSTANTIVE, classify, critical_difference
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [

@@ -14,10 +14,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline import assemble, checks, glossary, pofile, source
-from pipeline.checks import catalog, content, context, style
+from pipeline.build import assemble
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
+from pipeline.model import Severity
+from pipeline.po import pofile
+from pipeline.qa import checks, glossary
+from pipeline.qa.checks import catalog, content, context, style
+from pipeline.source import load as source
 
 from .conftest import DATA, run_cli
 
@@ -72,7 +76,7 @@ def test_every_check_has_a_docstring_with_a_working_example() -> None:
 
 
 def test_default_severities() -> None:
-    errors = {check.name for check in checks.CHECKS if check.severity == checks.ERROR}
+    errors = {check.name for check in checks.CHECKS if check.severity == Severity.ERROR}
     assert errors == {"syntax", "msgfmt", "links", "emphasis", "broken-markdown", "numbers",
                       "placeholders", "do-not-translate", "raw-html",
                       "invisible-characters"}
@@ -80,9 +84,9 @@ def test_default_severities() -> None:
 
 def test_severities_can_be_changed_or_turned_off() -> None:
     path = CHECKS_DATA / "numbers.es.po"
-    report = run(path, {"numbers": checks.WARNING})
-    assert report.count(checks.ERROR) == 0 and report.count(checks.WARNING) == 5
-    assert run(path, {"numbers": checks.OFF}).findings == ()
+    report = run(path, {"numbers": Severity.WARNING})
+    assert report.count(Severity.ERROR) == 0 and report.count(Severity.WARNING) == 5
+    assert run(path, {"numbers": Severity.OFF}).findings == ()
 
 
 def test_fuzzy_obsolete_and_untranslated_entries_are_not_checked() -> None:

@@ -14,7 +14,8 @@ from typing import ClassVar
 
 import pytest
 
-from pipeline import glossary, tmx
+from pipeline.memory import tmx
+from pipeline.qa import glossary
 
 from .conftest import run_cli, snapshot
 

@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline import pofile
+from pipeline.po import pofile
 
 from .conftest import run_cli, snapshot
 from .htmltext import Document

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.fsio import TEMPORARY_SUFFIX, commit, flushing, inside, project_lock, stage
+from pipeline.runtime.fsio import TEMPORARY_SUFFIX, commit, flushing, inside, project_lock, stage
 
 
 def test_plain_names_stay_inside(tmp_path: Path) -> None:

@@ -19,12 +19,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import pofile, tmx, xliff
+from pipeline.agency import xliff
 from pipeline.errors import PipelineError
-from pipeline.glossary import read_tbx
-from pipeline.markup import inline_html
+from pipeline.memory import tmx
 from pipeline.model import MemoryUnit
-from pipeline.source import load_page
+from pipeline.po import pofile
+from pipeline.qa.glossary import read_tbx
+from pipeline.render.markup import inline_html
+from pipeline.source.load import load_page
 
 from .conftest import ROOT
 

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import glossary, pofile, source
 from pipeline.errors import PipelineError
-from pipeline.glossary import Glossary, Term
 from pipeline.model import texts
+from pipeline.po import pofile
+from pipeline.qa import glossary
+from pipeline.qa.glossary import Glossary, Term
+from pipeline.source import load as source
 
 from .conftest import ROOT, run_cli, snapshot
 

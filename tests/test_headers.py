@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import headers
+from pipeline.po import headers
 
 from .conftest import ROOT, run_cli, snapshot
 

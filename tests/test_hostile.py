@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import checks, pofile
+from pipeline.po import pofile
+from pipeline.qa import checks
 
 from .conftest import copy_project, run_cli
 from .htmltext import Document

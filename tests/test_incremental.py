@@ -8,10 +8,11 @@ from pathlib import Path
 
 import polib
 
-from pipeline import flow, incremental, localizing
+from pipeline import flow, incremental
+from pipeline.build import localizing
 from pipeline.config import load_settings
-from pipeline.parallel import PARALLEL_FROM
 from pipeline.render.outputs import BuildResult
+from pipeline.runtime.parallel import PARALLEL_FROM
 
 from .conftest import run_cli, snapshot
 

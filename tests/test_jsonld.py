@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pyld import jsonld
 
-from pipeline import pofile
+from pipeline.po import pofile
 
 from .conftest import copy_project, run_cli
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import memory, tmx
-from pipeline.memory import Source, match_language, score
+from pipeline.memory import index as memory
+from pipeline.memory import tmx
+from pipeline.memory.index import Source, match_language, score
 from pipeline.model import MemoryUnit
 
 from .conftest import DATA, run_cli, snapshot

@@ -11,10 +11,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import memory, pofile
-from pipeline.catalogs import merge
-from pipeline.memory import Source
+from pipeline.memory import index as memory
+from pipeline.memory.index import Source
 from pipeline.model import MemoryUnit, Template, Unit
+from pipeline.po import pofile
+from pipeline.po.catalogs import merge
 
 from .conftest import ROOT
 

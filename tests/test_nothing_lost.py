@@ -14,8 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import cli, pofile, tmx
+from pipeline import cli
+from pipeline.memory import tmx
 from pipeline.model import MemoryUnit
+from pipeline.po import pofile
 
 from .test_properties import Edit, Page, edited, pages, spanish_only_project, steps, write_page
 

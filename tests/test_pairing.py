@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalogs import merge_units
-from pipeline.memory import catalog_units, score
-from pipeline.pofile import Catalog, Entry
-from pipeline.suggestions import suggester
+from pipeline.memory.index import catalog_units, score
+from pipeline.memory.suggestions import suggester
+from pipeline.po.catalogs import merge_units
+from pipeline.po.pofile import Catalog, Entry
 
 HEADER = (("Project-Id-Version", "a"), ("Language", "es"),
           ("Plural-Forms", "nplurals=2; plural=(n != 1);"))

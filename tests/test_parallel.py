@@ -7,7 +7,7 @@ import gc
 import os
 import weakref
 
-from pipeline.parallel import batches, collector_paused, mapped, usable_cores
+from pipeline.runtime.parallel import batches, collector_paused, mapped, usable_cores
 
 
 def test_tasks_keep_their_order_over_the_pool_and_in_one_process() -> None:

@@ -14,9 +14,9 @@ from babel.messages.pofile import read_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import pofile, polines, posyntax
 from pipeline.errors import PipelineError
-from pipeline.pofile import Catalog, Entry, parse, read, render
+from pipeline.po import pofile, polines, posyntax
+from pipeline.po.pofile import Catalog, Entry, parse, read, render
 
 LONG = ("Achilles tendonitis, more accurately tendinopathy, is overuse irritation and wear of "
         "the Achilles tendon, the heel cord that connects the calf to the heel.")

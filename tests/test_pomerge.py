@@ -10,9 +10,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import pofile, pomerge
 from pipeline.errors import PipelineError
-from pipeline.pofile import Catalog, Entry
+from pipeline.po import pofile, pomerge
+from pipeline.po.pofile import Catalog, Entry
 
 HEADER = (("Project-Id-Version", "p"), ("Language", "es"), ("MIME-Version", "1.0"),
           ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import posyntax, powrap
+from pipeline.po import posyntax, powrap
 from tests import potexts
 
 Make = Callable[[random.Random], str]

@@ -6,7 +6,7 @@ delete, reword, renumber, retype, move, add or drop blocks) followed by an updat
 translator translating some untranslated and stale entries. After every update, every translation
 the translator made and did not replace is still in the catalog (current, stale or obsolete) or,
 when --prune-obsolete moved it out, in memory/<lang>.tmx; unchanged English keeps its translation
-and its state; and a second update changes nothing. Most examples run pipeline.catalogs.merge
+and its state; and a second update changes nothing. Most examples run pipeline.po.catalogs.merge
 (pure and fast), with the catalog written and read back as PO text between steps; a few run the
 CLI's `update` on a project.
 """
@@ -21,8 +21,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import catalogs, cli, pofile, tmx
+from pipeline import cli
+from pipeline.memory import tmx
 from pipeline.model import Template, Unit
+from pipeline.po import catalogs, pofile
 
 from .conftest import copy_project, snapshot
 

@@ -21,7 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, fsio, pofile, tmx
+from pipeline import cli
+from pipeline.memory import tmx
+from pipeline.po import pofile
+from pipeline.runtime import fsio
 
 from .conftest import copy_project, run_cli
 

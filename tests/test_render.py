@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import pofile
-from pipeline.assemble import FALLBACK, TRANSLATED, LocalizedSegment, LocalizedText
-from pipeline.markup import MARKDOWN, _parser, inline_html, inline_text
+from pipeline.build.assemble import FALLBACK, TRANSLATED, LocalizedSegment, LocalizedText
+from pipeline.po import pofile
+from pipeline.render.markup import MARKDOWN, _parser, inline_html, inline_text
 from pipeline.render.runs import segment_html, texts_html
 
 from .conftest import run_cli

@@ -11,16 +11,16 @@ import pysbd
 import pytest
 
 from benchmarks.corpus import sentences
-from pipeline import segment
 from pipeline.model import Text, texts
-from pipeline.segment import (
+from pipeline.source import segment
+from pipeline.source.load import load_page
+from pipeline.source.segment import (
     join_sentences,
     page_template,
     sentence_ends,
     sentences_of,
     split_sentences,
 )
-from pipeline.source import load_page
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.segment import split_sentences
+from pipeline.source.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests/data/segmentation"

@@ -18,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from pipeline import flow, pseudo, render
+from pipeline import flow, render
+from pipeline.build import pseudo
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.render import schemas
@@ -217,8 +218,10 @@ def test_index_pages_list_published_pages_by_category_in_alphabetical_order(
 
 
 def test_page_counts_follow_each_catalogs_plural_forms(project: Path) -> None:
-    from pipeline import assemble, localizing, segment, source
+    from pipeline.build import assemble, localizing
     from pipeline.render import count_html
+    from pipeline.source import load as source
+    from pipeline.source import segment
 
     settings = load_settings(project)
     site = source.load_site_strings(settings.source_dir)

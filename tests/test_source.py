@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import yamlread
 from pipeline.errors import PipelineError
 from pipeline.model import Bullets, LeadStyle, SectionKind, Steps, texts
-from pipeline.segment import page_template
-from pipeline.source import load_page, load_pages, load_site_strings
+from pipeline.source import yamlread
+from pipeline.source.load import load_page, load_pages, load_site_strings
+from pipeline.source.segment import page_template
 
 from .conftest import DATA, ROOT, run_cli, snapshot
 

@@ -319,10 +319,10 @@ def test_fail_under(project: Path, percent: str, code: int) -> None:
 
 
 def test_a_memory_note_leaves_once_a_translator_took_the_suggestion() -> None:
-    from pipeline.catalogs import merge
     from pipeline.model import Template, Unit
-    from pipeline.pofile import Catalog, Entry
-    from pipeline.states import MEMORY_NOTE
+    from pipeline.po.catalogs import merge
+    from pipeline.po.pofile import Catalog, Entry
+    from pipeline.po.states import MEMORY_NOTE
 
     unit = Unit("Rest for two weeks.", ("p.yaml:a.s1",), ("Paragraph 1",))
     note = f"{MEMORY_NOTE}94% from other-page: Rest for three weeks."

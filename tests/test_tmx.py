@@ -9,8 +9,8 @@ import pytest
 from lxml import etree
 from translate.storage.tmx import tmxfile
 
-from pipeline import tmx
 from pipeline.errors import PipelineError
+from pipeline.memory import tmx
 from pipeline.model import MemoryUnit
 
 from .conftest import DATA

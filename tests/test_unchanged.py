@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import flow, localizing, pofile, unchanged
+from pipeline import flow, unchanged
+from pipeline.build import localizing
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
+from pipeline.po import pofile
 
 from .conftest import copy_project, snapshot
 

@@ -14,7 +14,9 @@ import pytest
 from lxml import etree
 from translate.storage.xliff import xlifffile
 
-from pipeline import pofile, states, tmx, xliff
+from pipeline.agency import xliff
+from pipeline.memory import tmx
+from pipeline.po import pofile, states
 
 from .conftest import DATA, run_cli, snapshot
 

@@ -13,8 +13,8 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from pipeline import pseudo
-from pipeline.assemble import (
+from pipeline.build import pseudo
+from pipeline.build.assemble import (
     ENGLISH_PLURAL,
     FALLBACK,
     SOURCE,
@@ -25,8 +25,8 @@ from pipeline.assemble import (
     LocalizedText,
     SiteText,
 )
-from pipeline.markup import inline_html
 from pipeline.model import Reviewed
+from pipeline.render.markup import inline_html
 
 
 @dataclass(frozen=True)

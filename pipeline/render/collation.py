@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import icu
 
-from pipeline import pseudo
+from pipeline.build import pseudo
 
 SortKey = tuple[bytes, str]  # ICU's key, then the text itself, so that no two texts tie
 

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, se
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from pipeline.assemble import (
+from pipeline.build.assemble import (
     FALLBACK,
     STALE_SHOWN,
     Listing,
@@ -21,7 +21,6 @@ from pipeline.assemble import (
     SiteText,
     site_text,
 )
-from pipeline.markup import inline_text
 from pipeline.render import (
     Links,
     count_html,
@@ -34,6 +33,7 @@ from pipeline.render import (
 from pipeline.render.collation import SortKey, sort_key
 from pipeline.render.json import dumps
 from pipeline.render.jsonld import page_jsonld
+from pipeline.render.markup import inline_text
 from pipeline.render.runs import CRITICAL_LABEL, fill, segment_html, texts_html
 
 INDEX = "index.html"  # a language's list of its pages, beside them

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from pipeline.assemble import (
+from pipeline.build.assemble import (
     ENGLISH_PLURAL,
     FALLBACK,
     SOURCE,
@@ -16,7 +16,6 @@ from pipeline.assemble import (
     LocalizedPage,
     LocalizedText,
 )
-from pipeline.markup import inline_html
 from pipeline.model import Bullets, Paragraph, Steps
 from pipeline.render import (
     Alternate,
@@ -25,6 +24,7 @@ from pipeline.render import (
     reviewed_date,
     text_state,
 )
+from pipeline.render.markup import inline_html
 from pipeline.render.runs import CRITICAL_LABEL, segment_html
 
 FORMAT_VERSION = 1

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.assemble import FALLBACK, LocalizedPage, LocalizedText
-from pipeline.markup import inline_text
+from pipeline.build.assemble import FALLBACK, LocalizedPage, LocalizedText
 from pipeline.model import Question
 from pipeline.render import language_tag
+from pipeline.render.markup import inline_text
 
 CONTEXT = "https://schema.org"
 FAQ_ANCHOR = "patient-questions"  # the id of the page's questions section

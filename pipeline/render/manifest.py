@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipeline.assemble import Listing
+from pipeline.build.assemble import Listing
 from pipeline.render import (
     Alternate,
     Site,

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from pipeline.assemble import Listing, LocalizedPage, SiteText, Withheld
+from pipeline.build.assemble import Listing, LocalizedPage, SiteText, Withheld
 from pipeline.errors import PipelineError, raise_all
-from pipeline.fsio import inside
 from pipeline.render import (
     Alternate,
     Links,
@@ -25,6 +24,7 @@ from pipeline.render.json import dumps_bytes, page_document, translation_status
 from pipeline.render.manifest import MANIFEST, SITEMAP, manifest_document
 from pipeline.render.schemas import problems
 from pipeline.render.sitemap import SitemapUrl, sitemap_xml
+from pipeline.runtime.fsio import inside
 
 ASSETS = "assets"
 ASSET_FILES = ("site.css", "favicon.svg")

@@ -8,12 +8,12 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from pipeline.assemble import FALLBACK, SOURCE, STALE_SHOWN, TRANSLATED, LocalizedText
-from pipeline.assemble import LocalizedSegment as Segment
-from pipeline.changes import CRITICAL
-from pipeline.markup import inline_html
+from pipeline.build.assemble import FALLBACK, SOURCE, STALE_SHOWN, TRANSLATED, LocalizedText
+from pipeline.build.assemble import LocalizedSegment as Segment
+from pipeline.po.changes import CRITICAL
 from pipeline.render import direction, language_tag
-from pipeline.segment import join_sentences, sentence_separator
+from pipeline.render.markup import inline_html
+from pipeline.source.segment import join_sentences, sentence_separator
 
 _PLAIN_STATES = frozenset({SOURCE, TRANSLATED})  # shown without a marking element
 CRITICAL_LABEL = "critical_fallback"  # the site string that announces a critical fallback

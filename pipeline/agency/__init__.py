@@ -1,0 +1,1 @@
+"""XLIFF exchange with translation agencies' CAT tools."""

@@ -1,0 +1,54 @@
+"""Command line of the xliff verb: `python -m pipeline xliff export|import` (docs/xliff.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.errors import describe
+
+
+def add_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    xliff = verbs.add_parser("xliff", help="exchange a language's catalogs with agencies' CAT "
+                                           "tools as XLIFF 1.2")
+    actions = xliff.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="write a language's entries as XLIFF 1.2")
+    export.add_argument("--lang", required=True)
+    export.add_argument("--page", action="append", help="only this page (repeatable)")
+    export.add_argument("--state", help="only entries in these states, comma-separated: "
+                                        "current, stale, suggested, untranslated (default: all)")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlf")
+    imported = actions.add_parser("import", help="merge a translated XLIFF into the catalogs")
+    imported.add_argument("file", type=Path, metavar="FILE.xlf")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.agency import exchange as agency
+    from pipeline.config import load_settings
+
+    root = args.root.resolve()
+    settings = load_settings(root)
+    if args.action == "export":
+        done = agency.export(settings, args.lang, args.page, agency.parse_states(args.state),
+                             args.output)
+        if not args.quiet and not done.units:
+            print(f"xliff export: no entry of {args.lang} to export in those states and pages; "
+                  f"{args.output} not written")
+        elif not args.quiet:
+            print(f"xliff export: {done.units} units of {args.lang} in {done.files} catalogs to "
+                  f"{args.output}")
+            if done.plurals:
+                print(f"  {done.plurals} plural entries left out: XLIFF 1.2 has no plural "
+                      "forms; translate them in the catalogs")
+        return 0
+    result = agency.import_file(settings, args.file)
+    if not args.quiet:
+        print(f"xliff import: {result.current} translated, {result.review} for review (fuzzy), "
+              f"{result.unchanged} unchanged, {result.empty} without a translation; "
+              f"{result.archived} replaced translations kept in memory/")
+        for path in result.written:
+            print(f"  wrote {path.relative_to(root) if path.is_relative_to(root) else path}")
+    for error in result.refused:
+        print(describe(error, root), file=sys.stderr)
+    return 1 if result.refused else 0

@@ -1,0 +1,1 @@
+"""The translation memory: the index, TMX files, and what leaves catalogs for memory/."""

@@ -1,0 +1,1 @@
+"""Gettext catalogs: the model, PO syntax, reading, writing, merging, states and changes."""

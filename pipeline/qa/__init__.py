@@ -1,0 +1,1 @@
+"""Quality checks of translations, and the glossaries they use."""

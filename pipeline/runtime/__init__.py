@@ -1,0 +1,1 @@
+"""The edges: contained atomic file writes, the process pool, untrusted XML."""

@@ -1,0 +1,1 @@
+"""The English source: pages loaded and validated, then segmented into units."""
