@@ -21,6 +21,7 @@ import pipeline
 from benchmarks import ordinary
 from benchmarks.corpus import EditScript, edit, sentences, translate
 from pipeline.po import pofile
+from pipeline.po.model import Catalog, Entry
 
 LANGUAGE = "es"
 HEADER = (("Project-Id-Version", "bench"), ("Language", LANGUAGE), ("MIME-Version", "1.0"),
@@ -32,8 +33,8 @@ def write_pair(script: EditScript, folder: Path) -> tuple[Path, Path]:
     """old.po (every entry translated) and new.pot, with structural locations as extract
     writes them: an entry keeps its place unless it was moved or added."""
     place = {text: f"bench.yaml:s{index}" for index, text in enumerate(script.old)}
-    old = pofile.Catalog((), HEADER, tuple(
-        pofile.Entry(text, translate(text, LANGUAGE), locations=(place[text],))
+    old = Catalog((), HEADER, tuple(
+        Entry(text, translate(text, LANGUAGE), locations=(place[text],))
         for text in script.old))
     moved = set(script.old) - set(script.removed) - set(script.truth.values()) - \
         {text for text in script.new if text in place and script.new.index(text) ==
@@ -46,8 +47,8 @@ def write_pair(script: EditScript, folder: Path) -> tuple[Path, Path]:
             location = place[text]
         else:
             location = f"bench.yaml:n{index}"
-        entries.append(pofile.Entry(text, locations=(location,)))
-    new = pofile.Catalog((), HEADER[:1] + HEADER[2:5], tuple(entries))
+        entries.append(Entry(text, locations=(location,)))
+    new = Catalog((), HEADER[:1] + HEADER[2:5], tuple(entries))
     (folder / "old.po").write_bytes(pofile.render(old))
     (folder / "new.pot").write_bytes(pofile.render(new))
     return folder / "old.po", folder / "new.pot"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from benchmarks.corpus import EditScript, bumped_number, translate
 from pipeline.po import pofile
+from pipeline.po.model import Catalog, Entry
 
 ENTRIES_PER_FILE = 100
 # English's commonest words, by rank, and content words made of syllables: a Zipf-distributed
@@ -203,13 +204,13 @@ def _lines(blocks: list[Block], rng: random.Random | None = None) -> list[tuple[
 def write_pair(data: Corpus, folder: Path, language: str) -> tuple[Path, Path]:
     """old.po (every entry translated) and new.pot, entries in the order of their files and
     lines, as xgettext writes them."""
-    def entries(files: list[list[tuple[str, int]]], translated: bool) -> tuple[pofile.Entry, ...]:
-        return tuple(pofile.Entry(text, translate(text, language) if translated else "",
+    def entries(files: list[list[tuple[str, int]]], translated: bool) -> tuple[Entry, ...]:
+        return tuple(Entry(text, translate(text, language) if translated else "",
                                   locations=(f"docs/page-{number:04d}.md:{line}",))
                      for number, lines in enumerate(files) for text, line in lines)
 
-    old = pofile.Catalog((), HEADER, entries(data.old, True))
-    new = pofile.Catalog((), HEADER[:1] + HEADER[2:5], entries(data.new, False))
+    old = Catalog((), HEADER, entries(data.old, True))
+    new = Catalog((), HEADER[:1] + HEADER[2:5], entries(data.new, False))
     (folder / "old.po").write_bytes(pofile.render(old))
     (folder / "new.pot").write_bytes(pofile.render(new))
     return folder / "old.po", folder / "new.pot"

@@ -21,6 +21,7 @@ from benchmarks.merge import timed
 from pipeline import flow, incremental
 from pipeline.config import load_settings
 from pipeline.po import catalogs, pofile
+from pipeline.po.model import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
 SEGMENTS_PER_PAGE = 48
@@ -46,7 +47,7 @@ def make_project(folder: Path, pages: int, languages: int) -> Path:
     for template in flow.templates(settings):
         for language in chosen:
             entries = tuple(
-                pofile.Entry(unit.msgid, translate(unit.msgid, language), unit.msgid_plural,
+                Entry(unit.msgid, translate(unit.msgid, language), unit.msgid_plural,
                              tuple(translate(unit.msgid, language) for _ in range(
                                  catalogs.plural_rule(language, None).count)) if unit.msgid_plural
                              else (), locations=unit.locations, comments=unit.comments,

@@ -19,6 +19,7 @@ from pipeline.memory.index import digest as memory_digest
 from pipeline.model import MemoryUnit, Page, Template, Text, UnitStatus
 from pipeline.po import catalogs, pofile
 from pipeline.po.catalogs import MergeCounts
+from pipeline.po.model import Catalog
 from pipeline.qa import checks, glossary
 from pipeline.render.outputs import BuildResult
 from pipeline.report import status as status_report
@@ -265,7 +266,7 @@ def _language_update(settings: Settings, all_templates: Sequence[Template],
                      digests: dict[str, str], memory_state: str, date: str, write: bool,
                      prune_obsolete: bool, job: Job) -> LanguageUpdate:
     language, terms, kept = job
-    olds: dict[str, pofile.Catalog | None] = {}
+    olds: dict[str, Catalog | None] = {}
     problems = []
     for template in all_templates:
         if template.domain in kept:
@@ -330,9 +331,9 @@ def _discarded_on_error(staged: list[Staged]) -> Iterator[None]:
 
 
 def _read_all(settings: Settings,
-              domains: list[str]) -> dict[tuple[str, str], pofile.Catalog | None]:
+              domains: list[str]) -> dict[tuple[str, str], Catalog | None]:
     """Every catalog of every language, reading all before failing so that all problems show."""
-    found: dict[tuple[str, str], pofile.Catalog | None] = {}
+    found: dict[tuple[str, str], Catalog | None] = {}
     problems: list[PipelineError] = []
     for language in settings.languages:
         for domain in domains:

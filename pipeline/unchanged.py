@@ -12,7 +12,7 @@ from pipeline import cache
 from pipeline.memory.index import Source
 from pipeline.model import Template
 from pipeline.po.catalogs import MergeCounts
-from pipeline.po.pofile import Catalog
+from pipeline.po.model import Catalog
 from pipeline.qa.glossary import Glossary
 
 TABLE = "updates.pickle"  # .cache/updates.pickle: (language, domain) -> Record

@@ -12,6 +12,7 @@ import polib
 import pytest
 
 from pipeline.po import pofile
+from pipeline.po.model import Catalog
 
 from .conftest import run_cli
 
@@ -31,7 +32,7 @@ def _msgcat_no_wrap(path: Path) -> None:
                                     check=True).stdout)
 
 
-def _text(catalog: pofile.Catalog) -> list[tuple[object, ...]]:
+def _text(catalog: Catalog) -> list[tuple[object, ...]]:
     """Every translation, flag and comment of a catalog. A tool that wraps comments (polib)
     writes a long comment as several lines, which a reader cannot tell from several comments:
     their text is compared."""

@@ -11,7 +11,8 @@ import pytest
 
 from pipeline.model import Template, Unit
 from pipeline.po.catalogs import merge, template_catalog
-from pipeline.po.pofile import Catalog, Entry, render
+from pipeline.po.model import Catalog, Entry
+from pipeline.po.pofile import render
 from pipeline.po.pomerge import merge_files
 
 COMMENT = ("Spanish translation.",)

@@ -24,6 +24,7 @@ from pipeline.errors import PipelineError
 from pipeline.memory import tmx
 from pipeline.model import MemoryUnit
 from pipeline.po import pofile
+from pipeline.po.model import Catalog, Entry
 from pipeline.qa.glossary import read_tbx
 from pipeline.render.markup import inline_html
 from pipeline.source.load import load_page
@@ -144,7 +145,7 @@ comment_lines = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"
                         max_size=30).filter(lambda line: line.strip() == line).map(lambda line:
                                                                                    (line,))
 entries = st.builds(
-    pofile.Entry, msgid=held.filter(bool), msgstr=held, msgctxt=st.none() | held,
+    Entry, msgid=held.filter(bool), msgstr=held, msgctxt=st.none() | held,
     comments=st.just(()) | comment_lines, translator_comments=st.just(()) | comment_lines,
     flags=st.sampled_from(((), ("fuzzy",), ("python-brace-format",))),
     previous_msgid=st.none() | held, obsolete=st.booleans(),
@@ -154,11 +155,11 @@ entries = st.builds(
 
 @settings(max_examples=EXAMPLES)
 @given(st.lists(entries, max_size=5, unique_by=lambda entry: entry.key))
-def test_what_the_writer_writes_the_reader_reads(written: list[pofile.Entry]) -> None:
+def test_what_the_writer_writes_the_reader_reads(written: list[Entry]) -> None:
     # an obsolete entry is written last, with its translator comments and flags only
     kept = [replace(entry, comments=(), locations=(), previous_msgid=None) if entry.obsolete
             else entry for entry in sorted(written, key=lambda entry: entry.obsolete)]
-    catalog = pofile.Catalog(("A catalog.",), (("Language", "es"), ("Plural-Forms",
+    catalog = Catalog(("A catalog.",), (("Language", "es"), ("Plural-Forms",
                              "nplurals=2; plural=(n != 1);")), tuple(kept))
     assert pofile.parse(pofile.render(catalog).decode("utf-8"), Path("x.po")) == catalog
 

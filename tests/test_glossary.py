@@ -10,6 +10,7 @@ import pytest
 from pipeline.errors import PipelineError
 from pipeline.model import texts
 from pipeline.po import pofile
+from pipeline.po.model import Catalog, Entry
 from pipeline.qa import glossary
 from pipeline.qa.glossary import Glossary, Term
 from pipeline.source import load as source
@@ -72,9 +73,9 @@ def test_uses_prefers_the_longest_term_and_knows_plurals_and_hyphens() -> None:
 
 def test_annotate_regenerates_comments_and_never_piles_them_up() -> None:
     words = Glossary("es", (Term("tendinopathy", "tendinopatía"),), ("PRP",))
-    entry = pofile.Entry("PRP helps tendinopathy.", "El PRP ayuda.",
+    entry = Entry("PRP helps tendinopathy.", "El PRP ayuda.",
                          comments=("FAQ answer", "glossary: old = viejo", "stale since 2026-11-20"))
-    catalog = pofile.Catalog((), (), (entry, replace(entry, msgid="Gone", obsolete=True)))
+    catalog = Catalog((), (), (entry, replace(entry, msgid="Gone", obsolete=True)))
     once = glossary.annotate(catalog, words)
     assert once.entries[0].comments == ("FAQ answer", "glossary: PRP (do not translate)",
                                         "glossary: tendinopathy = tendinopatía",

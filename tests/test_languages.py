@@ -14,7 +14,8 @@ from pipeline.config import load_settings
 from pipeline.languages import PluralForms, parse_plural_forms, plural_forms
 from pipeline.model import Template, Unit
 from pipeline.po.catalogs import merge
-from pipeline.po.pofile import Catalog, render
+from pipeline.po.model import Catalog
+from pipeline.po.pofile import render
 from pipeline.po.states import PLURAL_NOTE
 from tests.conftest import ROOT, run_cli
 from tools.plural_table import TABLE, table_text

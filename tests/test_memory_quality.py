@@ -16,6 +16,7 @@ from pipeline.memory.index import Source
 from pipeline.model import MemoryUnit, Template, Unit
 from pipeline.po import pofile
 from pipeline.po.catalogs import merge
+from pipeline.po.model import Catalog, Entry
 
 from .conftest import ROOT
 
@@ -110,7 +111,7 @@ def by_memory(tmp_path: Path, old: dict[str, str], new: list[str]) -> dict[str, 
 
 def by_merge(old: dict[str, str], new: list[str]) -> dict[str, str]:
     template = Template("t", tuple(Unit(english, (), ()) for english in new))
-    catalog = pofile.Catalog((), (), tuple(pofile.Entry(english, translation)
+    catalog = Catalog((), (), tuple(Entry(english, translation)
                                            for english, translation in old.items()))
     merged, _ = merge(template, catalog, "es", (), "2026-11-25")
     return {entry.msgid: entry.msgstr for entry in merged.entries

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pipeline.memory.index import catalog_units, score
 from pipeline.memory.suggestions import suggester
 from pipeline.po.catalogs import merge_units
-from pipeline.po.pofile import Catalog, Entry
+from pipeline.po.model import Catalog, Entry
 
 HEADER = (("Project-Id-Version", "a"), ("Language", "es"),
           ("Plural-Forms", "nplurals=2; plural=(n != 1);"))

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.po import pofile, pomerge
-from pipeline.po.pofile import Catalog, Entry
+from pipeline.po.model import Catalog, Entry
 
 HEADER = (("Project-Id-Version", "p"), ("Language", "es"), ("MIME-Version", "1.0"),
           ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),

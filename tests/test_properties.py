@@ -25,6 +25,7 @@ from pipeline import cli
 from pipeline.memory import tmx
 from pipeline.model import Template, Unit
 from pipeline.po import catalogs, pofile
+from pipeline.po.model import Catalog
 
 from .conftest import copy_project, snapshot
 
@@ -131,7 +132,7 @@ class Translator:
 
     made: int = 0
 
-    def translate(self, catalog: pofile.Catalog, seed: int, alive: set[str]) -> pofile.Catalog:
+    def translate(self, catalog: Catalog, seed: int, alive: set[str]) -> Catalog:
         chooser = random.Random(seed)
         entries = []
         for entry in catalog.entries:
@@ -147,11 +148,11 @@ class Translator:
         return replace(catalog, entries=tuple(entries))
 
 
-def translations(catalog: pofile.Catalog) -> set[str]:
+def translations(catalog: Catalog) -> set[str]:
     return {entry.msgstr for entry in catalog.entries if entry.msgstr}
 
 
-def check_update(old: pofile.Catalog | None, new: pofile.Catalog, alive: set[str],
+def check_update(old: Catalog | None, new: Catalog, alive: set[str],
                  kept_elsewhere: set[str] = frozenset()) -> None:
     """The properties of one update, from the catalog before it to the catalog after it."""
     assert alive <= translations(new) | kept_elsewhere, "a translation was lost"
@@ -163,7 +164,7 @@ def check_update(old: pofile.Catalog | None, new: pofile.Catalog, alive: set[str
         assert after[entry.msgid].fuzzy == entry.fuzzy, "unchanged English changed its state"
 
 
-def merge(page: Page, old: pofile.Catalog | None) -> pofile.Catalog:
+def merge(page: Page, old: Catalog | None) -> Catalog:
     catalog, _ = catalogs.merge(template(page), old, "es", ("Spanish.",), TODAY)
     return catalog
 

@@ -321,7 +321,7 @@ def test_fail_under(project: Path, percent: str, code: int) -> None:
 def test_a_memory_note_leaves_once_a_translator_took_the_suggestion() -> None:
     from pipeline.model import Template, Unit
     from pipeline.po.catalogs import merge
-    from pipeline.po.pofile import Catalog, Entry
+    from pipeline.po.model import Catalog, Entry
     from pipeline.po.states import MEMORY_NOTE
 
     unit = Unit("Rest for two weeks.", ("p.yaml:a.s1",), ("Paragraph 1",))

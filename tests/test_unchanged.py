@@ -14,6 +14,7 @@ from pipeline.build import localizing
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.po import pofile
+from pipeline.po.model import Entry
 
 from .conftest import copy_project, snapshot
 
@@ -94,7 +95,7 @@ def test_a_translation_in_the_memory_reaches_a_catalog_left_unread_before(
                    if not entry.translated and entry.msgid_plural is None)
     site = project / "locales/ar/LC_MESSAGES/site.po"
     catalog = pofile.read(site)
-    site.write_bytes(pofile.render(replace(catalog, entries=(*catalog.entries, pofile.Entry(
+    site.write_bytes(pofile.render(replace(catalog, entries=(*catalog.entries, Entry(
         english, "ترجمة من الذاكرة", obsolete=True)))))
     _update(project)
     offered = {entry.msgid: entry for entry in pofile.read(page).entries}

@@ -17,6 +17,7 @@ from translate.storage.xliff import xlifffile
 from pipeline.agency import xliff
 from pipeline.memory import tmx
 from pipeline.po import pofile, states
+from pipeline.po.model import Entry
 
 from .conftest import DATA, run_cli, snapshot
 
@@ -66,7 +67,7 @@ def units(path: Path) -> dict[str, object]:
     return {unit.source: unit for unit in store.units if unit.istranslatable()}
 
 
-def entry(project: Path, msgid: str, name: str = CATALOG) -> pofile.Entry:
+def entry(project: Path, msgid: str, name: str = CATALOG) -> Entry:
     return next(found for found in pofile.read(project / name).entries
                 if found.msgid == msgid and not found.obsolete)
 

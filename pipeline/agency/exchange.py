@@ -14,7 +14,7 @@ from pipeline.memory import archive
 from pipeline.memory.index import Match, catalog_units, match_language
 from pipeline.model import MemoryUnit
 from pipeline.po import pofile, states
-from pipeline.po.pofile import Catalog, Entry
+from pipeline.po.model import Catalog, Entry
 from pipeline.qa.glossary import COMMENT as GLOSSARY_NOTE
 from pipeline.runtime.fsio import Staged, commit, discard, stage, write_if_changed
 

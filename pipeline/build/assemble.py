@@ -12,7 +12,7 @@ from pipeline.languages import parse_plural_forms, plural_forms
 from pipeline.model import Page, Reviewed, Section, SiteStrings, Text, collect, map_texts
 from pipeline.po.changes import CRITICAL
 from pipeline.po.headers import revision_date
-from pipeline.po.pofile import Catalog, Entry
+from pipeline.po.model import Catalog, Entry
 from pipeline.po.states import CURRENT, STALE, entry_state
 from pipeline.source.segment import join_sentences, sentences_of
 

@@ -23,6 +23,7 @@ from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.model import Page, SiteStrings, Template, Text
 from pipeline.po import pofile
+from pipeline.po.model import Catalog
 from pipeline.qa import checks, glossary
 from pipeline.render import Site
 from pipeline.render.outputs import page_files
@@ -54,7 +55,7 @@ class PageDone:
     checked: Mapping[str, dict[str, str]]  # check results found anew, to keep (pipeline/cache.py)
 
 
-def read_catalog(path: Path) -> pofile.Catalog | None:
+def read_catalog(path: Path) -> Catalog | None:
     return pofile.read(path) if path.exists() else None
 
 
@@ -99,7 +100,7 @@ class Worker:
         self.translations_checked: dict[str, dict[checks.Pairs, str | None]] = {
             language: {} for language in settings.languages}  # the same in many catalogs
 
-    def _checked(self, language: str, domain: str) -> tuple[pofile.Catalog | None,
+    def _checked(self, language: str, domain: str) -> tuple[Catalog | None,
                                                             dict[str, str]]:
         """A catalog and, by English, the error-level check each failing translation fails
         (as an earlier run found them for the same bytes, when it kept them)."""
@@ -125,7 +126,7 @@ class Worker:
         """The site strings in a language, localized once per worker."""
         if language not in self.site_texts:
             settings = self.settings
-            site_catalog: pofile.Catalog | None = None
+            site_catalog: Catalog | None = None
             site_failed: dict[str, str] = {}
             if language in settings.pseudo_languages:
                 site_catalog = pseudo.catalog(segment.site_template(self.site, settings.root),

@@ -14,7 +14,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from pipeline.model import Template, Unit
-from pipeline.po.pofile import Catalog, Entry
+from pipeline.po.model import Catalog, Entry
 
 EXPANSION = 0.35  # translations run about a third longer than English; layouts must cope
 PADDING = "·"  # fills up to the expanded length where doubled vowels do not

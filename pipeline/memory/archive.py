@@ -21,6 +21,7 @@ from pipeline.memory.index import (
 )
 from pipeline.model import MemoryUnit, UnitStatus
 from pipeline.po import pofile
+from pipeline.po.model import Catalog
 from pipeline.runtime.fsio import write_if_changed
 
 INDEX_FILE = "memory.sqlite"
@@ -147,7 +148,7 @@ def export_tmx(index: MemoryIndex, settings: Settings, language: str) -> bytes:
     return tmx.render(index.units(language), settings.source_language)
 
 
-def archive_catalog(settings: Settings, language: str, domain: str, catalog: pofile.Catalog,
+def archive_catalog(settings: Settings, language: str, domain: str, catalog: Catalog,
                     write: bool) -> bool:
     """Keep every translation of a catalog that is leaving in the language's memory file."""
     units = catalog_units(catalog, language, f"archive:{domain}")

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from pipeline.errors import PipelineError
 from pipeline.po.changes import normalize
-from pipeline.po.pofile import Catalog, Entry
+from pipeline.po.model import Catalog, Entry
 from pipeline.po.states import MEMORY_NOTE
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ from pipeline.errors import PipelineError
 from pipeline.languages import PluralForms, parse_plural_forms, plural_forms
 from pipeline.po.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
 from pipeline.po.headers import header
+from pipeline.po.model import Catalog, Entry
 from pipeline.po.pairing import pair_changed
-from pipeline.po.pofile import Catalog, Entry
 from pipeline.po.states import (
     COSMETIC_NOTE,
     MEMORY_NOTE,

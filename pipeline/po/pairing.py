@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pipeline.po.catalogs import Unit
-    from pipeline.po.pofile import Entry
+    from pipeline.po.model import Entry
 
 # An old entry between the same unchanged neighbours is paired when this similar (percent,
 # memory.score); one from another gap, section or file only when this similar (ratio) and

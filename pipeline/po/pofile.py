@@ -3,69 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import PipelineError, raise_all
-from pipeline.po.posyntax import CONTROL, PAGE_WIDTH, STRING
+from pipeline.po.model import Catalog, Entry, Forms, Parsed
+from pipeline.po.posyntax import CONTROL, FIX, PAGE_WIDTH, STRING
 from pipeline.po.powrap import po_lines
-
-
-@dataclass(frozen=True, slots=True)  # slots: an update holds every entry of every catalog
-class Entry:
-    """One message of a catalog, in the terms of the PO format."""
-
-    msgid: str
-    msgstr: str = ""
-    msgid_plural: str | None = None
-    msgstr_plural: tuple[str, ...] = ()
-    msgctxt: str | None = None
-    locations: tuple[str, ...] = ()
-    comments: tuple[str, ...] = ()  # extracted comments (#.), written by the pipeline
-    translator_comments: tuple[str, ...] = ()  # (# ), written by people, always kept
-    flags: tuple[str, ...] = ()
-    previous_msgid: str | None = None
-    previous_msgid_plural: str | None = None
-    obsolete: bool = False
-    line: int = field(default=0, compare=False)  # where it stood in the file that was read
-
-    @property
-    def key(self) -> tuple[str | None, str]:
-        return (self.msgctxt, self.msgid)
-
-    @property
-    def fuzzy(self) -> bool:
-        return "fuzzy" in self.flags
-
-    @property
-    def translated(self) -> bool:
-        """Has a complete translation, whether or not it is fuzzy."""
-        if self.msgid_plural is not None:
-            return bool(self.msgstr_plural) and all(self.msgstr_plural)
-        return bool(self.msgstr)
-
-    def with_flag(self, flag: str, present: bool) -> Entry:
-        flags = [f for f in self.flags if f != flag]
-        if present:
-            flags.insert(0, flag)
-        return replace(self, flags=tuple(flags))
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """A PO or POT file: header comment, header fields in order, entries in order."""
-
-    header_comment: tuple[str, ...]
-    header: tuple[tuple[str, str], ...]
-    entries: tuple[Entry, ...]
-
-    def header_value(self, name: str) -> str | None:
-        return next((value for key, value in self.header if key.lower() == name.lower()), None)
-
 
 # --- reading -------------------------------------------------------------------------------
 
-FIX = "fix it in your PO editor or restore the file from git"
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 GETTEXT_NPLURALS = 2  # what gettext reads when a header has no Plural-Forms
 
@@ -116,11 +62,6 @@ def header_fields(msgstr: str) -> dict[str, str]:
     return metadata
 
 
-Forms = tuple[int, ...]  # the N of an entry's msgstr[N], in order
-Plurals = list[tuple[Entry, Forms]]  # the entries with msgid_plural or msgstr[N]
-Read = tuple[tuple[str, ...], dict[str, str], list[Entry], Plurals]
-
-
 def string_value(block: str, joint: str) -> str:
     """The text of a keyword's string and its continuation lines, which the joint separates (a
     closing quote, a line feed, the line's prefix, an opening quote)."""
@@ -140,13 +81,13 @@ def _comments(values: list[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _read_canonical(text: str) -> Read | None:
+def _read_canonical(text: str) -> Parsed | None:
     """The catalog of text in the canonical layout, or None for any other text."""
     text = text if text.endswith("\n") else text + "\n"
     match, count = CANONICAL.match, text.count
     header: tuple[str, ...] = ()
     entries: list[Entry] = []
-    plurals: Plurals = []
+    plurals: list[tuple[Entry, Forms]] = []
     headers: list[int] = []  # the entries with msgid "", not obsolete
     position = previous = 0
     number = 1
@@ -194,24 +135,23 @@ def _read_canonical(text: str) -> Read | None:
     if len(headers) > 1 or (headers and entries[headers[0]].msgid_plural is not None):
         return None  # polib's rules decide which is the header, and its text
     if not headers:
-        return header, {}, entries, plurals
+        return Parsed(header, {}, entries, plurals)
     first = entries.pop(headers[0])
-    return (header, header_fields(first.msgstr), entries,
-            [(entry, keys) for entry, keys in plurals if entry is not first])
+    return Parsed(header, header_fields(first.msgstr), entries,
+                  [(entry, keys) for entry, keys in plurals if entry is not first])
 
 
 def parse(text: str, path: Path) -> Catalog:
     """A catalog from PO text; syntax errors become PipelineErrors with the line."""
     read = _read_canonical(text)
     if read is None:
-        from pipeline.po import polines  # (which imports this module, and polib only when needed)
+        from pipeline.po import polines  # (imported when needed: it imports polib)
 
         read = polines.read(text, path)
-    header_comment, metadata, entries, plurals = read
-    _check_header_and_plurals(metadata, plurals, path)
-    _refuse_duplicates(entries, path)
-    return Catalog(header_comment=header_comment, header=tuple(metadata.items()),
-                   entries=tuple(entries))
+    _check_header_and_plurals(read.metadata, read.plurals, path)
+    _refuse_duplicates(read.entries, path)
+    return Catalog(header_comment=read.header_comment, header=tuple(read.metadata.items()),
+                   entries=tuple(read.entries))
 
 
 def _plural_problem(entry: Entry, forms: Forms, declared: str, count: int) -> str | None:
@@ -227,7 +167,8 @@ def _plural_problem(entry: Entry, forms: Forms, declared: str, count: int) -> st
             f"msgstr[{count - 1}], or correct Plural-Forms in the header")
 
 
-def _check_header_and_plurals(metadata: dict[str, str], plurals: Plurals, path: Path) -> None:
+def _check_header_and_plurals(metadata: dict[str, str], plurals: list[tuple[Entry, Forms]],
+                              path: Path) -> None:
     """A header, and every plural entry with its forms numbered from 0 without a gap: a gap
     would be filled by the merge with the wrong form."""
     problems = []

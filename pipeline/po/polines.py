@@ -8,8 +8,8 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import PipelineError, raise_all
-from pipeline.po.pofile import FIX, Entry, Plurals, Read
-from pipeline.po.posyntax import CONTROL, STRING
+from pipeline.po.model import Entry, Forms, Parsed
+from pipeline.po.posyntax import CONTROL, FIX, STRING
 
 # Every line is first checked against the PO grammar's line shapes: an unterminated or
 # stray-quoted string would otherwise lose the text after it.
@@ -113,7 +113,7 @@ def _check_entries(text: str, path: Path) -> None:
                         text.count("\n", 0, position) + 1)
 
 
-def read(text: str, path: Path) -> Read:
+def read(text: str, path: Path) -> Parsed:
     """The catalog of PO text in any layout, as polib reads it once the strict checks pass; a
     syntax error becomes a PipelineError with its line."""
     _check_lines(text, path)
@@ -126,14 +126,14 @@ def read(text: str, path: Path) -> Read:
         raise PipelineError(f"not a valid PO file: Syntax error in po file; {FIX}", path,
                             int(found.group(1)) if found else None) from None
     entries: list[Entry] = []
-    plurals: Plurals = []
+    plurals: list[tuple[Entry, Forms]] = []
     for item in raw:
         entry = _entry(item)
         entries.append(entry)
         if item.msgstr_plural or item.msgid_plural:
             plurals.append((entry, tuple(sorted(item.msgstr_plural))))
     header = tuple(raw.header.split("\n")) if raw.header else ()
-    return header, dict(raw.metadata), entries, plurals
+    return Parsed(header, dict(raw.metadata), entries, plurals)
 
 
 def _entry(raw: polib.POEntry) -> Entry:

@@ -14,7 +14,7 @@ from pipeline.runtime.parallel import collector_paused
 
 if TYPE_CHECKING:
     from pipeline.po.catalogs import MergeCounts, Unit
-    from pipeline.po.pofile import Catalog
+    from pipeline.po.model import Catalog
 
 
 def merge_files(old_path: Path, template_path: Path, output: Path,

@@ -2,6 +2,7 @@
 other layouts (polines)."""
 
 PAGE_WIDTH = 79  # GNU gettext's default output page width.
+FIX = "fix it in your PO editor or restore the file from git"  # the advice of every syntax error
 # No line holds a control character other than a tab (a damaged file): gettext would cut the
 # string at a NUL.
 CONTROL = r"\x00-\x08\x0a-\x1f\x7f"

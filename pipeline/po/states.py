@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.po.changes import CRITICAL, classify
-from pipeline.po.pofile import Entry
+from pipeline.po.model import Entry
 
 CURRENT = "current"
 STALE = "stale"

@@ -17,7 +17,7 @@ from yaml.nodes import Node
 
 from pipeline.errors import PipelineError, raise_all
 from pipeline.languages import language_name
-from pipeline.po.pofile import Catalog, Entry
+from pipeline.po.model import Catalog, Entry
 from pipeline.po.states import PIPELINE_NOTES
 from pipeline.runtime import safexml
 from pipeline.runtime.fsio import write_if_changed

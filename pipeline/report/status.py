@@ -9,7 +9,7 @@ from typing import Any
 
 from pipeline.build.assemble import Publication
 from pipeline.model import Template
-from pipeline.po.pofile import Catalog, Entry
+from pipeline.po.model import Catalog, Entry
 from pipeline.po.states import (
     CURRENT,
     OBSOLETE,

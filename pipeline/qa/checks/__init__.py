@@ -12,7 +12,8 @@ from typing import Any
 
 from pipeline.errors import PipelineError
 from pipeline.model import Severity
-from pipeline.po.pofile import Catalog, Entry, read
+from pipeline.po.model import Catalog, Entry
+from pipeline.po.pofile import read
 from pipeline.qa.checks.catalog import duplicates, header, msgfmt, msgfmt_warnings, syntax
 from pipeline.qa.checks.content import (
     broken_markdown,

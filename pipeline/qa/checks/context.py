@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pipeline.config import DEFAULT_LENGTH_RATIO
 from pipeline.errors import PipelineError
-from pipeline.po.pofile import Catalog
+from pipeline.po.model import Catalog
 from pipeline.qa.glossary import Glossary
 
 NO_GLOSSARY = Glossary("")
