@@ -38,7 +38,12 @@ def say(text: str) -> None:
 def console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, width=width())
+    class Reporting(Console):
+        def on_broken_pipe(self) -> None:
+            # rich's own exits 1; the CLI ends every report in a closed pipe alike (cli.main)
+            raise BrokenPipeError
+
+    return Reporting(highlight=False, width=width())
 
 
 def table(name: str, headers: Sequence[str], text: Iterable[str] = ()) -> Table:
@@ -70,6 +75,10 @@ def print_update(results: Sequence[flow.UpdateResult], out: Console) -> None:
     """What update did to each catalog; then the catalogs a translator must look at, and why."""
     from rich.markup import escape
 
+    from pipeline.flow import TEMPLATES_FOLDER
+
+    templates = [item.domain for item in results if item.language == TEMPLATES_FOLDER]
+    results = [item for item in results if item.language != TEMPLATES_FOLDER]
     body = table("catalog", UPDATE_HEADERS)
     for item in results:
         counts = item.counts
@@ -79,6 +88,9 @@ def print_update(results: Sequence[flow.UpdateResult], out: Console) -> None:
                      "yes" if item.changed else "-")
     print_table(out, "update: entries kept, edited (cosmetic or stale), new (of which the "
                 "memory filled + suggested?), obsolete", body)
+    if templates:
+        out.print(wrapped(f"templates written or removed: {', '.join(templates)}"),
+                  markup=False)
     for item in results:
         name = f"{item.language}/{item.domain}"
         if item.counts.doubled:

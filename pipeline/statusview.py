@@ -23,7 +23,7 @@ def print_status(rows: Sequence[status.Row], console: Console) -> None:
     for language in dict.fromkeys(item.language for item in rows):
         table.add_row(f"{language}: all pages",
                       *cells(status.total(item for item in rows if item.language == language)),
-                      "")
+                      "-")
     reports.print_table(console, "status: share of words current, stale (critical), suggested, "
                         "missing; entries reviewed; page published or withheld", table)
     for item in rows:
