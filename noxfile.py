@@ -114,9 +114,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def golden(session: nox.Session) -> None:
-    """Regenerate the golden HTML and JSON files in tests/golden/ after an intended change."""
+    """Regenerate tests/golden/ (HTML, JSON, and the reports at 80 columns) after an intended
+    change."""
     _sync(session, "dev")
-    session.run("pytest", "tests/test_golden.py", env={"UPDATE_GOLDEN": "1"})
+    session.run("pytest", "tests/test_golden.py", "tests/test_cli_output.py",
+                env={"UPDATE_GOLDEN": "1"})
 
 
 @nox.session

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,22 +13,13 @@ from typing import TYPE_CHECKING
 from pipeline.agency import command as xliffcli
 from pipeline.errors import PipelineError, describe, system_advice
 from pipeline.model import Severity
+from pipeline.report import terminal
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from pipeline import flow
-    from pipeline.qa import checks
 
 # Each verb imports what it needs when it runs: `merge` of a large catalog does not wait for the
 # modules of the site build (docs/performance.md).
-
-
-def _console() -> Console:
-    from rich.console import Console
-
-    # Logs and pipes get a width that fits every table; a terminal keeps its own.
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 110)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         "update", help="extract, then bring every language's catalogs up to date")
     update_verb.add_argument("--check", action="store_true",
                              help="write nothing; exit 1 if any catalog is out of date (for CI)")
+    update_verb.add_argument("--json", action="store_true", help="print JSON for machines")
     update_verb.add_argument("--prune-obsolete", action="store_true",
                              help="move obsolete entries out of the catalogs into memory/")
     build_verb = verbs.add_parser("build", help="write localized HTML and JSON into outputs/")
@@ -60,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     merge.add_argument("template", type=Path, metavar="NEW.pot")
     merge.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.po")
     merge.add_argument("--lang", help="the catalog's language, if its header has none")
+    merge.add_argument("--json", action="store_true", help="print the counts as JSON")
     _qa_parsers(verbs)
     xliffcli.add_parser(verbs)
     status_verb.add_argument("--diff", action="store_true",
@@ -74,7 +66,7 @@ def _extract(args: argparse.Namespace) -> int:
     from pipeline import flow
     from pipeline.config import load_settings
 
-    console = _console()
+    console = terminal.console()
     written = flow.extract(load_settings(args.root.resolve()))
     changed = [item for item in written if item.changed]
     if not args.quiet:
@@ -85,12 +77,10 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from rich.table import Table
-
     from pipeline import flow
     from pipeline.config import load_settings
 
-    console = _console()
+    console = terminal.console()
     root = args.root.resolve()
     with _progress(args, "updating catalogs") as progress:
         results = flow.update(load_settings(root), write=not args.check, progress=progress,
@@ -103,27 +93,10 @@ def _update(args: argparse.Namespace) -> int:
         if not args.quiet and not stale:
             console.print(f"update --check: all {len(results)} catalogs are up to date")
         return 1 if stale else 0
-    if not args.quiet:
-        table = Table(title="update", title_justify="left")
-        for column in ("catalog", "kept", "cosmetic", "stale", "untranslated", "from memory",
-                       "obsoleted", "written"):
-            table.add_column(column, justify="left" if column == "catalog" else "right")
-        for item in results:
-            counts = item.counts
-            table.add_row(f"{item.language}/{item.domain}", str(counts.kept),
-                          str(counts.cosmetic), str(counts.fuzzy), str(counts.new),
-                          f"{counts.memory_exact} + {counts.memory_fuzzy}?",
-                          str(counts.obsoleted), "yes" if item.changed else "-")
-        console.print(table)
-        for item in results:
-            if item.counts.doubled:
-                console.print(f"{item.language}/{item.domain}: {item.counts.doubled} obsolete "
-                              "entries had the English of a live entry: moved to memory/, "
-                              "offered as suggestions")
-            if item.counts.replural:
-                console.print(f"{item.language}/{item.domain}: {item.counts.replural} plural "
-                              "entries keep all their forms but not the rule's count: fuzzy, "
-                              "for a translator to review")
+    if args.json:
+        print(terminal.update_json(results, root))
+    elif not args.quiet:
+        terminal.print_update(results, console)
     return 0
 
 
@@ -131,7 +104,7 @@ def _build(args: argparse.Namespace) -> int:
     from pipeline import flow
     from pipeline.config import load_settings
 
-    console = _console()
+    console = terminal.console()
     root = args.root.resolve()
     with _progress(args, "building pages") as progress:
         result = flow.build(load_settings(root), progress)
@@ -160,7 +133,7 @@ def _status(args: argparse.Namespace) -> int:
     from pipeline.config import load_settings
     from pipeline.report import status, statusview
 
-    console = _console()
+    console = terminal.console()
     with _progress(args, "reading catalogs") as progress:
         rows = flow.status(load_settings(args.root.resolve()), args.lang, args.page, progress)
     if args.json:
@@ -224,13 +197,10 @@ def _memory_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def _memory(args: argparse.Namespace) -> int:
     import json
 
-    from rich.markup import escape
-    from rich.table import Table
-
     from pipeline import flow
     from pipeline.config import load_settings
 
-    console = _console()
+    console = terminal.console()
     settings = load_settings(args.root.resolve())
     if args.action == "search":
         matches = flow.memory_search(settings, args.text, args.lang, args.min, args.limit)
@@ -240,13 +210,7 @@ def _memory(args: argparse.Namespace) -> int:
                                "status": match.unit.status.value}
                               for match in matches], indent=2, ensure_ascii=False))
             return 0
-        table = Table(title=f"memory matches ({args.lang})", title_justify="left")
-        for column in ("score", "English", "translation", "origin"):
-            table.add_column(column, justify="right" if column == "score" else "left")
-        for match in matches:
-            table.add_row(f"{match.score:.0f}%", escape(match.unit.source),
-                          escape(match.unit.target), escape(match.unit.origin))
-        console.print(table if matches else "no match")
+        terminal.print_matches(matches, args.lang, console)
         return 0
     if args.action == "export":
         count = flow.memory_export(settings, args.lang, args.output)
@@ -269,12 +233,7 @@ def _memory(args: argparse.Namespace) -> int:
         print(json.dumps([{"language": language, "origin": kind, "units": count}
                           for language, kind, count in rows], indent=2))
         return 0
-    table = Table(title="translation memory", title_justify="left")
-    for column in ("language", "origin", "units"):
-        table.add_column(column, justify="right" if column == "units" else "left")
-    for language, kind, count in rows:
-        table.add_row(language, kind, str(count))
-    console.print(table)
+    terminal.print_stats(rows, console)
     return 0
 
 
@@ -303,42 +262,24 @@ def _check(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
         return failed
     # Plain print, not rich: findings quote Markdown such as [text](url), which rich reads as
-    # markup. One block of lines per file, then the counts.
-    paths = list(dict.fromkeys(finding.path for finding in report.findings))
-    blocks = ["\n".join(str(finding) for finding in report.findings if finding.path == path)
-              for path in paths]
-    if not args.quiet:
-        blocks.append(_check_summary(report, len(paths)))
-    if blocks:
-        print("\n\n".join(blocks))
+    # markup.
+    text = terminal.check_text(report, args.quiet)
+    if text:
+        print(text)
     return failed
-
-
-def _check_summary(report: checks.Report, files: int) -> str:
-
-    def counted(severity: str) -> str:
-        count = report.count(severity)
-        return f"{count} {severity}{'' if count == 1 else 's'}"
-
-    by_check = Counter(finding.check for finding in report.findings)
-    details = ", ".join(f"{name}: {count}" for name, count in sorted(by_check.items()))
-    return (f"check: {counted(Severity.ERROR)}, {counted(Severity.WARNING)} in {files} of "
-            f"{len(report.catalogs)} catalogs" + (f" ({details})" if details else ""))
 
 
 def _glossary(args: argparse.Namespace) -> int:
     from pipeline import flow
     from pipeline.config import load_settings
 
-    console = _console()
     result = flow.glossary_import(load_settings(args.root.resolve()), args.file, args.lang)
     if not args.quiet:
         where = result.path.relative_to(args.root.resolve()) \
             if result.path.is_relative_to(args.root.resolve()) else result.path
-        console.print(f"glossary import: {result.read} read, {result.added} added, "
-                      f"{result.changed} changed, {result.unchanged} unchanged; "
-                      f"{'wrote' if result.written else 'no change to'} {where}",
-                      markup=False)
+        terminal.say(f"glossary import: {result.read} read, {result.added} added, "
+                    f"{result.changed} changed, {result.unchanged} unchanged; "
+                    f"{'wrote' if result.written else 'no change to'} {where}")
     return 0
 
 
@@ -346,9 +287,15 @@ def _merge(args: argparse.Namespace) -> int:
     from pipeline.po.pomerge import merge_files
 
     counts = merge_files(args.old, args.template, args.output, args.lang)
-    if not args.quiet:  # a plain line: rich would take 20 ms to load, and [..] in a name as markup
-        print(f"merge: {counts.kept} kept, {counts.cosmetic} cosmetic, {counts.fuzzy} fuzzy, "
-              f"{counts.new} untranslated, {counts.obsoleted} obsolete -> {args.output}")
+    if args.json:
+        import json
+        from dataclasses import asdict
+
+        print(json.dumps({**asdict(counts), "output": str(args.output)}, indent=2))
+    elif not args.quiet:  # plain: rich would take 20 ms to load, and read [..] in a name as markup
+        terminal.say(f"merge: {counts.kept} kept, {counts.cosmetic} cosmetic, "
+                     f"{counts.fuzzy} fuzzy, {counts.new} untranslated, "
+                     f"{counts.obsoleted} obsolete -> {args.output}")
     return 0
 
 

@@ -282,9 +282,9 @@ def test_a_critical_change_in_a_required_section_withdraws_the_page_loudly(
     assert {language: (row["published"], row["reasons"]) for language, row in pages.items()} \
         == {"es": (False, [reason]), "de": (True, []), "ar": (False, [reason])}
     table = run_cli(project, "status").stdout
-    assert f"es/achilles-tendonitis: withheld: {reason}" in table
-    assert re.search(r"achilles-tendonitis .*│ es .*│ withheld", table)
-    assert re.search(r"achilles-tendonitis .*│ de .*│ yes", table)
+    assert f"es/achilles-tendonitis: withheld: {reason}" in " ".join(table.split())
+    assert re.search(r"^es/achilles-tendonitis .* withheld", table, re.MULTILINE)
+    assert re.search(r"^de/achilles-tendonitis .* yes", table, re.MULTILINE)
 
 
 def test_required_sections_are_kinds_the_schema_knows(project: Path) -> None:

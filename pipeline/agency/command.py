@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pipeline.errors import describe
+from pipeline.report import terminal
 
 
 def add_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,20 +34,20 @@ def run(args: argparse.Namespace) -> int:
         done = agency.export(settings, args.lang, args.page, agency.parse_states(args.state),
                              args.output)
         if not args.quiet and not done.units:
-            print(f"xliff export: no entry of {args.lang} to export in those states and pages; "
-                  f"{args.output} not written")
+            terminal.say(f"xliff export: no entry of {args.lang} to export in those states and "
+                        f"pages; {args.output} not written")
         elif not args.quiet:
-            print(f"xliff export: {done.units} units of {args.lang} in {done.files} catalogs to "
-                  f"{args.output}")
+            terminal.say(f"xliff export: {done.units} units of {args.lang} in {done.files} "
+                        f"catalogs to {args.output}")
             if done.plurals:
-                print(f"  {done.plurals} plural entries left out: XLIFF 1.2 has no plural "
-                      "forms; translate them in the catalogs")
+                terminal.say(f"  {done.plurals} plural entries left out: XLIFF 1.2 has no plural "
+                            "forms; translate them in the catalogs")
         return 0
     result = agency.import_file(settings, args.file)
     if not args.quiet:
-        print(f"xliff import: {result.current} translated, {result.review} for review (fuzzy), "
-              f"{result.unchanged} unchanged, {result.empty} without a translation; "
-              f"{result.archived} replaced translations kept in memory/")
+        terminal.say(f"xliff import: {result.current} translated, {result.review} for review "
+                    f"(fuzzy), {result.unchanged} unchanged, {result.empty} without a "
+                    f"translation; {result.archived} replaced translations kept in memory/")
         for path in result.written:
             print(f"  wrote {path.relative_to(root) if path.is_relative_to(root) else path}")
     for error in result.refused:

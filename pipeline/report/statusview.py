@@ -6,33 +6,31 @@ from collections.abc import Sequence
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from pipeline.po import states
-from pipeline.report import status
+from pipeline.report import status, terminal
+
+STATUS_HEADERS = ("current", "stale", "critical", "suggested", "missing", "reviewed",
+                  "published")
 
 
 def print_status(rows: Sequence[status.Row], console: Console) -> None:
     """The table of shares per page and language, whether each is published, then why each
     withheld one is."""
-    table = Table(title="share of words: current, stale (critical), suggested, missing; "
-                        "published or withheld", title_justify="left")
-    table.add_column("page", no_wrap=True)
-    for header in ("lang", "current", "stale", "critical", "suggested", "missing", "reviewed",
-                   "published"):
-        table.add_column(header, justify="left" if header in ("lang", "published") else "right")
+    table = terminal.table("catalog", STATUS_HEADERS, text=("published",))
     for item in rows:
-        table.add_row(item.domain, item.language, *cells(item), _published(item))
+        table.add_row(escape(f"{item.language}/{item.domain}"), *cells(item), _published(item))
     table.add_section()
     for language in dict.fromkeys(item.language for item in rows):
-        table.add_row("all pages", language,
+        table.add_row(f"{language}: all pages",
                       *cells(status.total(item for item in rows if item.language == language)),
-                      "")
-    console.print(table)
+                      "-")
+    terminal.print_table(console, "status: share of words current, stale (critical), suggested, "
+                        "missing; entries reviewed; page published or withheld", table)
     for item in rows:
         if item.published is False:
-            console.print(f"{item.language}/{item.domain}: withheld: {'; '.join(item.reasons)}",
-                          markup=False, highlight=False, soft_wrap=True)
+            console.print(terminal.wrapped(f"{item.language}/{item.domain}: withheld: "
+                                          f"{'; '.join(item.reasons)}"), markup=False)
 
 
 def _published(item: status.Row) -> str:
