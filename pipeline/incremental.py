@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pipeline
-from pipeline import glossary
+from pipeline import glossary, history
 from pipeline.assemble import Listing, SiteText, Withheld
 from pipeline.cache import bytes_digest, digest
 from pipeline.config import Settings
@@ -65,9 +65,10 @@ class Listings:
 
 
 def inputs(settings: Settings) -> list[str]:
-    """Everything a build reads: source, catalogs, glossaries, settings, and the pipeline."""
+    """Everything a build reads: source, catalogs and their history records, glossaries,
+    settings, and the pipeline."""
     return sorted([*_files(settings.source_dir, (".yaml",)),
-                   *_files(settings.locales_dir, (".po",)),
+                   *_files(settings.locales_dir, (".po", history.SUFFIX)),
                    *_files(settings.root / glossary.FOLDER, (".yaml",)),
                    *_files(settings.root, ("pyproject.toml",), recurse=False), *code_files()])
 

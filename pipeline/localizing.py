@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline import cache, checks, glossary, pofile, pseudo, segment, source
+from pipeline import cache, checks, glossary, history, pofile, pseudo, segment, source
 from pipeline.assemble import (
     Listing,
     LocalizedPage,
@@ -50,7 +50,8 @@ class PageDone:
 
 
 def read_catalog(path: Path) -> pofile.Catalog | None:
-    return pofile.read(path) if path.exists() else None
+    """A language's catalog as every verb sees it: with what its history record restores."""
+    return history.reconciled(pofile.read(path), path) if path.exists() else None
 
 
 def check_context(settings: Settings, language: str,
@@ -102,7 +103,7 @@ class Worker:
         if not path.exists():
             return None, {}
         data = pofile.file_bytes(path)
-        catalog = pofile.from_bytes(data, path)
+        catalog = history.reconciled(pofile.from_bytes(data, path), path)
         if domain == segment.SITE_DOMAIN:  # checked once per worker, not kept
             return catalog, checks.failing(catalog, self.contexts[language],
                                            self.settings.checks.severities,
