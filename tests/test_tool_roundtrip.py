@@ -18,7 +18,7 @@ from pipeline import history, pofile
 from pipeline.pofile import Catalog, Entry
 
 from .conftest import copy_project, run_cli
-from .test_staleness import DEC_01, ES, NOV_20, edit, run_at
+from .test_staleness import DEC_01, ES, NOV_20, edit, run_at, segments
 
 POT = "locales/templates/achilles-tendonitis.pot"
 RECORD = "locales/es/LC_MESSAGES/achilles-tendonitis.history.json"
@@ -172,6 +172,21 @@ def test_a_record_with_nothing_left_to_keep_is_removed(project: Path) -> None:
     run_at(project, DEC_01, "update")
     assert not (project / RECORD).exists()
     assert (project / RECORD.replace("/es/", "/de/")).exists(), "another catalog's stays"
+
+
+def test_a_change_of_the_record_alone_is_seen_by_build_and_update(project: Path) -> None:
+    run_cli(project, "build")
+    run_at(project, DEC_01, "update")  # both skip caches hold the catalogs as they are
+    assert segments(project)[CRITICAL]["since"] == "2026-11-20"
+    record = project / RECORD
+    record.write_text(record.read_text("utf-8").replace(
+        '"previous": "Weeks 0 to 12", "since": "2026-11-20"',
+        '"previous": "Weeks 0 to 12", "since": "2026-11-25"'), "utf-8")
+    run_cli(project, "build")
+    assert segments(project)[CRITICAL]["since"] == "2026-11-25"
+    run_at(project, DEC_01, "update")
+    assert "stale since 2026-11-25: critical change (removed 12; added 10)" in \
+        entries(project)[CRITICAL].comments
 
 
 def test_the_projects_catalogs_need_no_record() -> None:
