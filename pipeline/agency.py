@@ -7,7 +7,7 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from pipeline import archive, pofile, states, xliff
+from pipeline import archive, history, pofile, states, xliff
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.fsio import Staged, commit, discard, stage, write_if_changed
@@ -97,7 +97,7 @@ def _catalogs(settings: Settings, language: str,
     problems = []
     for path in chosen:
         try:
-            read.append((path, pofile.read(path)))
+            read.append((path, history.read_catalog(path)))
         except PipelineError as error:
             problems.append(error)
     raise_all(problems)
@@ -246,7 +246,7 @@ def import_file(settings: Settings, path: Path) -> Imported:
     problems = []
     for catalog_path in sorted(read):
         try:
-            catalogs[catalog_path] = pofile.read(catalog_path)
+            catalogs[catalog_path] = history.read_catalog(catalog_path)
         except PipelineError as error:
             problems.append(error)
     raise_all(problems)

@@ -12,7 +12,7 @@ from pipeline.cache import bytes_digest
 from pipeline.changes import CRITICAL, SUBSTANTIVE, classify
 from pipeline.errors import PipelineError
 from pipeline.fsio import Staged, stage
-from pipeline.pofile import Catalog, Entry, unescape
+from pipeline.pofile import Catalog, Entry, read, unescape
 from pipeline.posyntax import STRING
 from pipeline.states import COSMETIC_NOTE, STALE_SINCE, stale_note, stale_since
 
@@ -254,6 +254,11 @@ def _line(data: bytes, number: int) -> int | None:
 def reconciled(catalog: Catalog, path: Path) -> Catalog:
     """A catalog read from `path`, as update, status and build see it: with its record."""
     return reconcile(catalog, load(record_path(path)))
+
+
+def read_catalog(path: Path) -> Catalog:
+    """The catalog at `path` as every verb sees it: with what its record restores."""
+    return reconciled(read(path), path)
 
 
 def digest(catalog_path: Path) -> str:

@@ -51,7 +51,7 @@ class PageDone:
 
 def read_catalog(path: Path) -> pofile.Catalog | None:
     """A language's catalog as every verb sees it: with what its history record restores."""
-    return history.reconciled(pofile.read(path), path) if path.exists() else None
+    return history.read_catalog(path) if path.exists() else None
 
 
 def check_context(settings: Settings, language: str,
