@@ -17,7 +17,7 @@ from pipeline.memory import archive, tmx
 from pipeline.memory.index import Match, MemoryIndex, Source, catalog_units
 from pipeline.memory.index import digest as memory_digest
 from pipeline.model import MemoryUnit, Page, Template, Text, UnitStatus
-from pipeline.po import catalogs, pofile
+from pipeline.po import catalogs, history, pofile
 from pipeline.po.catalogs import MergeCounts
 from pipeline.po.model import Catalog
 from pipeline.qa import checks, glossary
@@ -197,6 +197,8 @@ def _update(settings: Settings, write: bool, progress: Progress, prune_obsolete:
         if merged.leaving:
             archive.keep(settings, merged.language, merged.leaving, write)
     commit([item for merged in done for item in merged.staged])  # one flush for all
+    for path in (path for merged in done for path in merged.emptied if write):
+        history.remove_empty(path)
     if write:
         unchanged.save(settings.cache_dir, {name: found for merged in done
                                             for name, found in merged.records.items()})
@@ -205,6 +207,7 @@ def _update(settings: Settings, write: bool, progress: Progress, prune_obsolete:
         archive.archive_catalog(settings, language, path.stem, gone, write)
         if write:
             path.unlink()
+            history.remove_empty(path)
         results.append(UpdateResult(path, language, path.stem,
                                     MergeCounts(obsoleted=len(gone.entries)), True))
     for pot in sorted((settings.locales_dir / TEMPLATES_FOLDER).glob("*.pot")):
@@ -228,6 +231,7 @@ class LanguageUpdate:
     leaving: list[MemoryUnit]  # what pruned or doubled entries held, for memory/
     problems: list[PipelineError]
     records: dict[unchanged.Catalogs, unchanged.Record]
+    emptied: list[Path]  # catalogs whose history record is empty now, to remove after commit
 
 
 def _unchanged(settings: Settings, all_templates: Sequence[Template],
@@ -244,7 +248,7 @@ def _unchanged(settings: Settings, all_templates: Sequence[Template],
                 current[language, template.domain] = unchanged.inputs(
                     digests[template.domain], glossaries[language],
                     catalog_comment(language, template.domain), settings.memory_threshold,
-                    digest)
+                    digest, history.digest(settings.catalog_path(language, template.domain)))
     return unchanged.unchanged(unchanged.load(settings.cache_dir), current, memory)
 
 
@@ -277,11 +281,12 @@ def _language_update(settings: Settings, all_templates: Sequence[Template],
         except PipelineError as error:
             problems.append(error)
     if problems:
-        return LanguageUpdate(language, [], [], [], problems, {})
+        return LanguageUpdate(language, [], [], [], problems, {}, [])
     results: list[UpdateResult] = []
     leaving: list[MemoryUnit] = []
     records = {(language, domain): found for domain, found in kept.items()}
     staged: list[Staged] = []
+    emptied: list[Path] = []
     with closing(MemoryIndex.open(settings.cache_dir / archive.INDEX_FILE)) as memory, \
             _discarded_on_error(staged):
         def suggest(text: str) -> Match | None:
@@ -308,17 +313,20 @@ def _language_update(settings: Settings, all_templates: Sequence[Template],
                 catalog = replace(catalog, entries=tuple(e for e in catalog.entries
                                                          if not e.obsolete))
             data = pofile.render(catalog)
+            kept_facts = history.render(history.facts(catalog))
             records[language, template.domain] = unchanged.record(catalog, unchanged.inputs(
                 digests[template.domain], terms, comment, settings.memory_threshold,
-                memory_digest(data)), memory_state)
+                memory_digest(data), cache.bytes_digest(kept_facts)), memory_state)
             if write:
-                item = stage(path, data)
-                staged += [item] if item else []
-                changed = item is not None
+                items = [item for item in (stage(path, data),
+                                           history.stage_record(path, kept_facts)) if item]
+                staged += items
+                emptied += [] if kept_facts else [path]
+                changed = bool(items) or (not kept_facts and history.differs(path, kept_facts))
             else:
-                changed = _store(path, data, write=False)
+                changed = _store(path, data, write=False) or history.differs(path, kept_facts)
             results.append(UpdateResult(path, language, template.domain, counts, changed))
-    return LanguageUpdate(language, results, staged, leaving, [], records)
+    return LanguageUpdate(language, results, staged, leaving, [], records, emptied)
 
 
 @contextmanager

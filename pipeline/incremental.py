@@ -14,6 +14,7 @@ import pipeline
 from pipeline.build.assemble import Listing, SiteText, Withheld
 from pipeline.cache import bytes_digest, digest
 from pipeline.config import Settings
+from pipeline.po import history
 from pipeline.qa import glossary
 from pipeline.runtime.fsio import write_if_changed
 
@@ -65,9 +66,10 @@ class Listings:
 
 
 def inputs(settings: Settings) -> list[str]:
-    """Everything a build reads: source, catalogs, glossaries, settings, and the pipeline."""
+    """Everything a build reads: source, catalogs and their history records, glossaries,
+    settings, and the pipeline."""
     return sorted([*_files(settings.source_dir, (".yaml",)),
-                   *_files(settings.locales_dir, (".po",)),
+                   *_files(settings.locales_dir, (".po", history.SUFFIX)),
                    *_files(settings.root / glossary.FOLDER, (".yaml",)),
                    *_files(settings.root, ("pyproject.toml",), recurse=False), *code_files()])
 

@@ -32,10 +32,11 @@ class Record:
 
 
 def inputs(template_digest: str, terms: Glossary, comment: tuple[str, ...], threshold: float,
-           catalog_digest: str) -> str:
+           catalog_digest: str, record_digest: str) -> str:
     """What a catalog's merge reads besides the memory: the code (with Babel's plural forms and
     language names, and rapidfuzz's scores of the memory's suggestions), the template, the
-    glossary, the header comment, the memory's threshold and the catalog's bytes. The day is
+    glossary, the header comment, the memory's threshold, the catalog's bytes and its history
+    record's (pipeline/po/history.py). The day is
     not among them: it dates only what a merge sees change, and a merge of its own output sees
     nothing change."""
     import babel
@@ -43,7 +44,7 @@ def inputs(template_digest: str, terms: Glossary, comment: tuple[str, ...], thre
 
     return cache.digest(cache.code_version(), babel.__version__, rapidfuzz.__version__,
                         template_digest, repr(terms), repr(comment), repr(threshold),
-                        catalog_digest)
+                        catalog_digest, record_digest)
 
 
 def template_digest(template: Template) -> str:

@@ -18,6 +18,7 @@ from pipeline.build.assemble import (
 from pipeline.config import Policy
 from pipeline.model import Page, Text
 from pipeline.po import pofile
+from pipeline.po.model import Catalog
 from pipeline.source import load as source
 from tests.conftest import ROOT
 
@@ -67,7 +68,7 @@ ENTRIES = {
 
 
 def catalog(language: str, entries: list[tuple[str, str, str | None, bool, bool]]
-            ) -> pofile.Catalog:
+            ) -> Catalog:
     plural = "nplurals=2; plural=(n != 1);" if language == "es" else \
         "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 " \
         ": n%100>=11 ? 4 : 5);"

@@ -13,7 +13,7 @@ from pipeline.errors import PipelineError, raise_all
 from pipeline.memory import archive
 from pipeline.memory.index import Match, catalog_units, match_language
 from pipeline.model import MemoryUnit
-from pipeline.po import pofile, states
+from pipeline.po import history, pofile, states
 from pipeline.po.model import Catalog, Entry
 from pipeline.qa.glossary import COMMENT as GLOSSARY_NOTE
 from pipeline.runtime.fsio import Staged, commit, discard, stage, write_if_changed
@@ -99,7 +99,7 @@ def _catalogs(settings: Settings, language: str,
     problems = []
     for path in chosen:
         try:
-            read.append((path, pofile.read(path)))
+            read.append((path, history.read_catalog(path)))
         except PipelineError as error:
             problems.append(error)
     raise_all(problems)
@@ -248,7 +248,7 @@ def import_file(settings: Settings, path: Path) -> Imported:
     problems = []
     for catalog_path in sorted(read):
         try:
-            catalogs[catalog_path] = pofile.read(catalog_path)
+            catalogs[catalog_path] = history.read_catalog(catalog_path)
         except PipelineError as error:
             problems.append(error)
     raise_all(problems)

@@ -22,7 +22,7 @@ from pipeline.build.assemble import (
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.model import Page, SiteStrings, Template, Text
-from pipeline.po import pofile
+from pipeline.po import history, pofile
 from pipeline.po.model import Catalog
 from pipeline.qa import checks, glossary
 from pipeline.render import Site
@@ -56,7 +56,8 @@ class PageDone:
 
 
 def read_catalog(path: Path) -> Catalog | None:
-    return pofile.read(path) if path.exists() else None
+    """A language's catalog as every verb sees it: with what its history record restores."""
+    return history.read_catalog(path) if path.exists() else None
 
 
 def check_context(settings: Settings, language: str,
@@ -108,7 +109,7 @@ class Worker:
         if not path.exists():
             return None, {}
         data = pofile.file_bytes(path)
-        catalog = pofile.from_bytes(data, path)
+        catalog = history.reconciled(pofile.from_bytes(data, path), path)
         if domain == segment.SITE_DOMAIN:  # checked once per worker, not kept
             return catalog, checks.failing(catalog, self.contexts[language],
                                            self.settings.checks.severities,

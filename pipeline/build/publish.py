@@ -23,6 +23,7 @@ from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.incremental import BuildState, PageRecord, Stamp
 from pipeline.model import SiteStrings
+from pipeline.po import history
 from pipeline.qa import glossary
 from pipeline.render import language_tag
 from pipeline.render.html import INDEX
@@ -174,24 +175,29 @@ Keys = Callable[[str, str], dict[str, str]]  # (page file, slug) -> language -> 
 
 def _key_maker(settings: Settings, stamps: Mapping[str, Stamp]) -> Keys:
     """Per language, the digest of everything a page's version in it reads: the page, its
-    catalog, the site catalog and glossary of the language, and what all pages share."""
+    catalog, the site catalog and glossary of the language (each catalog with its history
+    record), and what all pages share."""
     shared = incremental.key(stamps, [*incremental.code_files(),
                                       str(settings.root / "pyproject.toml"),
                                       str(settings.source_dir / source.SITE_FILE)],
                              incremental.FORMAT)
     bases = {language: incremental.key(stamps, [
-        str(settings.catalog_path(language, segment.SITE_DOMAIN)),
+        *_with_record(settings.catalog_path(language, segment.SITE_DOMAIN)),
         str(glossary.path_of(settings.root, language))] if language in settings.languages
         else [], shared, language) for language in build_languages(settings)}
     folder = str(settings.locales_dir)
 
     def keys(path: str, slug: str) -> dict[str, str]:
-        return {language: incremental.key(stamps, [path, f"{folder}/{language}/LC_MESSAGES/"
-                                                         f"{slug}.po"], base)
+        return {language: incremental.key(stamps, [path, *_with_record(
+            Path(f"{folder}/{language}/LC_MESSAGES/{slug}.po"))], base)
                 if language in settings.languages else incremental.key(stamps, [path], base)
                 for language, base in bases.items()}
 
     return keys
+
+
+def _with_record(catalog: Path) -> tuple[str, str]:
+    return str(catalog), str(history.record_path(catalog))
 
 
 def _redo(settings: Settings, previous: BuildState, found: Mapping[str, tuple[int, int]],

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pipeline.errors import PipelineError
 from pipeline.languages import PluralForms, parse_plural_forms, plural_forms
-from pipeline.po.changes import COSMETIC, CRITICAL, classify, critical_difference, normalize
+from pipeline.po.changes import COSMETIC, classify, critical_difference, normalize
 from pipeline.po.headers import header
 from pipeline.po.model import Catalog, Entry
 from pipeline.po.pairing import pair_changed
@@ -24,6 +24,7 @@ from pipeline.po.states import (
     STALE_SINCE,
     is_reviewed,
     pipeline_notes,
+    stale_note,
     stale_since,
 )
 
@@ -180,9 +181,7 @@ def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
     if change == COSMETIC and not _is_stale(old):
         return replace(carried, comments=unit.comments + history + (f"{COSMETIC_NOTE}{today}",))
     since = (stale_since(old) if _is_stale(old) else None) or today
-    note = f"{STALE_SINCE}{since}"
-    if change == CRITICAL:
-        note += f": critical change ({critical_difference(previous, unit.msgid)})"
+    note = stale_note(since, previous, unit.msgid)
     reviews = tuple(f"{OUTDATED_REVIEW}{comment}" if is_reviewed(replace(
         old, translator_comments=(comment,))) else comment
         for comment in old.translator_comments)

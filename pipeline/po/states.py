@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.po.changes import CRITICAL, classify
+from pipeline.po.changes import CRITICAL, classify, critical_difference
 from pipeline.po.model import Entry
 
 CURRENT = "current"
@@ -58,6 +58,13 @@ def stale_since(entry: Entry) -> str | None:
         if comment.startswith(STALE_SINCE) and (match := _DATE.search(comment)):
             return match.group()
     return None
+
+
+def stale_note(since: str, previous: str, english: str) -> str:
+    """The note of a stale entry: since when, and what made the change critical, if it was."""
+    difference = critical_difference(previous, english)
+    return f"{STALE_SINCE}{since}: critical change ({difference})" if difference \
+        else f"{STALE_SINCE}{since}"
 
 
 def is_reviewed(entry: Entry) -> bool:
