@@ -6,6 +6,7 @@ import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,21 @@ from pipeline.languages import plural_forms
 from pipeline.model import SECTION_KINDS, Severity
 
 GRANULARITIES = ("sentence", "block")
-STALE_POLICIES = ("fallback", "marked")
-# What a required section may not hold: a critical stale entry, or anything not current.
 DEFAULT_LENGTH_RATIO = (0.4, 2.5)  # translation width / English width, in display columns
-CRITICAL_RULE = "critical"
-CURRENT_RULE = "current"
-REQUIRED_RULES = (CRITICAL_RULE, CURRENT_RULE)
+
+
+class StalePolicy(StrEnum):
+    """How a non-critical stale entry is shown: the English, or the old translation marked."""
+
+    FALLBACK = "fallback"
+    MARKED = "marked"
+
+
+class SectionRule(StrEnum):
+    """What a required section may not hold: a critical stale entry, or anything not current."""
+
+    CRITICAL = "critical"
+    CURRENT = "current"
 
 
 @dataclass(frozen=True)
@@ -31,11 +41,10 @@ class Policy:
     """What may be published (docs/staleness.md): [tool.pipeline.publish]."""
 
     min_current: float = 80.0  # percent of a page's words that must be current
-    stale: str = "fallback"  # non-critical stale entries: English fallback, or old text marked
+    stale: StalePolicy = StalePolicy.FALLBACK
     required_sections: tuple[str, ...] = ()  # section kinds (model.SECTION_KINDS) that matter
     require_review: bool = False  # publish only entries a reviewer has marked reviewed
-    required_rule: str = CRITICAL_RULE  # what withholds a page: a critical stale entry in a
-    # required section, or (CURRENT_RULE) any entry of one that is not current
+    required_rule: SectionRule = SectionRule.CRITICAL  # what withholds a page
 
 
 @dataclass(frozen=True)
@@ -267,20 +276,20 @@ def _policy(table: object, problem: Callable[[str], None]) -> Policy:
         problem(f"publish.min_current must be a percentage from 0 to 100, not {min_current!r}")
         min_current = default.min_current
     stale = table.get("stale", default.stale)
-    if stale not in STALE_POLICIES:
-        problem(f"publish.stale must be one of {', '.join(STALE_POLICIES)}, not {stale!r}")
+    if stale not in tuple(StalePolicy):
+        problem(f"publish.stale must be one of {', '.join(StalePolicy)}, not {stale!r}")
         stale = default.stale
     sections = _required_sections(table.get("required_sections", []), problem)
     rule = table.get("required_sections_rule", default.required_rule)
-    if rule not in REQUIRED_RULES:
-        problem(f"publish.required_sections_rule must be one of {', '.join(REQUIRED_RULES)}, "
+    if rule not in tuple(SectionRule):
+        problem(f"publish.required_sections_rule must be one of {', '.join(SectionRule)}, "
                 f"not {rule!r}")
         rule = default.required_rule
     review = table.get("require_review", default.require_review)
     if not isinstance(review, bool):
         problem(f"publish.require_review must be true or false, not {review!r}")
         review = default.require_review
-    return Policy(float(min_current), str(stale), sections, review, str(rule))
+    return Policy(float(min_current), StalePolicy(stale), sections, review, SectionRule(rule))
 
 
 def _required_sections(value: object, problem: Callable[[str], None]) -> tuple[str, ...]:

@@ -8,13 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.build import assemble
-from pipeline.build.assemble import (
-    FALLBACK,
-    STALE_SHOWN,
-    TRANSLATED,
-    LocalizedPage,
-    LocalizedSegment,
-)
+from pipeline.build.assemble import LocalizedPage, LocalizedSegment, Shown
 from pipeline.config import Policy
 from pipeline.model import Page, Text
 from pipeline.po import pofile
@@ -110,15 +104,16 @@ def segments(page: LocalizedPage) -> dict[str, LocalizedSegment]:
 
 def test_each_state_as_a_reader_sees_it(page: Page[Text]) -> None:
     seen = segments(localized(page, "es"))
-    assert seen["Rest helps."] == LocalizedSegment("Rest helps.", "El reposo ayuda.", TRANSLATED)
+    assert seen["Rest helps."] == LocalizedSegment("Rest helps.", "El reposo ayuda.",
+                                                   Shown.TRANSLATED)
     assert seen["Ice helps too."] == LocalizedSegment(
-        "Ice helps too.", "Ice helps too.", FALLBACK, "stale", "substantive", "2026-04-01")
+        "Ice helps too.", "Ice helps too.", Shown.FALLBACK, "stale", "substantive", "2026-04-01")
     assert (seen["Take 200 mg twice a day."].state, seen["Take 200 mg twice a day."].change) \
-        == (FALLBACK, "critical")
+        == (Shown.FALLBACK, "critical")
     assert (seen["It hurts in the morning."].state, seen["It hurts in the morning."].change) \
-        == (FALLBACK, "cosmetic")
+        == (Shown.FALLBACK, "cosmetic")
     assert (seen["It eases with walking."].state, seen["It eases with walking."].reason) \
-        == (FALLBACK, "suggested")
+        == (Shown.FALLBACK, "suggested")
     assert (seen["Symptoms"].text, seen["Symptoms"].reason) == ("Symptoms", "untranslated")
 
 
@@ -133,17 +128,17 @@ def test_completeness_counts_the_current_words(page: Page[Text]) -> None:
 def test_marked_shows_old_text_but_never_a_critical_one(page: Page[Text]) -> None:
     seen = segments(localized(page, "es", Policy(min_current=0, stale="marked")))
     assert (seen["Ice helps too."].state, seen["Ice helps too."].text) \
-        == (STALE_SHOWN, "El hielo ayuda.")
-    assert seen["It hurts in the morning."].state == STALE_SHOWN
-    assert seen["Take 200 mg twice a day."].state == FALLBACK
+        == (Shown.STALE, "El hielo ayuda.")
+    assert seen["It hurts in the morning."].state == Shown.STALE
+    assert seen["Take 200 mg twice a day."].state == Shown.FALLBACK
     assert seen["Take 200 mg twice a day."].text == "Take 200 mg twice a day."
-    assert seen["It eases with walking."].state == FALLBACK  # a suggestion is never shown
+    assert seen["It eases with walking."].state == Shown.FALLBACK  # a suggestion is never shown
 
 
 def test_require_review_publishes_only_reviewed_entries(page: Page[Text]) -> None:
     seen = segments(localized(page, "es", Policy(min_current=0, require_review=True)))
-    assert seen["Stretch daily."].state == TRANSLATED
-    assert (seen["Rest helps."].state, seen["Rest helps."].reason) == (FALLBACK, "unreviewed")
+    assert seen["Stretch daily."].state == Shown.TRANSLATED
+    assert (seen["Rest helps."].state, seen["Rest helps."].reason) == (Shown.FALLBACK, "unreviewed")
 
 
 def test_a_failing_check_keeps_a_current_translation_in_english(page: Page[Text]) -> None:
@@ -153,15 +148,15 @@ def test_a_failing_check_keeps_a_current_translation_in_english(page: Page[Text]
     done = assemble.localize(page, catalog("es", ENTRIES["es"]), strings, "en", "sentence",
                              policy, {"Rest helps.": "numbers"})
     assert (segments(done)["Rest helps."].state, segments(done)["Rest helps."].reason) \
-        == (FALLBACK, "check:numbers")
+        == (Shown.FALLBACK, "check:numbers")
 
 
 def test_english_runs_inside_a_right_to_left_page(page: Page[Text]) -> None:
     arabic = localized(page, "ar")
     intro = arabic.page.intro[0]
     assert [(part.state, part.text) for part in intro.segments] == [
-        (TRANSLATED, "الراحة تساعد."), (FALLBACK, "Ice helps too.")]
+        (Shown.TRANSLATED, "الراحة تساعد."), (Shown.FALLBACK, "Ice helps too.")]
     assert intro.text.startswith("الراحة تساعد.") and intro.text.endswith("Ice helps too.")
-    assert not intro.current and arabic.shows(FALLBACK) and arabic.language == "ar"
+    assert not intro.current and arabic.shows(Shown.FALLBACK) and arabic.language == "ar"
     treatment = [text for text in assemble.texts_of(arabic.page.sections[0])][-1]
-    assert [part.state for part in treatment.segments] == [FALLBACK, TRANSLATED]
+    assert [part.state for part in treatment.segments] == [Shown.FALLBACK, Shown.TRANSLATED]

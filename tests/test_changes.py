@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.po.changes import COSMETIC, CRITICAL, SUBSTANTIVE, classify, critical_difference
+from pipeline.po.changes import ChangeClass, classify, critical_difference
+
+COSMETIC, SUBSTANTIVE, CRITICAL = ChangeClass
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [

@@ -4,7 +4,7 @@ the rules "critical" and "current", and the source language always published."""
 
 from __future__ import annotations
 
-from pipeline.config import CRITICAL_RULE, CURRENT_RULE, Policy
+from pipeline.config import Policy, SectionRule
 from pipeline.model import Page, Text
 from tests.test_assemble import ENTRIES, localized, page  # noqa: F401  (page: a fixture)
 
@@ -22,7 +22,8 @@ def test_min_current_withholds_a_page_under_its_share(page: Page[Text]) -> None:
 
 
 def test_a_critical_stale_entry_withholds_a_required_section(page: Page[Text]) -> None:  # noqa: F811
-    policy = Policy(min_current=0, required_sections=("treatment",), required_rule=CRITICAL_RULE)
+    policy = Policy(min_current=0, required_sections=("treatment",),
+                    required_rule=SectionRule.CRITICAL)
     decided = localized(page, "es", policy).publication
     assert not decided.published
     assert decided.reasons == ("the treatment section 'treatment' holds a critical stale entry "
@@ -30,14 +31,15 @@ def test_a_critical_stale_entry_withholds_a_required_section(page: Page[Text]) -
                                "since it was translated): 'Take 200 mg twice a day.'",)
     # the same entry outside a required section, or under "marked", changes nothing of that
     assert localized(page, "es", Policy(min_current=0, required_sections=("symptoms",),
-                                        required_rule=CRITICAL_RULE)).publication.published
+                                        required_rule=SectionRule.CRITICAL)).publication.published
     assert not localized(page, "es", Policy(min_current=0, stale="marked",
                                             required_sections=("treatment",))
                          ).publication.published
 
 
 def test_the_current_rule_wants_a_required_section_wholly_current(page: Page[Text]) -> None:  # noqa: F811
-    policy = Policy(min_current=0, required_sections=("treatment",), required_rule=CURRENT_RULE)
+    policy = Policy(min_current=0, required_sections=("treatment",),
+                    required_rule=SectionRule.CURRENT)
     arabic = localized(page, "ar", policy).publication  # "Take 200 mg" untranslated
     assert arabic.reasons == ("the treatment section 'treatment' must be wholly current and is "
                               "not (required_sections_rule = 'current')",)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.build.assemble import FALLBACK, TRANSLATED, LocalizedSegment, LocalizedText
+from pipeline.build.assemble import LocalizedSegment, LocalizedText, Shown
 from pipeline.po import pofile
 from pipeline.render.markup import MARKDOWN, _parser, inline_html, inline_text
 from pipeline.render.runs import segment_html, texts_html
@@ -141,19 +141,20 @@ def test_a_plain_lead_in_is_shown_as_text_and_named_in_the_json(project: Path) -
 def _text(language: str, *states: str, change: str | None = None) -> LocalizedText:
     """Sentences "S1."... in `states`, English where a state is fallback."""
     return LocalizedText(tuple(
-        LocalizedSegment(f"S{n}.", f"S{n}." if state == FALLBACK else f"T{n}.", state,
-                         "untranslated" if state == FALLBACK else None,
-                         change if state == FALLBACK else None)
+        LocalizedSegment(f"S{n}.", f"S{n}." if state == Shown.FALLBACK else f"T{n}.", state,
+                         "untranslated" if state == Shown.FALLBACK else None,
+                         change if state == Shown.FALLBACK else None)
         for n, state in enumerate(states, 1)), language)
 
 
-LABEL = LocalizedText((LocalizedSegment("updated", "محدّث", TRANSLATED),), "ar")
+LABEL = LocalizedText((LocalizedSegment("updated", "محدّث", Shown.TRANSLATED),), "ar")
 
 
 @pytest.mark.parametrize("language", ["ar", "he", "fa", "ur", "ar-XB", "es"])
 def test_consecutive_fallbacks_are_one_isolated_english_run_in_any_language(
         language: str) -> None:
-    text = _text(language, FALLBACK, FALLBACK, FALLBACK, TRANSLATED, FALLBACK)
+    text = _text(language, Shown.FALLBACK, Shown.FALLBACK, Shown.FALLBACK, Shown.TRANSLATED,
+                 Shown.FALLBACK)
     html = str(segment_html(text, LABEL))
     assert html == ('<span lang="en" dir="ltr" class="fallback"><span data-reason="untranslated">'
                     'S1.</span> <span data-reason="untranslated">S2.</span> '
@@ -163,8 +164,8 @@ def test_consecutive_fallbacks_are_one_isolated_english_run_in_any_language(
 
 
 def test_a_lead_in_and_its_text_share_one_run_across_the_bold() -> None:
-    lead = _text("ar", TRANSLATED, FALLBACK)
-    body = _text("ar", FALLBACK, TRANSLATED)
+    lead = _text("ar", Shown.TRANSLATED, Shown.FALLBACK)
+    body = _text("ar", Shown.FALLBACK, Shown.TRANSLATED)
     html = str(texts_html(((lead, "strong"), (body, "")), LABEL))
     assert html == ('<strong>T1.</strong> <span lang="en" dir="ltr" class="fallback"><strong>'
                     '<span data-reason="untranslated">S2.</span></strong> '
@@ -172,14 +173,14 @@ def test_a_lead_in_and_its_text_share_one_run_across_the_bold() -> None:
 
 
 def test_a_critical_fallback_is_marked_and_labelled_in_the_pages_language() -> None:
-    html = str(segment_html(_text("ar", FALLBACK, change="critical"), LABEL))
+    html = str(segment_html(_text("ar", Shown.FALLBACK, change="critical"), LABEL))
     assert html == ('<span lang="en" dir="ltr" class="fallback critical" data-reason="untranslated"'
                     ' data-change="critical"><span class="visually-hidden" lang="ar" dir="rtl">'
                     'محدّث</span>S1.</span>')
-    english = LocalizedText((LocalizedSegment("updated", "updated", FALLBACK, "untranslated"),),
-                            "ar")
+    english = LocalizedText((LocalizedSegment("updated", "updated", Shown.FALLBACK,
+                                              "untranslated"),), "ar")
     assert 'class="visually-hidden" lang="en" dir="ltr">updated<' in str(
-        segment_html(_text("ar", FALLBACK, change="critical"), english))
+        segment_html(_text("ar", Shown.FALLBACK, change="critical"), english))
 
 
 def test_a_page_with_a_critical_fallback_says_so_at_the_top(tmp_path: Path) -> None:

@@ -138,12 +138,12 @@ def test_translate_toolkit_writes_it_back_and_import_merges_losing_nothing(worke
     for source in (HILLS, NEW, "Symptoms"):
         merged = entry(worked, source)
         assert (merged.msgstr, states.entry_state(merged).state) == (translations[source],
-                                                                     states.CURRENT)
+                                                                     states.State.CURRENT)
         assert merged.previous_msgid is None
         assert not any(note.startswith(states.STALE_SINCE) for note in merged.comments)
     review = entry(worked, CREAK_OFTEN)
     assert (review.msgstr, states.entry_state(review).state) == (translations[CREAK_OFTEN],
-                                                                 states.SUGGESTED)
+                                                                 states.State.SUGGESTED)
     memory = {(unit.source, unit.target) for unit in tmx.read(worked / "memory/es.tmx", "en")}
     assert (STAIRS, old_stale) in memory
     assert ("Symptoms", "Síntomas") in memory

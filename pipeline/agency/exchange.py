@@ -18,10 +18,12 @@ from pipeline.po.model import Catalog, Entry
 from pipeline.qa.glossary import COMMENT as GLOSSARY_NOTE
 from pipeline.runtime.fsio import Staged, commit, discard, stage, write_if_changed
 
-EXPORTED_STATES = (states.CURRENT, states.STALE, states.SUGGESTED, states.UNTRANSLATED)
+State = states.State
+EXPORTED_STATES = (State.CURRENT, State.STALE, State.SUGGESTED, State.UNTRANSLATED)
 MATCHES = 3  # memory matches offered per unit that needs work
-_XLIFF_STATE = {states.STALE: "needs-review-translation",
-                states.SUGGESTED: "needs-review-translation", states.UNTRANSLATED: "new"}
+_XLIFF_STATE = {State.STALE: "needs-review-translation",
+                State.SUGGESTED: "needs-review-translation",
+                State.UNTRANSLATED: "new"}
 
 
 @dataclass(frozen=True)
@@ -73,13 +75,13 @@ def _out_unit(entry: Entry, state: states.EntryState, matches: Sequence[Match]) 
     own = {(entry.msgid, entry.msgstr), (entry.previous_msgid, entry.msgstr)}
     alternatives = [xliff.Alternative(entry.previous_msgid, entry.msgstr, xliff.PREVIOUS,
                                       "previous English")] \
-        if state.state == states.STALE and entry.previous_msgid is not None else []
+        if state.state == states.State.STALE and entry.previous_msgid is not None else []
     alternatives += [xliff.Alternative(match.unit.source, match.unit.target, xliff.PROPOSAL,
                                        match.unit.origin, f"{match.score:.0f}")
                      for match in matches if (match.unit.source, match.unit.target) not in own]
-    memory = state.state == states.SUGGESTED and any(
+    memory = state.state == states.State.SUGGESTED and any(
         comment.startswith(states.MEMORY_NOTE) for comment in entry.comments)
-    current = state.state == states.CURRENT
+    current = state.state == states.State.CURRENT
     state_name = ("signed-off" if state.reviewed else "translated") if current \
         else _XLIFF_STATE[state.state]
     return xliff.OutUnit(entry.msgid, entry.msgctxt, entry.msgstr, state_name, current,
@@ -126,7 +128,7 @@ def export(settings: Settings, language: str, pages: Sequence[str] | None,
                     plurals += 1
                     continue
                 matches = memory.search(language, entry.msgid, settings.memory_threshold,
-                                        MATCHES) if state.state != states.CURRENT else []
+                                        MATCHES) if state.state != states.State.CURRENT else []
                 units.append(_out_unit(entry, state, matches))
             if units:
                 files.append(xliff.OutFile(archive.source_name(path, settings), path.stem,

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from types import MappingProxyType
 
-from pipeline.config import CURRENT_RULE, Policy
+from pipeline.config import Policy, SectionRule, StalePolicy
 from pipeline.languages import parse_plural_forms, plural_forms
 from pipeline.model import Page, Reviewed, Section, SiteStrings, Text, collect, map_texts
-from pipeline.po.changes import CRITICAL
+from pipeline.po.changes import ChangeClass
 from pipeline.po.headers import revision_date
 from pipeline.po.model import Catalog, Entry
-from pipeline.po.states import CURRENT, STALE, entry_state
+from pipeline.po.states import State, entry_state
 from pipeline.source.segment import join_sentences, sentences_of
 
-SOURCE = "source"  # the English page itself
-TRANSLATED = "translated"  # a current translation
-STALE_SHOWN = "stale"  # an old translation kept under the "marked" policy, visibly marked
-FALLBACK = "fallback"  # shown in English
 NONE_FAILED: Mapping[str, str] = MappingProxyType({})  # no translation fails a check
+class Shown(StrEnum):
+    """How a segment is shown on a localized page."""
+
+    SOURCE = "source"
+    TRANSLATED = "translated"
+    STALE = "stale"
+    FALLBACK = "fallback"
+
+
 ENGLISH_PLURAL = "(n != 1)"  # the source language's Plural-Forms expression
 
 
@@ -51,7 +57,7 @@ class LocalizedText:
 
     @property
     def current(self) -> bool:
-        return all(segment.state in (SOURCE, TRANSLATED) for segment in self.segments)
+        return all(segment.state in (Shown.SOURCE, Shown.TRANSLATED) for segment in self.segments)
 
 
 @dataclass(frozen=True)
@@ -105,8 +111,8 @@ class LocalizedPage:
 
     def shows_critical(self) -> bool:
         """Whether English stands in for a translation whose English changed critically."""
-        return FALLBACK in self.states and any(
-            segment.state == FALLBACK and segment.change == CRITICAL
+        return Shown.FALLBACK in self.states and any(
+            segment.state == Shown.FALLBACK and segment.change == ChangeClass.CRITICAL
             for text in texts_of(self.page) for segment in text.segments)
 
 
@@ -143,7 +149,7 @@ def site_text(page: LocalizedPage) -> SiteText:
 def listing(page: LocalizedPage) -> Listing:
     return Listing(page.language, page.page.slug, page.page.title, page.page.category,
                    page.page.reviewed, page.completeness, page.publication, page.updated,
-                   not page.shows(FALLBACK))
+                   not page.shows(Shown.FALLBACK))
 
 
 def texts_of(node: object) -> Iterator[LocalizedText]:
@@ -163,18 +169,19 @@ def localize_segment(english: str, entry: Entry | None, policy: Policy,
     """What a reader sees for one English segment, under the publication policy; a translation
     that fails an error-level check (`failed_check`, docs/checks.md) is never published."""
     state = entry_state(entry)
-    if state.state == CURRENT and entry is not None and failed_check is not None:
-        return LocalizedSegment(english, english, FALLBACK, f"check:{failed_check}")
-    if state.state == CURRENT and entry is not None:
+    if state.state == State.CURRENT and entry is not None and failed_check is not None:
+        return LocalizedSegment(english, english, Shown.FALLBACK, f"check:{failed_check}")
+    if state.state == State.CURRENT and entry is not None:
         if policy.require_review and not state.reviewed:
-            return LocalizedSegment(english, english, FALLBACK, "unreviewed")
-        return LocalizedSegment(english, entry.msgstr, TRANSLATED)
-    if state.state == STALE and entry is not None:
-        if policy.stale == "marked" and not state.critical:
-            return LocalizedSegment(english, entry.msgstr, STALE_SHOWN, "stale", state.change,
+            return LocalizedSegment(english, english, Shown.FALLBACK, "unreviewed")
+        return LocalizedSegment(english, entry.msgstr, Shown.TRANSLATED)
+    if state.state == State.STALE and entry is not None:
+        if policy.stale == StalePolicy.MARKED and not state.critical:
+            return LocalizedSegment(english, entry.msgstr, Shown.STALE, "stale", state.change,
                                     state.since)
-        return LocalizedSegment(english, english, FALLBACK, "stale", state.change, state.since)
-    return LocalizedSegment(english, english, FALLBACK, state.state)
+        return LocalizedSegment(english, english, Shown.FALLBACK, "stale", state.change,
+                                state.since)
+    return LocalizedSegment(english, english, Shown.FALLBACK, state.state)
 
 
 def _publication(page: Page[LocalizedText], completeness: Completeness, policy: Policy,
@@ -194,16 +201,16 @@ def _publication(page: Page[LocalizedText], completeness: Completeness, policy: 
     return Publication(not reasons, tuple(reasons))
 
 
-def _required_section_reasons(section: Section[LocalizedText], rule: str) -> list[str]:
+def _required_section_reasons(section: Section[LocalizedText], rule: SectionRule) -> list[str]:
     named = f"the {section.kind.value} section {section.id!r}"
     segments = [segment for text in texts_of(section) for segment in text.segments]
-    if rule == CURRENT_RULE:
-        if all(segment.state in (SOURCE, TRANSLATED) for segment in segments):
+    if rule == SectionRule.CURRENT:
+        if all(segment.state in (Shown.SOURCE, Shown.TRANSLATED) for segment in segments):
             return []
         return [f"{named} must be wholly current and is not "
-                f"(required_sections_rule = {CURRENT_RULE!r})"]
+                f"(required_sections_rule = '{SectionRule.CURRENT}')"]
     critical = [segment.source for segment in segments
-                if segment.change == CRITICAL and segment.state != TRANSLATED]
+                if segment.change == ChangeClass.CRITICAL and segment.state != Shown.TRANSLATED]
     if not critical:
         return []
     entries = "a critical stale entry" if len(critical) == 1 else \
@@ -221,7 +228,7 @@ def _segments(entries: Mapping[str, Entry], failed: Mapping[str, str], policy: P
     """What a reader sees for each English segment of a catalog (see localize_segment)."""
     def segment(english: str) -> LocalizedSegment:
         if is_source:
-            return LocalizedSegment(english, english, SOURCE)
+            return LocalizedSegment(english, english, Shown.SOURCE)
         return localize_segment(english, entries.get(english), policy, failed.get(english))
     return segment
 
@@ -236,7 +243,7 @@ def localize_site(site: SiteStrings, site_catalog: Catalog | None, language: str
               for string in site.strings}
     # a plural string is translated only where its site string is shown translated
     translated = {string.key for string in site.strings if string.plural is not None
-                  and chrome[string.key].segments[0].state == TRANSLATED}
+                  and chrome[string.key].segments[0].state == Shown.TRANSLATED}
     plurals = {string.key: site_entries[string.text].msgstr_plural if string.key in translated
                else (string.text, str(string.plural))
                for string in site.strings if string.plural is not None}
@@ -270,7 +277,7 @@ def localize(page: Page[Text], catalog: Catalog | None, strings: SiteText,
         return LocalizedText(segments, language)
 
     localized: Page[LocalizedText] = map_texts(page, localize_text)
-    done = [part for part in counted if part.state in (SOURCE, TRANSLATED)]
+    done = [part for part in counted if part.state in (Shown.SOURCE, Shown.TRANSLATED)]
     completeness = Completeness(
         segments=len(counted),
         current_segments=len(done),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pipeline.errors import PipelineError
 from pipeline.languages import PluralForms, parse_plural_forms, plural_forms
-from pipeline.po.changes import COSMETIC, classify, critical_difference, normalize
+from pipeline.po.changes import ChangeClass, classify, critical_difference, normalize
 from pipeline.po.headers import header
 from pipeline.po.model import Catalog, Entry
 from pipeline.po.pairing import pair_changed
@@ -178,7 +178,7 @@ def _changed(unit: Unit, old: Entry, plurals: int, today: str) -> Entry:
     change = classify(previous, unit.msgid)
     history = tuple(note for note in pipeline_notes(old)
                     if not note.startswith((STALE_SINCE, COSMETIC_NOTE)))
-    if change == COSMETIC and not _is_stale(old):
+    if change == ChangeClass.COSMETIC and not _is_stale(old):
         return replace(carried, comments=unit.comments + history + (f"{COSMETIC_NOTE}{today}",))
     since = (stale_since(old) if _is_stale(old) else None) or today
     note = stale_note(since, previous, unit.msgid)

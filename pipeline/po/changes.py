@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from enum import StrEnum
 from functools import lru_cache
 
-COSMETIC = "cosmetic"
-SUBSTANTIVE = "substantive"
-CRITICAL = "critical"
+
+class ChangeClass(StrEnum):
+    """What an edit of the English means for its translation (docs/staleness.md)."""
+
+    COSMETIC = "cosmetic"
+    SUBSTANTIVE = "substantive"
+    CRITICAL = "critical"
+
 
 # Typographic quotes, primes and guillemets fold to ASCII quotes (written as escapes for clarity).
 _QUOTES = str.maketrans(dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'")
@@ -76,8 +82,8 @@ def critical_difference(old: str, new: str) -> str | None:
     return "; ".join(parts)
 
 
-def classify(old: str, new: str) -> str:
+def classify(old: str, new: str) -> ChangeClass:
     """The class of an edit from `old` to `new` English (docs/staleness.md)."""
     if normalize(old) == normalize(new):
-        return COSMETIC
-    return CRITICAL if critical_difference(old, new) else SUBSTANTIVE
+        return ChangeClass.COSMETIC
+    return ChangeClass.CRITICAL if critical_difference(old, new) else ChangeClass.SUBSTANTIVE

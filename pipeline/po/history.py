@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.cache import bytes_digest
 from pipeline.errors import PipelineError
-from pipeline.po.changes import CRITICAL, SUBSTANTIVE, classify
+from pipeline.po.changes import ChangeClass, classify
 from pipeline.po.model import Catalog, Entry
 from pipeline.po.pofile import read, unescape
 from pipeline.po.posyntax import STRING
@@ -236,8 +236,10 @@ def _problem(item: object) -> str | None:
         return "needs a msgid, and a previous English or a cosmetic date"
     if any(name in item and not _DATE.fullmatch(item[name]) for name in ("since", "cosmetic")):
         return "has a date that is not YYYY-MM-DD"
-    if item.get("change", SUBSTANTIVE) not in (SUBSTANTIVE, CRITICAL):
-        return f'has a change that is neither "{SUBSTANTIVE}" nor "{CRITICAL}"'
+    if item.get("change", ChangeClass.SUBSTANTIVE) not in (ChangeClass.SUBSTANTIVE,
+                                                           ChangeClass.CRITICAL):
+        return (f'has a change that is neither "{ChangeClass.SUBSTANTIVE}" nor '
+                f'"{ChangeClass.CRITICAL}"')
     return None
 
 

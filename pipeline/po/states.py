@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
-from pipeline.po.changes import CRITICAL, classify, critical_difference
+from pipeline.po.changes import ChangeClass, classify, critical_difference
 from pipeline.po.model import Entry
 
-CURRENT = "current"
-STALE = "stale"
-SUGGESTED = "suggested"
-UNTRANSLATED = "untranslated"
-OBSOLETE = "obsolete"
-STATES = (CURRENT, STALE, SUGGESTED, UNTRANSLATED, OBSOLETE)
+
+class State(StrEnum):
+    """An entry's state, derived from the catalog alone."""
+
+    CURRENT = "current"
+    STALE = "stale"
+    SUGGESTED = "suggested"
+    UNTRANSLATED = "untranslated"
+    OBSOLETE = "obsolete"
+
 
 STALE_SINCE = "stale since "
 COSMETIC_NOTE = "cosmetic English edit carried over on "
@@ -38,14 +43,14 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 class EntryState:
     """What an entry is, why, and since when."""
 
-    state: str
-    change: str | None = None  # for stale entries: substantive or critical
+    state: State
+    change: ChangeClass | None = None  # for stale entries: substantive or critical
     since: str | None = None  # for stale entries: the date the update saw the change
     reviewed: bool = False
 
     @property
     def critical(self) -> bool:
-        return self.change == CRITICAL
+        return self.change == ChangeClass.CRITICAL
 
 
 def pipeline_notes(entry: Entry) -> tuple[str, ...]:
@@ -74,17 +79,18 @@ def is_reviewed(entry: Entry) -> bool:
 
 # the states without a date or a change class, made once: every build asks for each entry's
 _PLAIN = {(state, reviewed): EntryState(state, reviewed=reviewed)
-          for state in STATES for reviewed in (False, True)}
+          for state in State for reviewed in (False, True)}
 
 
 def entry_state(entry: Entry | None) -> EntryState:
     """The state of one entry of a language's catalog (None: not in the catalog at all)."""
     if entry is None or (not entry.translated and not entry.obsolete):
-        return _PLAIN[UNTRANSLATED, False]
+        return _PLAIN[State.UNTRANSLATED, False]
     if entry.obsolete:
-        return _PLAIN[OBSOLETE, False]
+        return _PLAIN[State.OBSOLETE, False]
     if entry.fuzzy and entry.previous_msgid is not None:
-        return EntryState(STALE, classify(entry.previous_msgid, entry.msgid), stale_since(entry))
+        return EntryState(State.STALE, classify(entry.previous_msgid, entry.msgid),
+                          stale_since(entry))
     if entry.fuzzy:
-        return _PLAIN[SUGGESTED, False]
-    return _PLAIN[CURRENT, is_reviewed(entry)]
+        return _PLAIN[State.SUGGESTED, False]
+    return _PLAIN[State.CURRENT, is_reviewed(entry)]

@@ -16,13 +16,10 @@ from markupsafe import Markup
 from pipeline.build import pseudo
 from pipeline.build.assemble import (
     ENGLISH_PLURAL,
-    FALLBACK,
-    SOURCE,
-    STALE_SHOWN,
-    TRANSLATED,
     Listing,
     LocalizedPage,
     LocalizedText,
+    Shown,
     SiteText,
 )
 from pipeline.model import Reviewed
@@ -105,11 +102,11 @@ def plain(text: LocalizedText) -> str:
 
 def text_state(text: LocalizedText) -> str:
     states = {segment.state for segment in text.segments}
-    if states == {FALLBACK}:
-        return FALLBACK
-    if FALLBACK in states:
+    if states == {Shown.FALLBACK}:
+        return Shown.FALLBACK
+    if Shown.FALLBACK in states:
         return "partial"
-    return STALE_SHOWN if STALE_SHOWN in states else next(iter(states))  # source or translated
+    return Shown.STALE if Shown.STALE in states else next(iter(states))  # source or translated
 
 
 def updated_date(page: LocalizedPage) -> str | None:
@@ -154,7 +151,7 @@ def count_html(strings: SiteText, key: str, count: int) -> Markup:
     index = _plural_form(strings.plural_rules.get(key, ENGLISH_PLURAL))(count)
     number = str(format_decimal(count, locale=locale(strings.language)))
     html = inline_html(forms[min(index, len(forms) - 1)]).replace("{count}", number)
-    if strings.chrome[key].segments[0].state not in (SOURCE, TRANSLATED):
+    if strings.chrome[key].segments[0].state not in (Shown.SOURCE, Shown.TRANSLATED):
         html = f'<span lang="en" dir="ltr" class="fallback">{html}</span>'
     return Markup(html)
 

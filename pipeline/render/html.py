@@ -13,11 +13,10 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from pipeline.build.assemble import (
-    FALLBACK,
-    STALE_SHOWN,
     Listing,
     LocalizedPage,
     LocalizedText,
+    Shown,
     SiteText,
     site_text,
 )
@@ -130,8 +129,8 @@ def page_html(page: LocalizedPage, links: Links) -> str:
         p=page.page,
         jsonld=Markup(dumps(page_jsonld(page, links.this.url))),
         category_href=f"{INDEX}#{category_id(english(page.page.category))}",
-        fallback=page.shows(FALLBACK),
-        stale=page.shows(STALE_SHOWN),
+        fallback=page.shows(Shown.FALLBACK),
+        stale=page.shows(Shown.STALE),
         critical=page.shows_critical(),
         updated=updated_date(page),
         reviewed=reviewed_date(page.page.reviewed, page.language),
@@ -161,7 +160,7 @@ def index_html(pages: Sequence[Listing], strings: SiteText, links: Links) -> str
     shown = [text for category in categories for text in
              (category.name, *(entry.title for entry in category.entries))]
     chrome = (strings.chrome["index_title"], strings.chrome[PAGE_COUNT])
-    fallback = any(segment.state == FALLBACK for text in (*shown, *chrome)
+    fallback = any(segment.state == Shown.FALLBACK for text in (*shown, *chrome)
                    for segment in text.segments)
     return _render("index.html.j2", strings, links, categories=categories,
                    fallback=fallback)

@@ -7,15 +7,7 @@ from typing import Any
 
 import orjson
 
-from pipeline.build.assemble import (
-    ENGLISH_PLURAL,
-    FALLBACK,
-    SOURCE,
-    TRANSLATED,
-    Listing,
-    LocalizedPage,
-    LocalizedText,
-)
+from pipeline.build.assemble import ENGLISH_PLURAL, Listing, LocalizedPage, LocalizedText, Shown
 from pipeline.model import Bullets, Paragraph, Steps
 from pipeline.render import (
     Alternate,
@@ -82,7 +74,7 @@ def _plural(page: LocalizedPage, key: str) -> dict[str, Any]:
     state = page.chrome[key].segments[0].state
     return {"forms": list(page.plurals[key]),
             "plural": page.plural_rules.get(key, ENGLISH_PLURAL),
-            "state": state if state in (SOURCE, TRANSLATED) else FALLBACK}
+            "state": state if state in (Shown.SOURCE, Shown.TRANSLATED) else Shown.FALLBACK}
 
 
 def page_document(page: LocalizedPage, alternates: Sequence[Alternate],

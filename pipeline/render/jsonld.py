@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.build.assemble import FALLBACK, LocalizedPage, LocalizedText
+from pipeline.build.assemble import LocalizedPage, LocalizedText, Shown
 from pipeline.model import Question
 from pipeline.render import language_tag
 from pipeline.render.markup import inline_text
@@ -21,7 +21,7 @@ def _text(text: LocalizedText) -> str:
 def _english(*texts: LocalizedText) -> bool | None:
     """Whether the texts are shown wholly in English fallbacks (True), wholly in the page's
     language (False), or in a mix of the two (None), which no language tag can describe."""
-    fallback = {segment.state == FALLBACK for text in texts for segment in text.segments}
+    fallback = {segment.state == Shown.FALLBACK for text in texts for segment in text.segments}
     return None if len(fallback) > 1 else fallback == {True}
 
 

@@ -8,14 +8,14 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from pipeline.build.assemble import FALLBACK, SOURCE, STALE_SHOWN, TRANSLATED, LocalizedText
 from pipeline.build.assemble import LocalizedSegment as Segment
-from pipeline.po.changes import CRITICAL
+from pipeline.build.assemble import LocalizedText, Shown
+from pipeline.po.changes import ChangeClass
 from pipeline.render import direction, language_tag
 from pipeline.render.markup import inline_html
 from pipeline.source.segment import join_sentences, sentence_separator
 
-_PLAIN_STATES = frozenset({SOURCE, TRANSLATED})  # shown without a marking element
+_PLAIN_STATES = frozenset({Shown.SOURCE, Shown.TRANSLATED})  # shown without a marking element
 CRITICAL_LABEL = "critical_fallback"  # the site string that announces a critical fallback
 ENGLISH_SPACE = " "  # between two English sentences, and between a lead-in and its text
 
@@ -61,7 +61,7 @@ def texts_html(parts: Sequence[tuple[LocalizedText, str]], label: LocalizedText)
 
 
 def _is_fallback(piece: Piece) -> bool:
-    return piece.segment.state == FALLBACK
+    return piece.segment.state == Shown.FALLBACK
 
 
 def _pieces(parts: Sequence[tuple[LocalizedText, str]]) -> list[Piece]:
@@ -71,7 +71,7 @@ def _pieces(parts: Sequence[tuple[LocalizedText, str]]) -> list[Piece]:
         for index, segment in enumerate(text.segments):
             if not pieces:
                 before = ""
-            elif index == 0 or segment.state == pieces[-1].segment.state == FALLBACK:
+            elif index == 0 or segment.state == pieces[-1].segment.state == Shown.FALLBACK:
                 before = ENGLISH_SPACE
             else:
                 before = separator
@@ -94,7 +94,7 @@ def _inline(pieces: Iterable[Piece], html: Callable[[Segment], str]) -> str:
 def _own_html(segment: Segment) -> str:
     """A segment in the page's language: as it is, or marked when its translation is stale."""
     html = inline_html(segment.text)
-    if segment.state == STALE_SHOWN:
+    if segment.state == Shown.STALE:
         return f'<span class="stale" data-stale-since="{segment.since}">{html}</span>'
     return html
 
@@ -117,21 +117,21 @@ def _fallback_run(run: Sequence[Piece], label: LocalizedText) -> str:
 
 def _attributes(segment: Segment, run_class: str) -> str:
     """The attributes of the element that holds one fallback segment."""
-    critical = segment.change == CRITICAL
+    critical = segment.change == ChangeClass.CRITICAL
     classes = " ".join(name for name in (run_class, "critical" if critical else "") if name)
     attributes = ['lang="en" dir="ltr"'] if run_class else []
     if classes:
         attributes.append(f'class="{classes}"')
     attributes.append(f'data-reason="{segment.reason}"')
     if critical:
-        attributes.append(f'data-change="{CRITICAL}"')
+        attributes.append(f'data-change="{ChangeClass.CRITICAL}"')
     return " ".join(attributes)
 
 
 def _labelled(segment: Segment, label: LocalizedText) -> str:
     """A fallback segment's HTML, after the hidden label that says it is a critical update."""
     html = inline_html(segment.text)
-    if segment.change != CRITICAL:
+    if segment.change != ChangeClass.CRITICAL:
         return html
     [said] = label.segments
     language = label.language if said.state in _PLAIN_STATES else "en"

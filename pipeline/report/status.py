@@ -10,16 +10,9 @@ from typing import Any
 from pipeline.build.assemble import Publication
 from pipeline.model import Template
 from pipeline.po.model import Catalog, Entry
-from pipeline.po.states import (
-    CURRENT,
-    OBSOLETE,
-    STALE,
-    SUGGESTED,
-    UNTRANSLATED,
-    entry_state,
-)
+from pipeline.po.states import State, entry_state
 
-COUNTED = (CURRENT, STALE, SUGGESTED, UNTRANSLATED)
+COUNTED = (State.CURRENT, State.STALE, State.SUGGESTED, State.UNTRANSLATED)
 CRITICAL_KEY = "critical"  # stale entries whose change is critical, counted apart as well
 REVIEWED_KEY = "reviewed"  # current entries a reviewer has marked
 
@@ -60,8 +53,9 @@ class Row:
     def total_words(self) -> int:
         return sum(self.words[state] for state in COUNTED)
 
-    def share(self, key: str = CURRENT) -> float:
-        return self.words[key] / self.total_words if self.total_words else float(key == CURRENT)
+    def share(self, key: str = State.CURRENT) -> float:
+        return self.words[key] / self.total_words if self.total_words \
+            else float(key == State.CURRENT)
 
 
 def _empty() -> dict[str, int]:
@@ -80,7 +74,7 @@ def row(language: str, template: Template, catalog: Catalog | None, path: str,
         entry = by_msgid.get(unit.msgid)
         state = entry_state(entry)
         size = words(unit.msgid)
-        keys = [state.state]
+        keys: list[str] = [state.state]
         if state.critical:
             keys.append(CRITICAL_KEY)
         if state.reviewed:
@@ -138,7 +132,7 @@ def as_json(rows: Iterable[Row]) -> dict[str, Any]:
     totals = {language: total(item for item in listed if item.language == language)
               for language in languages}
     return {
-        "states": [*COUNTED, OBSOLETE],
+        "states": [*COUNTED, State.OBSOLETE],
         "catalogs": [{**asdict(item), "share_current": round(item.share(), 4)}
                      for item in listed],
         "totals": {language: {"entries": item.entries, "words": item.words,

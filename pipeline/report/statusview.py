@@ -44,8 +44,8 @@ def cells(item: status.Row) -> list[str]:
     current = item.share()
     style = "green" if current == 1 else "yellow" if current >= 0.8 else "red"
     shares = [f"{item.share(key):.0%}" if item.words[key] else "-"
-              for key in (states.STALE, status.CRITICAL_KEY, states.SUGGESTED,
-                          states.UNTRANSLATED)]
+              for key in (states.State.STALE, status.CRITICAL_KEY, states.State.SUGGESTED,
+                          states.State.UNTRANSLATED)]
     if item.words[status.CRITICAL_KEY]:
         shares[1] = f"[bold red]{shares[1]}[/bold red]"
     reviewed = str(item.entries[status.REVIEWED_KEY] or "-")
@@ -57,7 +57,7 @@ def print_diffs(rows: Sequence[status.Row], console: Console) -> None:
     shown = 0
     for item in rows:
         for detail in item.details:
-            if detail.state != states.STALE or detail.previous is None:
+            if detail.state != states.State.STALE or detail.previous is None:
                 continue
             shown += 1
             marker = " [bold red]critical[/bold red]" if detail.change == "critical" else ""
