@@ -1,25 +1,19 @@
-"""The build: the pages whose inputs changed, localized and rendered in parallel, then the files
-that list every page (index pages, manifest, sitemap), all committed together."""
+"""The build's stages: the page versions a plan says to redo, localized and rendered in workers;
+the files that list every page (index pages, manifest, sitemap); all committed together."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 from functools import partial
+from math import ceil
 from pathlib import Path
 
-from pipeline import cache, glossary, incremental, localizing, segment, source
+from pipeline import glossary, localizing, skip, source
 from pipeline.assemble import Listing, Withheld
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
-from pipeline.fsio import (
-    commit,
-    discard,
-    flushing,
-    remove_unlisted,
-    write_if_changed,
-)
-from pipeline.incremental import BuildState, PageRecord, Stamp
+from pipeline.fsio import commit, discard, flushing, remove_unlisted, write_if_changed
 from pipeline.localizing import (
     PageDone,
     PageJob,
@@ -29,91 +23,131 @@ from pipeline.localizing import (
     site_of,
 )
 from pipeline.model import SiteStrings
-from pipeline.parallel import PARALLEL_FROM, batches, collector_paused, mapped
+from pipeline.parallel import PAGES_PER_TASK, PARALLEL_FROM, batches, mapped, usable_cores
 from pipeline.render import language_tag
 from pipeline.render.html import INDEX
-from pipeline.render.outputs import (
-    SUFFIXES,
-    BuildResult,
-    page_names,
-    site_files,
-    site_paths,
-)
+from pipeline.render.outputs import SUFFIXES, BuildResult, page_names, site_files, site_paths
 
 Progress = Callable[[int, int], None]  # told (done, total) as long work advances
+TASKS_PER_CORE = 8  # a task shares one worker's glossaries, site strings and check results
 
 
-def build(settings: Settings, progress: Progress, workers: int | None = None) -> BuildResult:
-    """Build again the pages in the languages whose inputs or outputs changed since the last
-    build, then the files that list them all; a build that would change nothing stops early.
+@dataclass(frozen=True)
+class Listed:
+    """Every page as this build made or kept it, and the site's files that list them."""
 
-    Each page's version in a language depends on the page, that language's catalogs and
-    glossary, and what is shared (site.yaml, settings, the pipeline's code); its files also
-    list its other languages' status, so a change of status redoes the page in every language.
-    Pages are built over `workers` processes (every core by default), with the same bytes.
-    """
-    with collector_paused():
-        return _build(settings, progress, workers)
+    records: dict[str, skip.PageRecord]  # by page file
+    listings: skip.Listings
+    by_slug: dict[str, list[Listing]]  # every page's versions, in build order
+    names: tuple[Path, ...]  # the files that list them all
+    files: dict[Path, bytes]  # of those, the ones to make again
 
 
-def _build(settings: Settings, progress: Progress, workers: int | None) -> BuildResult:
-    paths = [str(path) for path in source.page_files(settings.source_dir)]  # checked first
-    previous = incremental.load(settings)
-    stamps, taken, read = incremental.stamp(incremental.inputs(settings), previous)
-    keys = _key_maker(settings, stamps)
-    found = incremental.outputs(settings.outputs_dir)
-    redo = {path: languages for path in paths
-            if (languages := _redo(settings, previous, found, keys, path))}
-    if not redo and found == previous.outputs and set(previous.pages) == set(paths):
-        return _unchanged(settings, previous, stamps, taken, read)
-    listed = incremental.load_listings(settings, previous)
-    if listed is None:  # a clean build
-        listed = incremental.Listings(0, {}, {})
-        redo = dict.fromkeys(paths, build_languages(settings))
-    jobs = [PageJob(Path(path), languages, {
-        language: version for language, version in listed.pages.get(path, {}).items()
-        if language in build_languages(settings)}, cache.sentences_key(stamps[path].digest))
-        for path, languages in redo.items()]
-    site = source.load_site_strings(settings.source_dir)
+def jobs(settings: Settings, plan: skip.Plan) -> list[PageJob]:
+    """The page files to build again, with the languages to redo and how each was listed."""
+    before = skip.taken_versions(plan, build_languages(settings))
+    return [PageJob(Path(path), languages, before[path], plan.stamps[path].digest)
+            for path, languages in plan.redo.items()]
+
+
+def pages(settings: Settings, site: SiteStrings, todo: Sequence[PageJob], progress: Progress,
+          workers: int | None) -> list[PageDone]:
+    """Every page's versions staged, over a process pool when there are many; all problems
+    raised together."""
+    results: list[PageDone | PipelineError] = []
+    workers = workers if len(todo) >= PARALLEL_FROM else 1
+    size = max(PAGES_PER_TASK, ceil(len(todo) / ((workers or usable_cores()) * TASKS_PER_CORE)))
     with flushing():
-        done = _run(settings, site, jobs, progress, workers, taken)
-    staged = [item for page in done for item in page.staged]
+        for finished in mapped(partial(localizing.build_pages, settings, site),
+                               batches(todo, size), workers):
+            results += finished
+            progress(len(results), len(todo))
+    done = [result for result in results if isinstance(result, PageDone)]
+    problems = [result for result in results if isinstance(result, PipelineError)]
+    if problems:
+        discard(item for page in done for item in page.staged)
+        raise_all(problems)
+    return done
+
+
+def listed(settings: Settings, plan: skip.Plan, done: Sequence[PageDone]) -> Listed:
+    """What lists every page, refusing two pages with one slug; the staged pages discarded if
+    it cannot be made."""
     try:
-        records, listings = _records(settings, previous, listed, keys, paths, done)
-        by_slug = {records[path].slug: [listings.pages[path][language]
-                                        for language in build_languages(settings)]
-                   for path in sorted(paths, key=lambda path: records[path].slug)}
-        names = site_paths(by_slug, site_of(settings), settings.outputs_dir)
-        redo_indexes = _index_languages(settings, listed, listings, found, previous.outputs)
-        same = redo_indexes == set() and all(
-            found.get(name) == previous.outputs.get(name) is not None
-            for name in _relative(names, settings.outputs_dir))
-        files = {} if same else site_files(by_slug, listings.strings, site_of(settings),
-                                           settings.outputs_dir, redo_indexes)
+        return _listed(settings, plan, done)
     except BaseException:
-        discard(staged)
+        discard(item for page in done for item in page.staged)
         raise
+
+
+def _listed(settings: Settings, plan: skip.Plan, done: Sequence[PageDone]) -> Listed:
+    languages = build_languages(settings)
+    redone = {str(page.path): page for page in done}
+    records = skip.records(plan, {path: page.slug for path, page in redone.items()})
+    raise_all(source.slug_problems({Path(path): record.slug
+                                    for path, record in records.items()}))
+    strings = {language: text for language, text in plan.listed.strings.items()
+               if language in languages}
+    for page in done:
+        strings |= page.strings
+    listings = skip.Listings(plan.taken_ns, {
+        path: found.listings if (found := redone.get(path)) else plan.listed.pages[path]
+        for path in plan.paths}, strings)
+    by_slug = {records[path].slug: [listings.pages[path][language] for language in languages]
+               for path in sorted(plan.paths, key=lambda path: records[path].slug)}
+    names = tuple(site_paths(by_slug, site_of(settings), settings.outputs_dir))
+    redo_indexes = _index_languages(languages, plan.listed, listings, plan.found,
+                                    plan.previous.outputs)
+    same = redo_indexes == set() and all(
+        plan.found.get(name) == plan.previous.outputs.get(name) is not None
+        for name in _relative(names, settings.outputs_dir))
+    files = {} if same else site_files(by_slug, listings.strings, site_of(settings),
+                                       settings.outputs_dir, redo_indexes)
+    return Listed(records, listings, by_slug, names, files)
+
+
+def written(settings: Settings, plan: skip.Plan, done: Sequence[PageDone],
+            made: Listed) -> tuple[BuildResult, skip.BuildState]:
+    """Every staged page and listing file in place, what the build no longer makes removed:
+    the build's result, and its state for the next."""
+    staged = [item for page in done for item in page.staged]
     commit(staged)
-    _keep_results(settings, stamps, records, done)
-    written = [path for _, path in staged]
-    written += [path for path, data in files.items() if write_if_changed(path, data)]
-    expected = set(_relative(names, settings.outputs_dir)).union(
-        *(page_names(versions) for versions in by_slug.values()))
-    removed = remove_unlisted(settings.outputs_dir, previous.owned.intersection(found),
-                              expected, SUFFIXES)
-    withheld = _withheld(settings, by_slug, set(_relative(removed, settings.outputs_dir)))
-    incremental.save(settings, BuildState(incremental.FORMAT, taken, stamps, records,
-                                          incremental.outputs_after(found, settings.outputs_dir,
-                                                                    written, removed),
-                                          frozenset(expected), withheld),
-                     replace(listings, taken_ns=taken))
-    return BuildResult(tuple(written), len(expected) - len(written), tuple(removed),
+    folder = settings.outputs_dir
+    files = [path for _, path in staged]
+    files += [path for path, data in made.files.items() if write_if_changed(path, data)]
+    expected = set(_relative(made.names, folder)).union(
+        *(page_names(versions) for versions in made.by_slug.values()))
+    removed = remove_unlisted(folder, plan.previous.owned.intersection(plan.found), expected,
+                              SUFFIXES)
+    withheld = _withheld(made.by_slug, set(_relative(removed, folder)))
+    state = skip.BuildState(plan.taken_ns, plan.stamps, made.records,
+                            skip.outputs_after(plan.found, folder, files, removed),
+                            frozenset(expected), withheld)
+    return BuildResult(tuple(files), len(expected) - len(files), tuple(removed),
                        tuple(sorted((page.slug, language) for page in done
-                                    for language in page.built)), withheld)
+                                    for language in page.built)), withheld), state
 
 
-def _withheld(settings: Settings, by_slug: Mapping[str, Sequence[Listing]],
-              removed: set[str]) -> tuple[Withheld, ...]:
+def unchanged(plan: skip.Plan) -> BuildResult:
+    """The last build's result, for a build with nothing to do."""
+    return BuildResult((), len(plan.previous.outputs), (), (), tuple(
+        Withheld(item.slug, item.language, item.reasons) for item in plan.previous.withheld))
+
+
+def keep_checks(settings: Settings, plan: skip.Plan, made: Listed,
+                done: Sequence[PageDone]) -> None:
+    """Keep the check results of the page catalogs as they are now."""
+    bases = {language: checks_base(settings, check_context(settings, language, terms))
+             for language, terms in glossary.load_all(settings.root,
+                                                      settings.languages).items()}
+    current = {skip.check_key(base, found.digest) for record in made.records.values()
+               for language, base in bases.items()
+               if (found := plan.stamps.get(str(settings.catalog_path(language, record.slug))))}
+    skip.keep_checks(settings.cache_dir, current,
+                     {key: failed for page in done for key, failed in page.checked.items()})
+
+
+def _withheld(by_slug: Mapping[str, Sequence[Listing]], removed: set[str]) -> tuple[Withheld, ...]:
     """Every page version not published, by slug and language; withdrawn when this build
     removed its page."""
     return tuple(Withheld(slug, version.language, version.publication.reasons,
@@ -122,20 +156,20 @@ def _withheld(settings: Settings, by_slug: Mapping[str, Sequence[Listing]],
                  if not version.publication.published)
 
 
-def _index_languages(settings: Settings, before: incremental.Listings,
-                     after: incremental.Listings, found: Mapping[str, tuple[int, int]],
+def _index_languages(languages: Sequence[str], before: skip.Listings, after: skip.Listings,
+                     found: Mapping[str, tuple[int, int]],
                      left: Mapping[str, tuple[int, int]]) -> set[str] | None:
     """The languages whose index page must be made again: those whose listings or site strings
     changed or whose index file is not as the last build left it; all (None) when a language
     gains or loses its index, since every index page links the others."""
-    def indexed(listings: incremental.Listings) -> set[str]:
+    def indexed(listings: skip.Listings) -> set[str]:
         return {language for versions in listings.pages.values()
                 for language, version in versions.items() if version.publication.published}
 
     if indexed(before) != indexed(after):
         return None
     pages = set(before.pages) | set(after.pages)
-    return {language for language in build_languages(settings)
+    return {language for language in languages
             if before.strings.get(language) != after.strings.get(language)
             or found.get(name := f"{language_tag(language)}/{INDEX}") != left.get(name)
             or any(before.pages.get(page, {}).get(language) != after.pages.get(page, {}).get(
@@ -144,113 +178,3 @@ def _index_languages(settings: Settings, before: incremental.Listings,
 
 def _relative(paths: Iterable[Path], folder: Path) -> Iterator[str]:
     return (path.relative_to(folder).as_posix() for path in paths)
-
-
-def _records(settings: Settings, previous: BuildState, listed: incremental.Listings,
-             keys: Keys, paths: Sequence[str], done: Sequence[PageDone],
-             ) -> tuple[dict[str, PageRecord], incremental.Listings]:
-    """What this build made of every page, its own and the last build's, refusing two pages
-    with one slug."""
-    redone = {str(page.path): page for page in done}
-    records = {path: PageRecord(page.slug, keys(path, page.slug)) if (page := redone.get(path))
-               else previous.pages[path] for path in paths}
-    raise_all(source.slug_problems({Path(path): record.slug
-                                    for path, record in records.items()}))
-    strings = {language: text for language, text in listed.strings.items()
-               if language in build_languages(settings)}
-    for page in done:
-        strings |= page.strings
-    pages = {path: page.listings if (page := redone.get(path)) else listed.pages[path]
-             for path in paths}
-    return records, incremental.Listings(0, pages, strings)
-
-
-Keys = Callable[[str, str], dict[str, str]]  # (page file, slug) -> language -> digest
-
-
-def _key_maker(settings: Settings, stamps: Mapping[str, Stamp]) -> Keys:
-    """Per language, the digest of everything a page's version in it reads: the page, its
-    catalog, the site catalog and glossary of the language, and what all pages share."""
-    shared = incremental.key(stamps, [*incremental.code_files(),
-                                      str(settings.root / "pyproject.toml"),
-                                      str(settings.source_dir / source.SITE_FILE)],
-                             incremental.FORMAT)
-    bases = {language: incremental.key(stamps, [
-        str(settings.catalog_path(language, segment.SITE_DOMAIN)),
-        str(glossary.path_of(settings.root, language))] if language in settings.languages
-        else [], shared, language) for language in build_languages(settings)}
-    folder = str(settings.locales_dir)
-
-    def keys(path: str, slug: str) -> dict[str, str]:
-        return {language: incremental.key(stamps, [path, f"{folder}/{language}/LC_MESSAGES/"
-                                                         f"{slug}.po"], base)
-                if language in settings.languages else incremental.key(stamps, [path], base)
-                for language, base in bases.items()}
-
-    return keys
-
-
-def _redo(settings: Settings, previous: BuildState, found: Mapping[str, tuple[int, int]],
-          keys: Keys, path: str) -> tuple[str, ...]:
-    """The languages to build a page file in again: all if the last build did not see it, else
-    those whose inputs changed or whose files are not as the last build left them."""
-    record = previous.pages.get(path)
-    languages = build_languages(settings)
-    if record is None:
-        return languages
-    now = keys(path, record.slug)
-
-    def touched(language: str) -> bool:
-        names = (f"{language_tag(language)}/{record.slug}{suffix}" for suffix in (".html", ".json"))
-        return any(found.get(name) != previous.outputs.get(name) for name in names)
-
-    return tuple(language for language in languages
-                 if now[language] != record.keys.get(language) or touched(language))
-
-
-def _unchanged(settings: Settings, previous: BuildState, stamps: dict[str, Stamp], taken: int,
-               read: int) -> BuildResult:
-    """The last build's result; its state is brought up to date when files had to be read."""
-    if read:  # the digests are those of the last build: only the stamps are new
-        listings = incremental.load_listings(settings, previous)
-        if listings is not None:
-            incremental.save(settings, replace(previous, taken_ns=taken, stamps=stamps),
-                             replace(listings, taken_ns=taken))
-    return BuildResult((), len(previous.outputs), (), (), tuple(
-        replace(item, withdrawn=False) for item in previous.withheld))
-
-
-def _keep_results(settings: Settings, stamps: Mapping[str, Stamp],
-                  records: Mapping[str, PageRecord], done: Sequence[PageDone]) -> None:
-    """Keep the sentences and check results of the pages and catalogs as they are now."""
-    cache.prune(settings.cache_dir / cache.SENTENCES,
-                {cache.sentences_key(stamps[path].digest) for path in records})
-    bases = {language: checks_base(settings, check_context(settings, language, terms))
-             for language, terms in glossary.load_all(settings.root,
-                                                      settings.languages).items()}
-    current = {cache.digest(base, found.digest) for record in records.values()
-               for language, base in bases.items()
-               if (found := stamps.get(str(settings.catalog_path(language, record.slug))))}
-    path = settings.cache_dir / cache.CHECKS
-    kept = cache.load_table(path)
-    table = {key: failed for key, failed in kept.items() if key in current}
-    for page in done:
-        table.update((key, failed) for key, failed in page.checked.items() if key in current)
-    if table.keys() != kept.keys():
-        cache.store(path, table)
-
-
-def _run(settings: Settings, site: SiteStrings, jobs: Sequence[PageJob], progress: Progress,
-         workers: int | None, build: int) -> list[PageDone]:
-    """Every job, over a process pool when there are many; all problems raised together."""
-    results: list[PageDone | PipelineError] = []
-    work = partial(localizing.build_pages, settings, site, build)
-    for finished in mapped(work, batches(jobs), workers if len(jobs) >= PARALLEL_FROM else 1):
-        results += finished
-        progress(len(results), len(jobs))
-    done = [result for result in results if isinstance(result, PageDone)]
-    problems = [result for result in results if isinstance(result, PipelineError)]
-    if problems:
-        discard(item for page in done for item in page.staged)
-        raise_all(problems)
-    return done
