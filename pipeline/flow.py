@@ -31,7 +31,6 @@ from pipeline.render.outputs import BuildResult
 from pipeline.updating import UpdateResult
 
 Progress = publish.Progress  # told (done, total) as long work advances
-__all__ = ["UpdateResult", "Written"]
 
 
 def no_progress(done: int, total: int) -> None:

@@ -218,5 +218,7 @@ def publications(settings: Settings, site: SiteStrings, pages: Sequence[Page[Tex
                  languages: Sequence[str]) -> dict[tuple[str, str], Publication]:
     """Whether each page is published in each language, and why not, as a build decides."""
     worker = Worker(settings, site)
-    return {(page.slug, language): worker.localized(page, language).publication
+    known = {page.slug: skip.page_sentences(settings.cache_dir, skip.digest(page.path.read_bytes()),
+                                            page, keep=False) for page in pages}
+    return {(page.slug, language): worker.localized(page, language, known[page.slug]).publication
             for page in pages for language in languages}
