@@ -146,15 +146,36 @@ def _table(inner: Decoder) -> Decoder:
 
 def _record(kind: type) -> Decoder:
     hints = get_type_hints(kind)
-    names = [field.name for field in fields(kind)]
-    parts = [(name, decoder(hints[name])) for name in names]
+    parts = [(field.name, hints[field.name] if hints[field.name] in _PLAIN else None,
+              decoder(hints[field.name])) for field in fields(kind)]
+    size = len(parts)
+    # made as unpickling makes them (their fields set at once) where no __init__ checks
+    # anything: a frozen dataclass's __init__ sets one field at a time, and a build reads
+    # thousands of listings
+    direct = "__dict__" in dir(kind) and not hasattr(kind, "__post_init__")
 
     def check(value: Any) -> Any:
-        if type(value) is not dict or len(value) != len(parts):
+        if type(value) is not dict or len(value) != size:
             raise Unfit(kind.__name__)
-        return kind(*[part(value[name]) for name, part in parts])
+        found = {}
+        for name, plain, part in parts:
+            item = value[name]
+            if plain is None:
+                found[name] = part(item)
+            elif type(item) is plain:
+                found[name] = item
+            else:
+                raise Unfit(f"{kind.__name__}.{name}")
+        if not direct:
+            return kind(**found)
+        made: Any = object.__new__(kind)
+        made.__dict__.update(found)
+        return made
 
     return check
+
+
+_PLAIN = (str, int, float, bool)
 
 
 @cache
