@@ -35,6 +35,15 @@ class UpdateResult:
 
 
 @dataclass(frozen=True)
+class Gone:
+    """A catalog of a page gone from source/, read before anything is written."""
+
+    language: str
+    path: Path
+    catalog: pofile.Catalog
+
+
+@dataclass(frozen=True)
 class Inputs:
     """What every language's merge reads: the templates (and their digests), the glossaries,
     the memory's version, the day, the catalogs that may be left unread, and the catalogs of
@@ -46,7 +55,7 @@ class Inputs:
     memory: str
     date: str
     unread: skip.Records
-    gone: tuple[tuple[str, Path, pofile.Catalog], ...]
+    gone: tuple[Gone, ...]
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ def inputs(settings: Settings, made: Sequence[Template], digests: dict[str, str]
     """What the merges read; the memory brought up to date once, for every worker (a catalog
     that cannot be read is the workers' to report, with all the others')."""
     domains = [template.domain for template in made]
-    gone = tuple((language, path, pofile.read(path))
+    gone = tuple(Gone(language, path, pofile.read(path))
                  for language, path in archive.orphans(settings, domains))
     glossaries = glossary.load_all(settings.root, settings.languages)
     sources = archive.sources(settings, unreadable_empty=True)
@@ -204,12 +213,12 @@ def committed(settings: Settings, given: Inputs, done: Sequence[LanguageUpdate],
         skip.keep_records(settings.cache_dir, [(language.language, language.records)
                                                for language in done])
     results = [result for language in done for result in language.results]
-    for language_code, path, gone in given.gone:
-        archive.archive_catalog(settings, language_code, path.stem, gone, write)
+    for gone in given.gone:
+        archive.archive_catalog(settings, gone.language, gone.path.stem, gone.catalog, write)
         if write:
-            path.unlink()
-        results.append(UpdateResult(path, language_code, path.stem,
-                                    MergeCounts(obsoleted=len(gone.entries)), True))
+            gone.path.unlink()
+        results.append(UpdateResult(gone.path, gone.language, gone.path.stem,
+                                    MergeCounts(obsoleted=len(gone.catalog.entries)), True))
     domains = {template.domain for template in given.templates}
     for pot in sorted((settings.locales_dir / TEMPLATES_FOLDER).glob("*.pot")):
         if pot.stem not in domains:
