@@ -70,7 +70,7 @@ def _template_comment(domain: str) -> tuple[str, ...]:
             "Do not edit: change the English in source/ and run the pipeline again.")
 
 
-def store(path: Path, data: bytes, write: bool) -> bool:
+def write_or_compare(path: Path, data: bytes, write: bool) -> bool:
     """Write the file if its bytes change; with write=False only say whether they would."""
     if write:
         return write_if_changed(path, data)
@@ -97,7 +97,7 @@ def template_files(settings: Settings, made: Sequence[Template], digests: Mappin
             continue
         catalog = catalogs.template_catalog(template, _template_comment(template.domain))
         data = pofile.render(catalog)
-        written.append(Written(path, store(path, data, write)))
+        written.append(Written(path, write_or_compare(path, data, write)))
         pots[template.domain] = skip.pot_digest(digests[template.domain], data)
     if write:
         skip.keep_pots(settings.cache_dir, pots)

@@ -14,7 +14,7 @@ from pipeline import archive, catalogs, glossary, pofile, skip
 from pipeline.catalogs import MergeCounts
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
-from pipeline.extracting import TEMPLATES_FOLDER, Written, store
+from pipeline.extracting import TEMPLATES_FOLDER, Written, write_or_compare
 from pipeline.fsio import Staged, commit, discard, stage
 from pipeline.languages import language_name
 from pipeline.memory import Match, MemoryIndex, catalog_units
@@ -188,7 +188,7 @@ def _merge_one(settings: Settings, given: Inputs, write: bool, prune_obsolete: b
         done.staged.extend([item] if item else [])
         changed = item is not None
     else:
-        changed = store(path, data, write=False)
+        changed = write_or_compare(path, data, write=False)
     done.results.append(UpdateResult(path, language, domain, counts, changed))
 
 
