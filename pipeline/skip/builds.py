@@ -229,8 +229,8 @@ def keep_state(cache_dir: Path, state: BuildState, listings: Listings) -> None:
 def keep_stamps(cache_dir: Path, plan: Plan) -> None:
     """After a build with nothing to do that had to read files: the last state with the new
     stamps (the digests are those of the last build)."""
-    listings = load_listings(cache_dir, plan.previous)
-    if plan.read and listings is not None:
+    listings = load_listings(cache_dir, plan.previous) if plan.read else None
+    if listings is not None:
         keep_state(cache_dir, replace(plan.previous, taken_ns=plan.taken_ns, stamps=plan.stamps),
                    listings)
 
