@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import extracting, pofile, segment, source
+from pipeline import extracting, flow, pofile, segment, source
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.model import Template
@@ -280,3 +280,16 @@ def test_a_cached_run_gives_a_cold_runs_catalogs_and_outputs(project: Path,
     run_cli(cold, "build")
     assert snapshot(project / "locales") == snapshot(cold / "locales")
     assert snapshot(project / "outputs") == snapshot(cold / "outputs")
+
+
+def test_a_build_with_nothing_to_do_reads_no_listings(project: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(project)
+    flow.build(settings, workers=1)
+    flow.build(settings, workers=1)  # the stamps of files written in the first build's tick
+    read: list[Path] = []
+    real = builds.load_listings
+    monkeypatch.setattr(builds, "load_listings",
+                        lambda folder, state: read.append(folder) or real(folder, state))
+    assert flow.build(settings, workers=1).rebuilt == ()
+    assert read == []
