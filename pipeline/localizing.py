@@ -35,6 +35,7 @@ class PageJob:
     redo: tuple[str, ...]  # the languages whose inputs or outputs changed
     before: Mapping[str, Listing]  # every language as the last build listed it
     digest: str  # of the page file's bytes, under which the splits of its prose are kept
+    checks: Mapping[str, dict[str, str]]  # the check results kept for its catalogs, by key
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ class PageDone:
     # first page of a task that localizes a language carries them)
     staged: tuple[Staged, ...]  # files with new bytes, to commit when the whole build succeeds
     checked: Mapping[str, dict[str, str]]  # check results found anew, to keep (pipeline/skip)
+
+
+def checks_bases(settings: Settings) -> dict[str, str]:
+    """By language, what its page catalogs' check results depend on besides their bytes."""
+    return {language: checks_base(settings, check_context(settings, language, terms))
+            for language, terms in glossary.load_all(settings.root, settings.languages).items()}
 
 
 def check_context(settings: Settings, language: str,
@@ -75,7 +82,8 @@ class Worker:
     language's site strings (from its checked site catalog), and each page's template for
     the pseudo-languages."""
 
-    def __init__(self, settings: Settings, site: SiteStrings) -> None:
+    def __init__(self, settings: Settings, site: SiteStrings,
+                 kept_checks: Mapping[str, dict[str, str]]) -> None:
         self.settings = settings
         self.site = site
         self.glossaries = glossary.load_all(settings.root, settings.languages)
@@ -85,7 +93,7 @@ class Worker:
                              for language, context in self.contexts.items()}
         self.site_texts: dict[str, SiteText] = {}
         self.page_templates: dict[str, Template] = {}
-        self.kept_checks = skip.kept_checks(settings.cache_dir)
+        self.kept_checks = kept_checks
         self.translations_checked: dict[str, dict[checks.Pairs, str | None]] = {
             language: {} for language in settings.languages}  # the same in many catalogs
 
@@ -197,7 +205,8 @@ def build_pages(settings: Settings, site: SiteStrings,
                 jobs: Sequence[PageJob]) -> list[PageDone | PipelineError]:
     """Some pages (a unit of work of a parallel build), sharing one worker; a page's problems
     are returned."""
-    worker = Worker(settings, site)
+    worker = Worker(settings, site, {key: failed for job in jobs
+                                     for key, failed in job.checks.items()})
     results: list[PageDone | PipelineError] = []
     carried: set[str] = set()
     with collector_paused():
@@ -217,7 +226,7 @@ def build_pages(settings: Settings, site: SiteStrings,
 def publications(settings: Settings, site: SiteStrings, pages: Sequence[Page[Text]],
                  languages: Sequence[str]) -> dict[tuple[str, str], Publication]:
     """Whether each page is published in each language, and why not, as a build decides."""
-    worker = Worker(settings, site)
+    worker = Worker(settings, site, skip.kept_checks(settings.cache_dir))
     known = {page.slug: skip.page_sentences(settings.cache_dir, skip.digest(page.path.read_bytes()),
                                             page, keep=False) for page in pages}
     return {(page.slug, language): worker.localized(page, language, known[page.slug]).publication

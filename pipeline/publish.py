@@ -9,7 +9,7 @@ from functools import partial
 from math import ceil
 from pathlib import Path
 
-from pipeline import glossary, localizing, skip, source
+from pipeline import localizing, skip, source
 from pipeline.assemble import Listing, Withheld
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
@@ -18,8 +18,7 @@ from pipeline.localizing import (
     PageDone,
     PageJob,
     build_languages,
-    check_context,
-    checks_base,
+    checks_bases,
     site_of,
 )
 from pipeline.model import SiteStrings
@@ -44,10 +43,26 @@ class Listed:
 
 
 def jobs(settings: Settings, plan: skip.Plan) -> list[PageJob]:
-    """The page files to build again, with the languages to redo and how each was listed."""
+    """The page files to build again, with the languages to redo, how each was listed, and
+    the check results kept for its catalogs (under the slug the last build saw)."""
     before = skip.taken_versions(plan, build_languages(settings))
-    return [PageJob(Path(path), languages, before[path], plan.stamps[path].digest)
+    kept = skip.kept_checks(settings.cache_dir)
+    keys = _check_keys(settings, plan)
+    return [PageJob(Path(path), languages, before[path], plan.stamps[path].digest,
+                    {key: kept[key] for key in keys(record.slug) if key in kept}
+                    if (record := plan.previous.pages.get(path)) else {})
             for path, languages in plan.redo.items()]
+
+
+def _check_keys(settings: Settings, plan: skip.Plan) -> Callable[[str], list[str]]:
+    """Where the check results of a page's catalogs (by its slug) are kept, as they are now."""
+    bases = checks_bases(settings)
+
+    def keys(slug: str) -> list[str]:
+        return [skip.check_key(base, found.digest) for language, base in bases.items()
+                if (found := plan.stamps.get(str(settings.catalog_path(language, slug))))]
+
+    return keys
 
 
 def pages(settings: Settings, site: SiteStrings, todo: Sequence[PageJob], progress: Progress,
@@ -137,12 +152,8 @@ def unchanged(plan: skip.Plan) -> BuildResult:
 def keep_checks(settings: Settings, plan: skip.Plan, made: Listed,
                 done: Sequence[PageDone]) -> None:
     """Keep the check results of the page catalogs as they are now."""
-    bases = {language: checks_base(settings, check_context(settings, language, terms))
-             for language, terms in glossary.load_all(settings.root,
-                                                      settings.languages).items()}
-    current = {skip.check_key(base, found.digest) for record in made.records.values()
-               for language, base in bases.items()
-               if (found := plan.stamps.get(str(settings.catalog_path(language, record.slug))))}
+    keys = _check_keys(settings, plan)
+    current = {key for record in made.records.values() for key in keys(record.slug)}
     skip.keep_checks(settings.cache_dir, current,
                      {key: failed for page in done for key, failed in page.checked.items()})
 
