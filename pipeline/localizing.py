@@ -35,7 +35,6 @@ class PageJob:
     redo: tuple[str, ...]  # the languages whose inputs or outputs changed
     before: Mapping[str, Listing]  # every language as the last build listed it
     digest: str  # of the page file's bytes, under which the splits of its prose are kept
-    checks: Mapping[str, dict[str, str]]  # the check results kept for its catalogs, by key
 
 
 @dataclass(frozen=True)
@@ -201,12 +200,11 @@ def status_of(version: Listing | None) -> object:
     return version and (version.publication, version.completeness, version.updated)
 
 
-def build_pages(settings: Settings, site: SiteStrings,
+def build_pages(settings: Settings, site: SiteStrings, kept_checks: Mapping[str, dict[str, str]],
                 jobs: Sequence[PageJob]) -> list[PageDone | PipelineError]:
-    """Some pages (a unit of work of a parallel build), sharing one worker; a page's problems
-    are returned."""
-    worker = Worker(settings, site, {key: failed for job in jobs
-                                     for key, failed in job.checks.items()})
+    """Some pages (a unit of work of a parallel build), sharing one worker and the check
+    results kept; a page's problems are returned."""
+    worker = Worker(settings, site, kept_checks)
     results: list[PageDone | PipelineError] = []
     carried: set[str] = set()
     with collector_paused():

@@ -43,14 +43,9 @@ class Listed:
 
 
 def jobs(settings: Settings, plan: skip.Plan) -> list[PageJob]:
-    """The page files to build again, with the languages to redo, how each was listed, and
-    the check results kept for its catalogs (under the slug the last build saw)."""
+    """The page files to build again, with the languages to redo and how each was listed."""
     before = skip.taken_versions(plan, build_languages(settings))
-    kept = skip.kept_checks(settings.cache_dir)
-    keys = _check_keys(settings, plan)
-    return [PageJob(Path(path), languages, before[path], plan.stamps[path].digest,
-                    {key: kept[key] for key in keys(record.slug) if key in kept}
-                    if (record := plan.previous.pages.get(path)) else {})
+    return [PageJob(Path(path), languages, before[path], plan.stamps[path].digest)
             for path, languages in plan.redo.items()]
 
 
@@ -67,14 +62,15 @@ def _check_keys(settings: Settings, plan: skip.Plan) -> Callable[[str], list[str
 
 def pages(settings: Settings, site: SiteStrings, todo: Sequence[PageJob], progress: Progress,
           workers: int | None) -> list[PageDone]:
-    """Every page's versions staged, over a process pool when there are many; all problems
-    raised together."""
+    """Every page's versions staged, over a process pool when there are many, with the check
+    results kept (read once, handed to every task); all problems raised together."""
     results: list[PageDone | PipelineError] = []
     workers = workers if len(todo) >= PARALLEL_FROM else 1
     size = max(PAGES_PER_TASK, ceil(len(todo) / ((workers or usable_cores()) * TASKS_PER_CORE)))
     with flushing():
-        for finished in mapped(partial(localizing.build_pages, settings, site),
-                               batches(todo, size), workers):
+        work = partial(localizing.build_pages, settings, site,
+                       skip.kept_checks(settings.cache_dir))
+        for finished in mapped(work, batches(todo, size), workers):
             results += finished
             progress(len(results), len(todo))
     done = [result for result in results if isinstance(result, PageDone)]
