@@ -18,10 +18,11 @@ import yaml
 
 from benchmarks.corpus import LANGUAGES, near_duplicate, page_yaml, sentences, translate
 from benchmarks.merge import timed
-from pipeline import flow, incremental
+from pipeline import extracting, flow, updating
 from pipeline.config import load_settings
 from pipeline.po import catalogs, pofile
 from pipeline.po.model import Entry
+from pipeline.skip import builds
 
 ROOT = Path(__file__).resolve().parent.parent
 SEGMENTS_PER_PAGE = 48
@@ -44,7 +45,7 @@ def make_project(folder: Path, pages: int, languages: int) -> Path:
             page_yaml(slug, texts), encoding="utf-8")
     settings = load_settings(folder)
     flow.extract(settings)
-    for template in flow.templates(settings):
+    for template in extracting.templates(settings):
         for language in chosen:
             entries = tuple(
                 Entry(unit.msgid, translate(unit.msgid, language), unit.msgid_plural,
@@ -54,7 +55,7 @@ def make_project(folder: Path, pages: int, languages: int) -> Path:
                              flags=unit.flags)
                 for unit in template.units)
             empty, _ = catalogs.merge(template, None, language,  # as update writes it
-                                      flow.catalog_comment(language, template.domain),
+                                      updating.catalog_comment(language, template.domain),
                                       "2026-11-25")
             path = settings.catalog_path(language, template.domain)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,7 +121,7 @@ def run(folder: Path, pages: int, languages: int, runs: int) -> dict[str, Any]:
 
     def clean() -> None:  # every page again; the sentences and check results kept in .cache/
         shutil.rmtree(project / "outputs", ignore_errors=True)
-        (project / ".cache" / incremental.STATE_FILE).unlink(missing_ok=True)
+        (project / ".cache" / builds.STATE_FILE).unlink(missing_ok=True)
         settle()
 
     def fresh() -> None:  # as in a fresh clone

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.agency import command as xliffcli
-from pipeline.errors import PipelineError, describe, system_advice
+from pipeline.errors import PipelineError, describe, shown_path, system_advice
 from pipeline.model import Severity
 from pipeline.report import terminal
 
@@ -275,8 +275,7 @@ def _glossary(args: argparse.Namespace) -> int:
 
     result = flow.glossary_import(load_settings(args.root.resolve()), args.file, args.lang)
     if not args.quiet:
-        where = result.path.relative_to(args.root.resolve()) \
-            if result.path.is_relative_to(args.root.resolve()) else result.path
+        where = shown_path(result.path, args.root.resolve())
         terminal.say(f"glossary import: {result.read} read, {result.added} added, "
                     f"{result.changed} changed, {result.unchanged} unchanged; "
                     f"{'wrote' if result.written else 'no change to'} {where}")

@@ -18,6 +18,8 @@ from pipeline.errors import PipelineError, raise_all
 from pipeline.languages import plural_forms
 from pipeline.model import SECTION_KINDS, Severity
 
+TEMPLATES_FOLDER = "templates"  # locales/templates/<domain>.pot
+
 GRANULARITIES = ("sentence", "block")
 DEFAULT_LENGTH_RATIO = (0.4, 2.5)  # translation width / English width, in display columns
 

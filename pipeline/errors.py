@@ -66,14 +66,19 @@ def system_advice(error: OSError) -> str:
         str(error.strerror or error)
 
 
+def shown_path(path: Path, root: Path) -> str:
+    """A path as people read it: relative to the project `root` when inside it, else as given."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def describe(error: PipelineError, root: Path) -> str:
     """One `path:line: message` line per problem, a path under `root` written relative to it
     (as `check` writes it, and as editors and CI link it)."""
     lines = []
     for single in flatten(error):
         path = single.path
-        if path is not None and Path(path).is_absolute() and Path(path).is_relative_to(root):
-            path = Path(path).relative_to(root).as_posix()
+        if path is not None and Path(path).is_absolute():
+            path = shown_path(Path(path), root)
         lines.append(str(PipelineError(single.message, path, single.line, single.column)))
     return "\n".join(lines)
 

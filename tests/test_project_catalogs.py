@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from pipeline import flow
+from pipeline import extracting, flow
 from pipeline.config import load_settings
 
 from .conftest import ROOT
@@ -36,7 +36,7 @@ def test_catalogs_are_up_to_date_and_as_complete_as_promised() -> None:
     arabic = rows["ar", "achilles-tendonitis"]
     assert 0.8 < arabic.share() < 1.0
     assert rows["ar", "site"].share() == 1.0
-    templates = flow.templates(settings)
+    templates = extracting.templates(settings)
     for template in templates:
         pot = (ROOT / "locales/templates" / f"{template.domain}.pot").read_text("utf-8")
         for unit in template.units:

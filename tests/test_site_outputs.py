@@ -218,7 +218,8 @@ def test_index_pages_list_published_pages_by_category_in_alphabetical_order(
 
 
 def test_page_counts_follow_each_catalogs_plural_forms(project: Path) -> None:
-    from pipeline.build import assemble, localizing
+    from pipeline.build import assemble
+    from pipeline.po import pofile
     from pipeline.render import count_html
     from pipeline.source import load as source
     from pipeline.source import segment
@@ -227,8 +228,7 @@ def test_page_counts_follow_each_catalogs_plural_forms(project: Path) -> None:
     site = source.load_site_strings(settings.source_dir)
 
     def counts(language: str, *numbers: int) -> list[str]:
-        site_catalog = localizing.read_catalog(settings.catalog_path(language,
-                                                              segment.SITE_DOMAIN))
+        site_catalog = pofile.read(settings.catalog_path(language, segment.SITE_DOMAIN))
         strings = assemble.localize_site(site, site_catalog, language, "en", settings.policy)
         return [str(count_html(strings, "page_count", n)) for n in numbers]
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.errors import describe
+from pipeline.errors import describe, shown_path
 from pipeline.report import terminal
 
 
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
                     f"(fuzzy), {result.unchanged} unchanged, {result.empty} without a "
                     f"translation; {result.archived} replaced translations kept in memory/")
         for path in result.written:
-            print(f"  wrote {path.relative_to(root) if path.is_relative_to(root) else path}")
+            print(f"  wrote {shown_path(path, root)}")
     for error in result.refused:
         print(describe(error, root), file=sys.stderr)
     return 1 if result.refused else 0

@@ -15,9 +15,11 @@ from pipeline.po.changes import ChangeClass
 from pipeline.po.headers import revision_date
 from pipeline.po.model import Catalog, Entry
 from pipeline.po.states import State, entry_state
-from pipeline.source.segment import join_sentences, sentences_of
+from pipeline.source.segment import NO_SPLITS, join_sentences, sentences_of
 
 NONE_FAILED: Mapping[str, str] = MappingProxyType({})  # no translation fails a check
+
+
 class Shown(StrEnum):
     """How a segment is shown on a localized page."""
 
@@ -259,12 +261,13 @@ def _words(text: str) -> int:
 
 def localize(page: Page[Text], catalog: Catalog | None, strings: SiteText,
              source_language: str, granularity: str, policy: Policy,
-             failed: Mapping[str, str] = NONE_FAILED) -> LocalizedPage:
+             failed: Mapping[str, str] = NONE_FAILED,
+             known: Mapping[str, tuple[str, ...]] = NO_SPLITS) -> LocalizedPage:
     """The page in the language of `strings` (localize_site): current translations, and
     English wherever one is not current.
 
     `failed` maps the English of the catalog's translations that fail an error-level check to
-    that check: those are shown in English.
+    that check: those are shown in English. `known` holds splits of its prose made before.
     """
     language = strings.language
     is_source = language == source_language
@@ -272,7 +275,8 @@ def localize(page: Page[Text], catalog: Catalog | None, strings: SiteText,
     counted: list[LocalizedSegment] = []  # every segment of the page, in reading order
 
     def localize_text(text: Text) -> LocalizedText:
-        segments = tuple([segment(sentence) for sentence in sentences_of(text, granularity)])
+        segments = tuple([segment(sentence) for sentence in sentences_of(text, granularity,
+                                                                        known)])
         counted.extend(segments)
         return LocalizedText(segments, language)
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline import cache
+from pipeline import skip
 from pipeline.build import pseudo
 from pipeline.build.assemble import (
     Listing,
@@ -40,7 +40,7 @@ class PageJob:
     path: Path
     redo: tuple[str, ...]  # the languages whose inputs or outputs changed
     before: Mapping[str, Listing]  # every language as the last build listed it
-    sentences: str  # where the splits of its prose are kept (pipeline/cache.py)
+    digest: str  # of the page file's bytes, under which the splits of its prose are kept
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,13 @@ class PageDone:
     strings: Mapping[str, SiteText]  # their site strings (the same on every page: only the
     # first page of a task that localizes a language carries them)
     staged: tuple[Staged, ...]  # files with new bytes, to commit when the whole build succeeds
-    checked: Mapping[str, dict[str, str]]  # check results found anew, to keep (pipeline/cache.py)
+    checked: Mapping[str, dict[str, str]]  # check results found anew, to keep (pipeline/skip)
 
 
-def read_catalog(path: Path) -> Catalog | None:
-    """A language's catalog as every verb sees it: with what its history record restores."""
-    return history.read_catalog(path) if path.exists() else None
+def checks_bases(settings: Settings) -> dict[str, str]:
+    """By language, what its page catalogs' check results depend on besides their bytes."""
+    return {language: checks_base(settings, check_context(settings, language, terms))
+            for language, terms in glossary.load_all(settings.root, settings.languages).items()}
 
 
 def check_context(settings: Settings, language: str,
@@ -67,8 +68,8 @@ def check_context(settings: Settings, language: str,
 
 def checks_base(settings: Settings, context: checks.Context) -> str:
     """What a catalog's check results depend on besides its bytes."""
-    return cache.digest(cache.code_version(), repr(context),
-                        repr(sorted(settings.checks.severities.items())))
+    return skip.digest(skip.code_version(), repr(context),
+                       repr(sorted(settings.checks.severities.items())))
 
 
 def build_languages(settings: Settings) -> tuple[str, ...]:
@@ -82,11 +83,12 @@ def site_of(settings: Settings) -> Site:
 
 
 class Worker:
-    """What the pages of one build share in a process: glossaries, each language's site
-    strings (from its checked site catalog), and each page's template for the
-    pseudo-languages."""
+    """What the pages of one task of a build share: glossaries, the check results kept, each
+    language's site strings (from its checked site catalog), and each page's template for
+    the pseudo-languages."""
 
-    def __init__(self, settings: Settings, site: SiteStrings) -> None:
+    def __init__(self, settings: Settings, site: SiteStrings,
+                 kept_checks: Mapping[str, dict[str, str]]) -> None:
         self.settings = settings
         self.site = site
         self.glossaries = glossary.load_all(settings.root, settings.languages)
@@ -96,15 +98,15 @@ class Worker:
                              for language, context in self.contexts.items()}
         self.site_texts: dict[str, SiteText] = {}
         self.page_templates: dict[str, Template] = {}
-        self.kept_checks = cache.load_table(settings.cache_dir / cache.CHECKS)
-        self.checked: dict[str, dict[str, str]] = {}  # found anew since the last page was done
+        self.kept_checks = kept_checks
         self.translations_checked: dict[str, dict[checks.Pairs, str | None]] = {
             language: {} for language in settings.languages}  # the same in many catalogs
 
-    def _checked(self, language: str, domain: str) -> tuple[Catalog | None,
-                                                            dict[str, str]]:
+    def _checked(self, language: str, domain: str,
+                 found: dict[str, dict[str, str]]) -> tuple[Catalog | None, dict[str, str]]:
         """A catalog and, by English, the error-level check each failing translation fails
-        (as an earlier run found them for the same bytes, when it kept them)."""
+        (as an earlier run found them for the same bytes, when it kept them; else checked now
+        and added to `found`, by where they are kept)."""
         path = self.settings.catalog_path(language, domain)
         if not path.exists():
             return None, {}
@@ -114,13 +116,15 @@ class Worker:
             return catalog, checks.failing(catalog, self.contexts[language],
                                            self.settings.checks.severities,
                                            self.translations_checked[language])
-        key = cache.digest(self.checks_bases[language], cache.bytes_digest(data))
+        record = history.record_path(path)
+        key = skip.check_key(self.checks_bases[language], skip.digest(data),
+                             skip.digest(record.read_bytes()) if record.exists() else "-")
         failed = self.kept_checks.get(key)
-        if not isinstance(failed, dict):
+        if failed is None:
             failed = checks.failing(catalog, self.contexts[language],
                                     self.settings.checks.severities,
                                     self.translations_checked[language])
-            self.checked[key] = failed
+            found[key] = failed
         return catalog, failed
 
     def site_text(self, language: str) -> SiteText:
@@ -133,51 +137,54 @@ class Worker:
                 site_catalog = pseudo.catalog(segment.site_template(self.site, settings.root),
                                               language)
             elif language in settings.languages:
-                site_catalog, site_failed = self._checked(language, segment.SITE_DOMAIN)
+                site_catalog, site_failed = self._checked(language, segment.SITE_DOMAIN, {})
             self.site_texts[language] = localize_site(
                 self.site, site_catalog, language, settings.source_language, settings.policy,
                 site_failed)
         return self.site_texts[language]
 
-    def localized(self, page: Page[Text], language: str) -> LocalizedPage:
+    def localized(self, page: Page[Text], language: str, known: skip.Splits = segment.NO_SPLITS,
+                  found: dict[str, dict[str, str]] | None = None) -> LocalizedPage:
+        """The page in a language, with the `known` splits of its prose; the check results
+        found anew are added to `found`."""
         settings = self.settings
         catalog = None
         failed: dict[str, str] = {}
         if language in settings.pseudo_languages:
             if page.slug not in self.page_templates:  # one for every pseudo-language
                 self.page_templates[page.slug] = segment.page_template(
-                    page, settings.segmentation, settings.root)
+                    page, settings.segmentation, settings.root, known)
             catalog = pseudo.catalog(self.page_templates[page.slug], language)
         elif language in settings.languages:
-            catalog, failed = self._checked(language, page.slug)
+            catalog, failed = self._checked(language, page.slug, {} if found is None else found)
         return localize(page, catalog, self.site_text(language), settings.source_language,
-                        settings.segmentation, settings.policy, failed)
+                        settings.segmentation, settings.policy, failed, known)
 
-    def localized_all(self, page: Page[Text],
-                      languages: Sequence[str]) -> dict[str, LocalizedPage]:
+    def localized_all(self, page: Page[Text], languages: Sequence[str], known: skip.Splits,
+                      found: dict[str, dict[str, str]]) -> dict[str, LocalizedPage]:
         """The page in some languages; the problems of all their catalogs raised together."""
-        found, problems = {}, []
+        made, problems = {}, []
         for language in languages:
             try:
-                found[language] = self.localized(page, language)
+                made[language] = self.localized(page, language, known, found)
             except PipelineError as error:
                 problems.append(error)
         raise_all(problems)
-        return found
+        return made
 
     def build(self, job: PageJob) -> PageDone:
         """The page's files in the languages to redo, and in every language if the status of
         one of those changed (each language's files list the others')."""
-        self.checked = {}
         page = source.load_page(job.path)
-        cache.segment_page(self.settings.cache_dir / cache.SENTENCES, job.sentences, page)
+        known = skip.page_sentences(self.settings.cache_dir, job.digest, page)
+        checked: dict[str, dict[str, str]] = {}
         languages = build_languages(self.settings)
-        fresh = self.localized_all(page, job.redo)
+        fresh = self.localized_all(page, job.redo, known, checked)
         listings = {**job.before, **{language: listing(fresh[language]) for language in fresh}}
         if any(status_of(listings[language]) != status_of(job.before.get(language))
                for language in job.redo):
             fresh |= self.localized_all(page, [language for language in languages
-                                               if language not in fresh])
+                                               if language not in fresh], known, checked)
             listings = {language: listing(fresh[language]) for language in languages}
         versions = [listings[language] for language in languages]
         files = page_files([fresh[language] for language in languages if language in fresh],
@@ -190,7 +197,6 @@ class Worker:
         except BaseException:
             discard(staged)
             raise
-        checked, self.checked = self.checked, {}
         return PageDone(job.path, page.slug, {language: listings[language]
                                               for language in languages}, tuple(fresh),
                         {language: site_text(version) for language, version in fresh.items()},
@@ -202,16 +208,11 @@ def status_of(version: Listing | None) -> object:
     return version and (version.publication, version.completeness, version.updated)
 
 
-_workers: dict[int, Worker] = {}  # this process's, by build
-
-
-def build_pages(settings: Settings, site: SiteStrings, build: int,
-                 jobs: Sequence[PageJob]) -> list[PageDone | PipelineError]:
-    """Some pages (a unit of work of a parallel build); a page's problems are returned."""
-    if build not in _workers:
-        _workers.clear()
-        _workers[build] = Worker(settings, site)
-    worker = _workers[build]
+def build_pages(settings: Settings, site: SiteStrings, kept_checks: Mapping[str, dict[str, str]],
+                jobs: Sequence[PageJob]) -> list[PageDone | PipelineError]:
+    """Some pages (a unit of work of a parallel build), sharing one worker and the check
+    results kept; a page's problems are returned."""
+    worker = Worker(settings, site, kept_checks)
     results: list[PageDone | PipelineError] = []
     carried: set[str] = set()
     with collector_paused():
@@ -231,6 +232,8 @@ def build_pages(settings: Settings, site: SiteStrings, build: int,
 def publications(settings: Settings, site: SiteStrings, pages: Sequence[Page[Text]],
                  languages: Sequence[str]) -> dict[tuple[str, str], Publication]:
     """Whether each page is published in each language, and why not, as a build decides."""
-    worker = Worker(settings, site)
-    return {(page.slug, language): worker.localized(page, language).publication
+    worker = Worker(settings, site, skip.kept_checks(settings.cache_dir))
+    known = {page.slug: skip.page_sentences(settings.cache_dir, skip.digest(page.path.read_bytes()),
+                                            page, keep=False) for page in pages}
+    return {(page.slug, language): worker.localized(page, language, known[page.slug]).publication
             for page in pages for language in languages}

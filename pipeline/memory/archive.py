@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from pipeline.config import Settings
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, shown_path
 from pipeline.memory import tmx
 from pipeline.memory.index import (
     MemoryIndex,
@@ -33,8 +33,7 @@ def memory_file(settings: Settings, language: str) -> Path:
 
 def source_name(path: Path, settings: Settings) -> str:
     """A file's key in the memory index (Source.path)."""
-    return path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) \
-        else str(path)
+    return shown_path(path, settings.root)
 
 
 def catalog_files(settings: Settings, language: str) -> list[Path]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.cache import bytes_digest
 from pipeline.errors import PipelineError
 from pipeline.po.changes import ChangeClass, classify
 from pipeline.po.model import Catalog, Entry
@@ -267,9 +267,10 @@ def read_catalog(path: Path) -> Catalog:
 def digest(catalog_path: Path) -> str:
     """The digest of a catalog's record as it is (a missing one is empty)."""
     try:
-        return bytes_digest(record_path(catalog_path).read_bytes())
+        data = record_path(catalog_path).read_bytes()
     except FileNotFoundError:
-        return bytes_digest(b"")
+        data = b""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def stage_record(catalog_path: Path, data: bytes) -> Staged | None:

@@ -8,13 +8,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from pipeline.errors import shown_path
+
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline import flow
+    from pipeline import updating
     from pipeline.memory import index as memory
     from pipeline.qa import checks
 
@@ -73,11 +75,11 @@ def print_table(out: Console, title: str, body: Table) -> None:
 UPDATE_HEADERS = ("kept", "cosmetic", "stale", "new", "memory", "obsolete", "written")
 
 
-def print_update(results: Sequence[flow.UpdateResult], out: Console) -> None:
+def print_update(results: Sequence[updating.UpdateResult], out: Console) -> None:
     """What update did to each catalog; then the catalogs a translator must look at, and why."""
     from rich.markup import escape
 
-    from pipeline.flow import TEMPLATES_FOLDER
+    from pipeline.config import TEMPLATES_FOLDER
 
     templates = [item.domain for item in results if item.language == TEMPLATES_FOLDER]
     results = [item for item in results if item.language != TEMPLATES_FOLDER]
@@ -105,13 +107,13 @@ def print_update(results: Sequence[flow.UpdateResult], out: Console) -> None:
                               "review"), markup=False)
 
 
-def update_json(results: Sequence[flow.UpdateResult], root: Path) -> str:
+def update_json(results: Sequence[updating.UpdateResult], root: Path) -> str:
     """What update did to each catalog, for machines: the counts under their own names."""
     import json
     from dataclasses import asdict
 
-    return json.dumps([{"path": item.path.relative_to(root).as_posix()
-                        if item.path.is_relative_to(root) else str(item.path),
+
+    return json.dumps([{"path": shown_path(item.path, root),
                         "language": item.language, "domain": item.domain,
                         "counts": asdict(item.counts), "written": item.changed}
                        for item in results], indent=2)

@@ -10,6 +10,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError, system_advice
@@ -41,6 +42,21 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 Staged = tuple[Path, Path]  # a temporary file holding new bytes, and the file it replaces
+
+
+def write_or_compare(path: Path, data: bytes, write: bool) -> bool:
+    """Write the file if its bytes change; with write=False only say whether they would."""
+    if write:
+        return write_if_changed(path, data)
+    return not path.exists() or path.read_bytes() != data
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file a verb produced, and whether its bytes changed."""
+
+    path: Path
+    changed: bool
 
 
 def stage(path: Path, data: bytes) -> Staged | None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from types import MappingProxyType
 
 import pysbd
 
@@ -145,8 +146,7 @@ def _protected(text: str) -> list[tuple[int, int]]:
 
 # Text with none of these before its last character is one sentence: pysbd is not asked.
 _TERMINATOR = re.compile(r"[.!?\u2026;:\n\r]")
-REMEMBERED_AT_MOST = 65536
-_remembered: dict[str, tuple[str, ...]] = {}  # splits an earlier run made (pipeline/cache.py)
+NO_SPLITS: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # none made before
 
 
 @lru_cache(maxsize=1)
@@ -154,13 +154,6 @@ def segmenter_version() -> str:
     """What splits depend on besides the text: this module's code and pysbd's version."""
     code = Path(__file__).read_bytes() + pysbd.__version__.encode()
     return hashlib.blake2b(code, digest_size=16).hexdigest()
-
-
-def remember(splits: Mapping[str, tuple[str, ...]]) -> None:
-    """Take splits that this segmenter made in an earlier run instead of asking pysbd again."""
-    if len(_remembered) > REMEMBERED_AT_MOST:
-        _remembered.clear()
-    _remembered.update(splits)
 
 
 def _one_sentence(text: str) -> bool:
@@ -197,8 +190,6 @@ def split_sentences(text: str) -> tuple[str, ...]:
     """Split English prose into sentences, never inside inline Markdown or after an abbreviation."""
     if _one_sentence(text):
         return (text.strip(),) if text.strip() else ()
-    if (known := _remembered.get(text)) is not None:
-        return known
     spans = _protected(text)
     found = set(sentence_ends(text))
     boundaries: list[int] = []
@@ -224,10 +215,13 @@ def split_sentences(text: str) -> tuple[str, ...]:
     return tuple(sentences)
 
 
-def sentences_of(text: Text, granularity: str) -> tuple[str, ...]:
-    """The units a text is translated in: sentences of prose, or the whole text."""
+def sentences_of(text: Text, granularity: str,
+                 known: Mapping[str, tuple[str, ...]] = NO_SPLITS) -> tuple[str, ...]:
+    """The units a text is translated in: sentences of prose (as this segmenter split them
+    before, if `known` says), or the whole text."""
     if text.prose and granularity == "sentence":
-        return split_sentences(text.value)
+        found = known.get(text.value)
+        return split_sentences(text.value) if found is None else found
     return (text.value,)
 
 
@@ -264,12 +258,14 @@ def _reference(path: Path, root: Path) -> str:
         return path.name
 
 
-def page_template(page: Page[Text], granularity: str, root: Path) -> Template:
-    """The template of one page: its units in reading order."""
+def page_template(page: Page[Text], granularity: str, root: Path,
+                  known: Mapping[str, tuple[str, ...]] = NO_SPLITS) -> Template:
+    """The template of one page: its units in reading order (with the `known` splits of its
+    prose)."""
     file = _reference(page.path, root)
     units = []
     for text in texts(page):
-        parts = sentences_of(text, granularity)
+        parts = sentences_of(text, granularity, known)
         for number, sentence in enumerate(parts, start=1):
             place = f"{text.id}.s{number}" if text.prose else text.id
             comment = text.role if len(parts) == 1 else \

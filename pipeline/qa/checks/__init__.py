@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, shown_path
 from pipeline.model import Severity
 from pipeline.po.model import Catalog, Entry
 from pipeline.po.pofile import read
@@ -211,7 +211,7 @@ def _run_msgfmt(name: str, root: Path) -> str:
 
 def read_document(path: Path, root: Path, run_msgfmt: bool = True) -> Document:
     """A catalog file with what its checks need: text, catalog if readable, msgfmt's report."""
-    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    name = shown_path(path, root)
     text = path.read_bytes().decode("utf-8", errors="replace")
     catalog, problems = None, ()
     try:

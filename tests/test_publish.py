@@ -8,11 +8,12 @@ from pathlib import Path
 
 import polib
 
-from pipeline import flow, incremental
+from pipeline import extracting, flow
 from pipeline.build import localizing
 from pipeline.config import load_settings
 from pipeline.render.outputs import BuildResult
 from pipeline.runtime.parallel import PARALLEL_FROM
+from pipeline.skip import builds
 
 from .conftest import run_cli, snapshot
 
@@ -67,7 +68,7 @@ def test_every_kind_of_change_gives_a_clean_builds_bytes(project: Path, tmp_path
     (project / "outputs/stray.html").unlink()
 
     # without the listings the state goes with, a build starts clean and ends the same
-    (project / ".cache" / incremental.LISTINGS_FILE).unlink()
+    (project / ".cache" / builds.LISTINGS_FILE).unlink()
     (project / "outputs/es/index.html").unlink()
     assert len(flow.build(load_settings(project)).rebuilt) == len(languages(project))
     assert snapshot(project / "outputs") == clean_build(project, tmp_path)
@@ -193,9 +194,9 @@ def test_a_parallel_update_equals_a_serial_one(project: Path, tmp_path: Path) ->
 def test_pages_segmented_in_parallel_give_the_serial_templates(project: Path) -> None:
     many_pages(project, PARALLEL_FROM + 3)
     settings = load_settings(project)
-    parallel = flow.templates(settings, workers=2)
+    parallel = extracting.templates(settings, workers=2)
     assert len(parallel) == PARALLEL_FROM + 5  # the site, the page, the copies
-    assert parallel == flow.templates(settings, workers=1)
+    assert parallel == extracting.templates(settings, workers=1)
 
 
 def test_links_in_outputs_are_left_alone_and_never_followed(project: Path,

@@ -8,17 +8,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import cache
 from pipeline.memory.index import Source
 from pipeline.model import Template
 from pipeline.po.catalogs import MergeCounts
 from pipeline.po.model import Catalog
 from pipeline.qa.glossary import Glossary
+from pipeline.skip.store import code_version, digest, load, store
 
-TABLE = "updates.pickle"  # .cache/updates.pickle: (language, domain) -> Record
-TEMPLATES_TABLE = "pots.pickle"  # .cache/pots.pickle: domain -> the digest of its .pot's inputs
-
-Catalogs = tuple[str, str]  # (language, domain)
+UPDATES = "updates.json"  # .cache/updates.json: language -> domain -> Record
+POTS = "pots.json"  # .cache/pots.json: domain -> the digest of its .pot's inputs
 
 
 @dataclass(frozen=True)
@@ -31,8 +29,12 @@ class Record:
     counts: MergeCounts
 
 
-def inputs(template_digest: str, terms: Glossary, comment: tuple[str, ...], threshold: float,
-           catalog_digest: str, record_digest: str) -> str:
+Records = dict[str, dict[str, Record]]  # language -> domain -> record
+
+
+def merge_inputs(template_digest: str, terms: Glossary, comment: tuple[str, ...],
+                 threshold: float, catalog_digest: str,
+                 record_digest: str) -> str:
     """What a catalog's merge reads besides the memory: the code (with Babel's plural forms and
     language names, and rapidfuzz's scores of the memory's suggestions), the template, the
     glossary, the header comment, the memory's threshold, the catalog's bytes and its history
@@ -42,32 +44,30 @@ def inputs(template_digest: str, terms: Glossary, comment: tuple[str, ...], thre
     import babel
     import rapidfuzz
 
-    return cache.digest(cache.code_version(), babel.__version__, rapidfuzz.__version__,
-                        template_digest, repr(terms), repr(comment), repr(threshold),
-                        catalog_digest, record_digest)
+    return digest(code_version(), babel.__version__, rapidfuzz.__version__, template_digest,
+                  repr(terms), repr(comment), repr(threshold), catalog_digest, record_digest)
 
 
 def template_digest(template: Template) -> str:
-    return cache.digest(repr(template))
+    return digest(repr(template))
 
 
 def pot_digest(template_digest: str, data: bytes) -> str:
     """A template file's bytes as the code makes them from a template."""
-    return cache.digest(cache.code_version(), template_digest, data)
+    return digest(code_version(), template_digest, data)
 
 
-def load_pots(cache_dir: Path) -> dict[str, str]:
-    table = cache.load_table(cache_dir / TEMPLATES_TABLE)
-    return {domain: found for domain, found in table.items() if isinstance(found, str)}
+def kept_pots(cache_dir: Path) -> dict[str, str]:
+    return load(cache_dir / POTS, dict[str, str]) or {}
 
 
-def save_pots(cache_dir: Path, pots: Mapping[str, str]) -> None:
-    cache.store(cache_dir / TEMPLATES_TABLE, dict(sorted(pots.items())))
+def keep_pots(cache_dir: Path, pots: Mapping[str, str]) -> None:
+    store(cache_dir / POTS, dict(sorted(pots.items())))
 
 
 def memory_version(sources: Iterable[Source]) -> str:
     """The memory's content: every file it indexes, by its digest."""
-    return cache.digest(*sorted(f"{source.path}\0{source.digest}" for source in sources))
+    return digest(*sorted(f"{source.path}\0{source.digest}" for source in sources))
 
 
 def record(catalog: Catalog, inputs_digest: str, memory: str) -> Record:
@@ -81,18 +81,21 @@ def record(catalog: Catalog, inputs_digest: str, memory: str) -> Record:
                   MergeCounts(kept=translated, new=len(active) - translated))
 
 
-def load(cache_dir: Path) -> dict[Catalogs, Record]:
-    return {name: found for name, found in cache.load_table(cache_dir / TABLE).items()
-            if isinstance(found, Record)}
+def kept_records(cache_dir: Path) -> Records:
+    return load(cache_dir / UPDATES, dict[str, dict[str, Record]]) or {}
 
 
-def save(cache_dir: Path, records: Mapping[Catalogs, Record]) -> None:
-    cache.store(cache_dir / TABLE, dict(sorted(records.items())))
+def keep_records(cache_dir: Path, records: Iterable[tuple[str, Mapping[str, Record]]]) -> None:
+    """Keep what this update left of each language's catalogs (language, records by domain)."""
+    store(cache_dir / UPDATES, {language: dict(sorted(found.items()))
+                                for language, found in sorted(records)})
 
 
-def unchanged(records: Mapping[Catalogs, Record], current: Mapping[Catalogs, str],
-              memory: str) -> dict[Catalogs, Record]:
-    """The catalogs whose inputs (`current`, by catalog) and memory are those of their record."""
-    return {name: found for name, digest in current.items()
-            if (found := records.get(name)) is not None and found.inputs == digest
-            and found.memory in (None, memory)}
+def unread(records: Records, current: Mapping[str, Mapping[str, str]],
+           memory: str) -> Records:
+    """The catalogs (by language and domain) whose inputs (`current`) and memory are those of
+    their record: an update may leave them unread."""
+    return {language: {domain: found for domain, inputs in domains.items()
+                       if (found := records.get(language, {}).get(domain)) is not None
+                       and found.inputs == inputs and found.memory in (None, memory)}
+            for language, domains in current.items()}

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import flow, unchanged
-from pipeline.build import localizing
+from pipeline import flow
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.po import pofile
 from pipeline.po.model import Entry
+from pipeline.skip import updates
 
 from .conftest import copy_project, snapshot
 
@@ -29,7 +29,7 @@ def _update(root: Path) -> list[tuple[str, str, str, object, bool]]:
 
 def _full_update(root: Path) -> list[tuple[str, str, str, object, bool]]:
     """An update that merges every catalog: with no record of the last update."""
-    (root / ".cache" / unchanged.TABLE).unlink(missing_ok=True)
+    (root / ".cache" / updates.UPDATES).unlink(missing_ok=True)
     return _update(root)
 
 
@@ -61,8 +61,8 @@ def test_an_update_with_nothing_to_do_reads_no_catalog(project: Path,
     first = _update(project)
     before = snapshot(project / "locales")
     read: list[Path] = []
-    real = localizing.read_catalog
-    monkeypatch.setattr(localizing, "read_catalog", lambda path: read.append(path) or real(path))
+    real = pofile.read
+    monkeypatch.setattr(pofile, "read", lambda path: read.append(path) or real(path))
     again = _update(project)
     assert read == []
     assert snapshot(project / "locales") == before
@@ -106,9 +106,9 @@ def test_a_check_writes_no_record_and_a_damaged_catalog_is_still_reported(
         project: Path) -> None:
     settings = load_settings(project)
     flow.update(settings, write=False, workers=1)
-    assert not (project / ".cache" / unchanged.TABLE).exists()
+    assert not (project / ".cache" / updates.UPDATES).exists()
     flow.update(settings, workers=1)
-    assert (project / ".cache" / unchanged.TABLE).exists()
+    assert (project / ".cache" / updates.UPDATES).exists()
     path = project / "locales/de/LC_MESSAGES/achilles-tendonitis.po"
     path.write_text(path.read_text("utf-8").replace('msgstr "', 'msgstr "\n', 1), "utf-8")
     with pytest.raises(PipelineError, match=r"de/LC_MESSAGES/achilles-tendonitis\.po"):
@@ -117,8 +117,8 @@ def test_a_check_writes_no_record_and_a_damaged_catalog_is_still_reported(
 
 def test_an_unreadable_record_table_costs_only_time(project: Path) -> None:
     _update(project)
-    table = project / ".cache" / unchanged.TABLE
-    table.write_bytes(b"not a pickle")
+    table = project / ".cache" / updates.UPDATES
+    table.write_bytes(b"not JSON")
     assert _update(project) == _full_update(project)
     shutil.rmtree(project / ".cache")
     assert _update(project) == _full_update(project)
