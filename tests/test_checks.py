@@ -269,3 +269,14 @@ def test_numbers_written_the_same_way_are_the_same_numbers(written: list[str], r
     assume({found for found, _ in ours} == set(content._NUMBER.findall(translation)))
     theirs = content._numbers(translation, content._conventions(language))
     assert list(content._different_numbers(ours, theirs)) == []
+
+
+def test_a_link_pages_would_not_render_is_no_link_to_the_checks() -> None:
+    english, translation = "[Book](/contact).", "[Reserve](//evil.example/contact)."
+    es = context.Context("es")
+    assert list(content.links(english, translation, es)) == [
+        "the English links to /contact; the translation does not"]
+    assert list(content.broken_markdown(english, translation, es)) == [
+        "a link that does not render (an unbalanced bracket or parenthesis?)"]
+    assert list(content.links("[a](http:/x)", "[a](https://x.example)", es)) == [
+        "the translation links to https://x.example; the English does not"]

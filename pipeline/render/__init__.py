@@ -25,7 +25,7 @@ from pipeline.assemble import (
     LocalizedText,
     SiteText,
 )
-from pipeline.markup import inline_html
+from pipeline.markup import fill_text, inline_html
 from pipeline.model import Reviewed
 
 
@@ -153,7 +153,7 @@ def count_html(strings: SiteText, key: str, count: int) -> Markup:
     forms = strings.plurals[key]
     index = _plural_form(strings.plural_rules.get(key, ENGLISH_PLURAL))(count)
     number = str(format_decimal(count, locale=locale(strings.language)))
-    html = inline_html(forms[min(index, len(forms) - 1)]).replace("{count}", number)
+    html = inline_html(fill_text(forms[min(index, len(forms) - 1)], {"count": number}))
     if strings.chrome[key].segments[0].state not in (SOURCE, TRANSLATED):
         html = f'<span lang="en" dir="ltr" class="fallback">{html}</span>'
     return Markup(html)
