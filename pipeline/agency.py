@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from pipeline import archive, pofile, states, xliff
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
-from pipeline.fsio import Staged, commit, discard, stage, write_if_changed
+from pipeline.fsio import EXCHANGE, Staged, commit, discard, read_bounded, stage, write_if_changed
 from pipeline.glossary import COMMENT as GLOSSARY_NOTE
 from pipeline.memory import Match, catalog_units, match_language
 from pipeline.model import MemoryUnit
@@ -232,11 +232,7 @@ def import_file(settings: Settings, path: Path) -> Imported:
     one whose files name no catalog, is refused before anything is written; units whose English
     left their catalog are refused and listed, the rest merged. A translation replaced goes to
     memory/<lang>.tmx first."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise PipelineError(f"cannot read: {error.strerror}", path) from None
-    files = xliff.parse(data, path)
+    files = xliff.parse(read_bounded(path, EXCHANGE), path)
     if not any(file.units for file in files):
         raise PipelineError("the XLIFF has no <trans-unit>: nothing to import", path)
     where = _resolve(settings, files, path)

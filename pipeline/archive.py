@@ -11,7 +11,7 @@ from pathlib import Path
 from pipeline import pofile, tmx
 from pipeline.config import Settings
 from pipeline.errors import PipelineError
-from pipeline.fsio import write_if_changed
+from pipeline.fsio import CATALOG, MEMORY, read_bounded, write_if_changed
 from pipeline.memory import MemoryIndex, Source, catalog_units, digest, match_language, open_index
 from pipeline.model import MemoryUnit, UnitStatus
 
@@ -38,7 +38,7 @@ def read_memory_file(settings: Settings, language: str) -> list[MemoryUnit]:
     if not path.exists():
         return []
     return [replace(unit, language=language)
-            for unit in tmx.read(path, settings.source_language)
+            for unit in tmx.read(path, settings.source_language, MEMORY)
             if match_language(unit.language, [language]) == language]
 
 
@@ -49,8 +49,8 @@ def sources(settings: Settings, unreadable_empty: bool = False) -> list[Source]:
     for language in settings.languages:
         for path in catalog_files(settings, language):
             try:
-                data = path.read_bytes()
-            except OSError:
+                data = read_bounded(path, CATALOG)
+            except PipelineError:
                 if unreadable_empty:
                     continue
                 raise
@@ -58,7 +58,7 @@ def sources(settings: Settings, unreadable_empty: bool = False) -> list[Source]:
                                 partial(_catalog_units, path, language, unreadable_empty)))
         path = memory_file(settings, language)
         if path.exists():
-            found.append(Source(source_name(path, settings), digest(path.read_bytes()),
+            found.append(Source(source_name(path, settings), digest(read_bounded(path, MEMORY)),
                                 partial(read_memory_file, settings, language)))
     return found
 

@@ -14,6 +14,7 @@ from babel import Locale, UnknownLocaleError
 
 from pipeline.checks import DEFAULT_LENGTH_RATIO, NAMES, SEVERITIES
 from pipeline.errors import PipelineError, raise_all
+from pipeline.fsio import SETTINGS, read_bounded
 from pipeline.languages import plural_forms
 from pipeline.model import SECTION_KINDS
 from pipeline.pseudo import LANGUAGES as PSEUDO_LANGUAGES
@@ -157,14 +158,13 @@ def _folders(table: dict[str, Any], root: Path,
     return paths
 
 
-def load_settings(root: Path) -> Settings:
-    """Read [tool.pipeline] from root/pyproject.toml, reporting every problem at once."""
-    pyproject = root / "pyproject.toml"
-    try:
-        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+def _pipeline_table(pyproject: Path) -> dict[str, Any]:
+    """The [tool.pipeline] table of pyproject.toml, read as a bounded regular file."""
+    if not pyproject.exists():
         raise PipelineError("no pyproject.toml here: run the pipeline from the project's root",
-                            pyproject) from None
+                            pyproject)
+    try:
+        document = tomllib.loads(read_bounded(pyproject, SETTINGS).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise PipelineError(f"not valid TOML: {error}", pyproject) from None
     table = document.get("tool", {})
@@ -172,6 +172,13 @@ def load_settings(root: Path) -> Settings:
     if not isinstance(table, dict):
         raise PipelineError("[tool.pipeline] must be a table of settings (a [tool.pipeline] "
                             "section), as in docs/configuration.md", pyproject)
+    return table
+
+
+def load_settings(root: Path) -> Settings:
+    """Read [tool.pipeline] from root/pyproject.toml, reporting every problem at once."""
+    pyproject = root / "pyproject.toml"
+    table = _pipeline_table(pyproject)
     problems: list[PipelineError] = []
 
     def problem(message: str) -> None:

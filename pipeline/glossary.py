@@ -17,7 +17,7 @@ from yaml.nodes import Node
 
 from pipeline import safexml
 from pipeline.errors import PipelineError, raise_all
-from pipeline.fsio import write_if_changed
+from pipeline.fsio import EXCHANGE, GLOSSARY, read_bounded, write_if_changed
 from pipeline.languages import language_name
 from pipeline.pofile import Catalog, Entry
 from pipeline.states import PIPELINE_NOTES
@@ -123,7 +123,7 @@ def load(root: Path, language: str) -> Glossary:
     path = path_of(root, language)
     if not path.exists():
         return Glossary(language)
-    return parse(compose(path), path, language)
+    return parse(compose(path, GLOSSARY), path, language)
 
 
 def load_all(root: Path, languages: Iterable[str]) -> dict[str, Glossary]:
@@ -378,10 +378,7 @@ def read_import(path: Path, language: str,
     if suffix not in (".csv", ".tbx"):
         raise PipelineError("unknown glossary format: import a .csv (term,translation,note) or "
                             "a .tbx file", path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise PipelineError(f"cannot read it: {error.strerror}", path) from None
+    data = read_bounded(path, EXCHANGE)
     if suffix == ".csv":
         return read_csv(data, path)
     found = read_tbx(data, path, language, source_language)

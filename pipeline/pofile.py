@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import PipelineError, raise_all
+from pipeline.fsio import CATALOG, read_bounded
 from pipeline.posyntax import CONTROL, PAGE_WIDTH, STRING
 from pipeline.powrap import po_lines
 
@@ -271,10 +272,7 @@ def read(path: Path) -> Catalog:
 
 def file_bytes(path: Path) -> bytes:
     """The bytes of a catalog file, or a PipelineError that says why they cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise PipelineError(f"cannot read: {error.strerror}", path) from None
+    return read_bounded(path, CATALOG)
 
 
 def from_bytes(data: bytes, path: Path) -> Catalog:

@@ -16,6 +16,7 @@ from pipeline.fsio import (
     commit,
     discard,
     flushing,
+    regular_inputs,
     remove_unlisted,
     write_if_changed,
 )
@@ -59,7 +60,7 @@ def build(settings: Settings, progress: Progress, workers: int | None = None) ->
 def _build(settings: Settings, progress: Progress, workers: int | None) -> BuildResult:
     paths = [str(path) for path in source.page_files(settings.source_dir)]  # checked first
     previous = incremental.load(settings)
-    stamps, taken, read = incremental.stamp(incremental.inputs(settings), previous)
+    stamps, taken, read = incremental.stamp(regular_inputs(incremental.inputs(settings)), previous)
     keys = _key_maker(settings, stamps)
     found = incremental.outputs(settings.outputs_dir)
     redo = {path: languages for path in paths

@@ -10,6 +10,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from pipeline.errors import PipelineError, raise_all
+from pipeline.fsio import SITE_STRINGS
 from pipeline.markup import has_emphasis
 from pipeline.model import (
     SECTION_KINDS,
@@ -358,7 +359,7 @@ def load_site_strings(source_dir: Path) -> SiteStrings:
     if not path.exists():
         raise PipelineError("missing: the site strings file (see docs/schema.md)", path)
     reader = Reader(path)
-    root = compose(path)
+    root = compose(path, SITE_STRINGS)
     if root is None:
         raise PipelineError("the file is empty; it needs a 'strings' mapping", path)
     top = reader.mapping(root, "site", ("strings",))

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pipeline import __version__, safexml
 from pipeline.errors import PipelineError
+from pipeline.fsio import EXCHANGE, FileKind, read_bounded
 from pipeline.model import MemoryUnit, UnitStatus
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -96,12 +97,9 @@ def _same_language(tag: str, language: str) -> bool:
     return bool(first) and first == re.split(r"[-_]", language.lower())[0]
 
 
-def read(path: Path, source_language: str) -> tuple[MemoryUnit, ...]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise PipelineError(f"cannot read: {error.strerror}", path) from None
-    return parse(data, path, source_language)
+def read(path: Path, source_language: str,
+         kind: FileKind = EXCHANGE) -> tuple[MemoryUnit, ...]:
+    return parse(read_bounded(path, kind), path, source_language)
 
 
 # Characters XML 1.0 cannot carry at all; a translation holding one loses only that character.

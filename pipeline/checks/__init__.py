@@ -42,6 +42,7 @@ from pipeline.checks.style import (
     whitespace,
 )
 from pipeline.errors import PipelineError
+from pipeline.fsio import CATALOG, read_bounded
 from pipeline.pofile import Catalog, Entry, read
 
 __all__ = ["CHECKS", "DEFAULT_LENGTH_RATIO", "ERROR", "NAMES", "OFF", "SEVERITIES", "WARNING",
@@ -214,7 +215,7 @@ def _run_msgfmt(name: str, root: Path) -> str:
 def read_document(path: Path, root: Path, run_msgfmt: bool = True) -> Document:
     """A catalog file with what its checks need: text, catalog if readable, msgfmt's report."""
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = read_bounded(path, CATALOG).decode("utf-8", errors="replace")
     catalog, problems = None, ()
     try:
         catalog = read(path)
