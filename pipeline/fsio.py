@@ -198,7 +198,9 @@ def inside(root: Path, *parts: str) -> Path:
         if os.path.islink(real):
             real = os.path.realpath(real)
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
-        raise PipelineError(f"refusing to write outside {root}: {target}", root)
+        raise PipelineError(f"refusing to write outside this folder: {'/'.join(parts)} leads "
+                            "out of it through a link; remove the link (the pipeline writes "
+                            "only inside its own folders)", root)
     return target
 
 

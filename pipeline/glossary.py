@@ -21,7 +21,7 @@ from pipeline.fsio import EXCHANGE, GLOSSARY, read_bounded, write_if_changed
 from pipeline.languages import language_name
 from pipeline.pofile import Catalog, Entry
 from pipeline.states import PIPELINE_NOTES
-from pipeline.yamlread import Reader, compose
+from pipeline.yamlread import CONTROL, Reader, compose
 
 FOLDER = "glossary"
 COMMENT = "glossary: "  # the extracted comments that update regenerates from the glossary
@@ -257,10 +257,7 @@ def annotate(catalog: Catalog, glossary: Glossary) -> Catalog:
 # --- import --------------------------------------------------------------------------------
 
 def read_csv(data: bytes, path: Path) -> tuple[tuple[Term, ...], tuple[str, ...]]:
-    """Terms and do-not-translate names from CSV with the columns term,translation,note.
-
-    A row with an empty translation is a do-not-translate name.
-    """
+    """Terms and do-not-translate names (no translation) from CSV: term,translation,note."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -282,6 +279,9 @@ def read_csv(data: bytes, path: Path) -> tuple[tuple[Term, ...], tuple[str, ...]
         if not term or len(row) > len(header):
             problems.append(PipelineError(f"expected {','.join(header)} with a term; got "
                                           f"{len(row)} cells", path, rows.line_num))
+        elif found := CONTROL.search("".join(cells.values())):
+            problems.append(PipelineError(f"a control character (U+{ord(found.group()):04X}); "
+                                          "remove it", path, rows.line_num))
         elif term.casefold() in terms or term.casefold() in keep:
             problems.append(PipelineError(f"{term!r} is listed twice", path, rows.line_num))
         elif translation:

@@ -295,9 +295,21 @@ def tool_not_a_table(project: Path) -> list[str]:
             "section), as in docs/configuration.md"]
 
 
+def outputs_link_outside(project: Path) -> list[str]:
+    """A language folder of outputs/ that is a link to a folder outside the project."""
+    elsewhere = project.parent / f"{project.name}-elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(project / "outputs/de")
+    (project / "outputs/de").symlink_to(elsewhere, target_is_directory=True)
+    return ["outputs: refusing to write outside this folder: de/achilles-tendonitis.html leads "
+            "out of it through a link; remove the link (the pipeline writes only inside its own "
+            "folders)"]
+
+
 def _import_of(kind: str, name: str) -> tuple[tuple[str, ...], ...]:
     return ({"tmx": ("memory", "import", name), "xlf": ("xliff", "import", name),
-             "tbx": ("glossary", "import", name, "--lang", "de")}[kind],)
+             "tbx": ("glossary", "import", name, "--lang", "de"),
+             "csv": ("glossary", "import", name, "--lang", "de")}[kind],)
 
 
 CATALOG_FILE = "a catalog is a plain .po file"
@@ -360,6 +372,7 @@ CASES = [
         'outputs_dir = "outputs"', "outputs_dir = 5",
         "outputs_dir must be a folder inside the project, given relative to its root (such as "
         "'outputs'), not 5")),
+    Case("outputs-link-outside", outputs_link_outside),
     # the catalogs
     Case("po-unterminated", _catalog(HEADER + 'msgid "Symptoms"\nmsgstr "Symptome\n',
                                      f"8: {NOT_PO}"), UPDATE),
@@ -433,6 +446,9 @@ CASES = [
                                     "TBX"), _import_of("tbx", "incoming/deep.tbx")),
     Case("tbx-fifo", _special("incoming/a.tbx", "fifo", EXCHANGE_FILE),
          _import_of("tbx", "incoming/a.tbx")),
+    Case("csv-control-character", _catalog('term,translation\n"PR\0P",PRP\n', (
+        "2: a control character (U+0000); remove it"), name="incoming/terms.csv"),
+        _import_of("csv", "incoming/terms.csv")),
     # XLIFF from agencies
     Case("xliff-truncated", truncated_xliff, XLIFF_IMPORT),
     Case("xliff-entity", _xliff(
