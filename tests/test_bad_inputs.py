@@ -465,6 +465,11 @@ CASES = [
     Case("xliff-unknown-catalog", _xliff("achilles-tendonitis.po", "plantar-fasciitis.po", (
         "3: no catalog 'locales/de/LC_MESSAGES/plantar-fasciitis.po' in de: import a file this "
         "pipeline exported (its <file original> names the catalog)")), XLIFF_IMPORT),
+    Case("xliff-original-outside", _xliff(
+        'original="locales/de/LC_MESSAGES/achilles-tendonitis.po"',
+        'original="../../../../tmp/evil.po"',
+        "3: no catalog '../../../../tmp/evil.po' in de: import a file this pipeline exported (its "
+        "<file original> names the catalog)"), XLIFF_IMPORT),
     Case("xliff-state", _xliff('state="translated"', 'state="done"', (
         "5: state 'done' is not an XLIFF 1.2 state (such as translated or "
         "needs-review-translation)")), XLIFF_IMPORT),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 import re
 from dataclasses import replace
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import pofile
+from pipeline import markup, pofile
 from pipeline.assemble import FALLBACK, TRANSLATED, LocalizedSegment, LocalizedText
 from pipeline.markup import MARKDOWN, _parser, fill_text, inline_html, inline_text, safe_link
 from pipeline.render.runs import fill, segment_html, texts_html
@@ -282,3 +283,8 @@ def test_a_relative_or_safe_link_is_kept(url: str) -> None:
     assert safe_link(url)
     assert not safe_link("https://[evil")  # a host urlsplit cannot read is no link
     assert _markup(inline_html(f"[a]({url})")) == [("a", {"href": url})]
+
+
+def test_the_markup_examples_hold() -> None:
+    result = doctest.testmod(markup)
+    assert result.failed == 0 and result.attempted >= 4
