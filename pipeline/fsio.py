@@ -285,11 +285,18 @@ def read_bounded(path: Path, kind: FileKind) -> bytes:
     except OSError as error:
         raise PipelineError(f"cannot read: {system_advice(error)}", path) from None
     try:
-        refusal = _refusal(path, kind, os.fstat(descriptor))
+        status = os.fstat(descriptor)
+        refusal = _refusal(path, kind, status)
         if refusal is not None:
             raise refusal
-        with os.fdopen(os.dup(descriptor), "rb") as stream:
-            data = stream.read(kind.limit + 1)
+        chunks, size = [], 0
+        while size <= kind.limit:  # the size it had, then whatever it grew by since
+            chunk = os.read(descriptor, max(status.st_size + 1 - size, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
     except OSError as error:
         raise PipelineError(f"cannot read: {system_advice(error)}", path) from None
     finally:
