@@ -17,6 +17,7 @@ from pipeline.build.pseudo import LANGUAGES as PSEUDO_LANGUAGES
 from pipeline.errors import PipelineError, raise_all
 from pipeline.languages import plural_forms
 from pipeline.model import SECTION_KINDS, Severity
+from pipeline.runtime.fsio import SETTINGS, read_bounded
 
 TEMPLATES_FOLDER = "templates"  # locales/templates/<domain>.pot
 
@@ -169,12 +170,12 @@ def _folders(table: dict[str, Any], root: Path,
 
 
 def _pipeline_table(pyproject: Path) -> dict[str, object]:
-    """The [tool.pipeline] table of a pyproject.toml, or why there is none to read."""
-    try:
-        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    """The [tool.pipeline] table of pyproject.toml, read as a bounded regular file."""
+    if not pyproject.exists():
         raise PipelineError("no pyproject.toml here: run the pipeline from the project's root",
-                            pyproject) from None
+                            pyproject)
+    try:
+        document = tomllib.loads(read_bounded(pyproject, SETTINGS).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise PipelineError(f"not valid TOML: {error}", pyproject) from None
     table = document.get("tool", {})

@@ -175,12 +175,6 @@ def _catalog(text: str | bytes, *messages: str, name: str = CATALOG) -> Breaks:
     return breaks
 
 
-def catalog_is_a_folder(project: Path) -> list[str]:
-    (project / CATALOG).unlink()
-    (project / CATALOG).mkdir()
-    return [f"{CATALOG}: cannot read: Is a directory"]
-
-
 def errors_in_several_files(project: Path) -> list[str]:
     shutil.copy(DATA / "bad.missing-field.yaml", project / EXTRA_PAGE)
     shutil.copy(DATA / "bad.bad-date.yaml", project / "source/pages/other.yaml")
@@ -255,6 +249,72 @@ def truncated_xliff(project: Path) -> list[str]:
             "the file or export it again from its tool"]
 
 
+NOT_REGULAR = "not a regular file (a FIFO, a device or a folder); "
+DEEP = 2000  # elements nested in an XML file, far past safexml's limit of 64
+
+
+def _special(name: str, how: str, plain: str) -> Breaks:
+    """`name` replaced by a FIFO, a link to /dev/zero or a folder: each would hang the run,
+    exhaust its memory or fail deep inside it."""
+    def breaks(project: Path) -> list[str]:
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        {"fifo": os.mkfifo, "folder": Path.mkdir,
+         "device": lambda target: os.symlink("/dev/zero", target)}[how](path)
+        return [f"{name}: {NOT_REGULAR}{plain}"]
+    return breaks
+
+
+def _large(name: str, limit: str, advice: str = "check what it holds") -> Breaks:
+    def breaks(project: Path) -> list[str]:
+        _write(project, name, "# " + "x" * (1 << 20) + "\n")
+        return [f"{name}: 1,048,579 bytes, more than {limit}'s limit of 1,048,576; {advice}"]
+    return breaks
+
+
+def _deep(name: str, start: str, end: str, format_: str) -> Breaks:
+    def breaks(project: Path) -> list[str]:
+        _write(project, name, start + "<x>" * DEEP + "</x>" * DEEP + end + "\n")
+        return [f"{name}:1: refused: the {format_} nests elements more than 64 deep, which no "
+                "exchange file needs; export it again from its tool"]
+    return breaks
+
+
+def _latin1(name: str, text: str) -> Breaks:
+    def breaks(project: Path) -> list[str]:
+        _write(project, name, text.encode("latin-1"))
+        return [f"{name}:2: not UTF-8 (byte 0xe9); save the file as UTF-8"]
+    return breaks
+
+
+def tool_not_a_table(project: Path) -> list[str]:
+    text = (project / "pyproject.toml").read_text(encoding="utf-8")
+    kept = re.sub(r"(?ms)^\[tool\.pipeline.*?(?=^\[(?!tool\.pipeline))", "", text)
+    (project / "pyproject.toml").write_text('[tool]\npipeline = "x"\n' + kept, "utf-8")
+    return ["pyproject.toml: [tool.pipeline] must be a table of settings (a [tool.pipeline] "
+            "section), as in docs/configuration.md"]
+
+
+def outputs_link_outside(project: Path) -> list[str]:
+    """A language folder of outputs/ that is a link to a folder outside the project."""
+    elsewhere = project.parent / f"{project.name}-elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(project / "outputs/de")
+    (project / "outputs/de").symlink_to(elsewhere, target_is_directory=True)
+    return ["outputs: refusing to write outside this folder: de/achilles-tendonitis.html leads "
+            "out of it through a link; remove the link (the pipeline writes only inside its own "
+            "folders)"]
+
+
+def _import_of(kind: str, name: str) -> tuple[tuple[str, ...], ...]:
+    return ({"tmx": ("memory", "import", name), "xlf": ("xliff", "import", name),
+             "tbx": ("glossary", "import", name, "--lang", "de"),
+             "csv": ("glossary", "import", name, "--lang", "de")}[kind],)
+
+
+CATALOG_FILE = "a catalog is a plain .po file"
+EXCHANGE_FILE = "an exchange file is a plain .tmx, .xlf, .tbx or .csv file"
 CASES = [
     # the English source
     Case("yaml-syntax", _data_page("syntax", "105:12: YAML syntax error: while scanning a quoted "
@@ -281,6 +341,14 @@ CASES = [
     Case("control-character", control_character),
     Case("nested-too-deeply", nested_too_deeply),
     Case("errors-in-several-pages", errors_in_several_files),
+    Case("page-device", _special(EXTRA_PAGE, "device", "a page is a plain .yaml file"), BOTH),
+    Case("slug-traversal", _slug("a/../../b", f"slug 'a/../../b' {BAD_SLUG}")),
+    Case("slug-trailing-dot", _slug("evil.", f"slug 'evil.' {BAD_SLUG}")),
+    Case("slug-backslash", _slug("..\\..\\evil", "slug " + repr("..\\..\\evil") + f" {BAD_SLUG}")),
+    Case("site-strings-fifo", _special("source/site.yaml", "fifo",
+                                       "the site strings file is a plain .yaml file"), BOTH),
+    Case("site-strings-too-large", _large("source/site.yaml", "the site strings file"), BOTH),
+    Case("site-strings-not-utf8", _latin1("source/site.yaml", "strings:\n  x: caf\xe9\n")),
     # the settings
     Case("unknown-language", _setting(
         'languages = ["es", "de", "ar"]', 'languages = ["es", "de", "xx"]',
@@ -294,6 +362,18 @@ CASES = [
         'outputs_dir = "outputs"', 'outputs_dir = "/"',
         "outputs_dir must be a folder inside the project, given relative to its root (such as "
         "'outputs'), not '/'")),
+    Case("settings-not-a-table", tool_not_a_table, BOTH),
+    Case("settings-fifo", _special("pyproject.toml", "fifo",
+                                   "pyproject.toml is a plain .toml file"), BOTH),
+    Case("settings-too-large", _large("pyproject.toml", "pyproject.toml"), BOTH),
+    Case("languages-not-a-list", _setting(
+        'languages = ["es", "de", "ar"]', 'languages = "es"',
+        'languages must be a non-empty list of language codes, such as ["es", "de"]')),
+    Case("outputs-not-text", _setting(
+        'outputs_dir = "outputs"', "outputs_dir = 5",
+        "outputs_dir must be a folder inside the project, given relative to its root (such as "
+        "'outputs'), not 5")),
+    Case("outputs-link-outside", outputs_link_outside),
     # the catalogs
     Case("po-unterminated", _catalog(HEADER + 'msgid "Symptoms"\nmsgstr "Symptome\n',
                                      f"8: {NOT_PO}"), UPDATE),
@@ -336,7 +416,9 @@ CASES = [
     Case("po-nul", _catalog(HEADER + 'msgid "Symptoms"\nmsgstr "Sympt\0ome"\n', (
         f"8:14: a control character (U+0000), which no catalog holds (a damaged file?); {FIX}")),
         UPDATE),
-    Case("po-is-a-folder", catalog_is_a_folder, BOTH),
+    Case("po-is-a-folder", _special(CATALOG, "folder", CATALOG_FILE), BOTH),
+    Case("po-fifo", _special(SITE_CATALOG, "fifo", CATALOG_FILE), BOTH),
+    Case("po-device", _special(CATALOG, "device", CATALOG_FILE), BOTH),
     Case("errors-in-several-catalogs", catalogs_in_several_languages, BOTH),
     # the memory and the glossaries
     Case("tmx-external-entity", _tmx("external-entity.tmx", 2, "secret"),
@@ -345,6 +427,29 @@ CASES = [
          (("memory", "import", "incoming/entity-expansion.tmx"),)),
     Case("memory-truncated", truncated_memory, UPDATE),
     Case("glossary-syntax", broken_glossary),
+    Case("glossary-fifo", _special("glossary/de.yaml", "fifo",
+                                   "a glossary is a plain .yaml file"), BOTH),
+    Case("glossary-is-a-folder", _special("glossary/de.yaml", "folder",
+                                          "a glossary is a plain .yaml file"), BOTH),
+    Case("glossary-not-utf8", _latin1("glossary/de.yaml", "terms:\n  - term: caf\xe9\n")),
+    Case("memory-fifo", _special("memory/de.tmx", "fifo", "a memory file is a plain .tmx file"),
+         UPDATE),
+    Case("memory-device", _special("memory/es.tmx", "device",
+                                   "a memory file is a plain .tmx file"), UPDATE),
+    Case("memory-nested-deeply", _deep("memory/de.tmx", '<tmx version="1.4"><body>',
+                                       "</body></tmx>", "TMX"), UPDATE),
+    Case("tmx-nested-deeply", _deep("incoming/deep.tmx", '<tmx version="1.4"><body>',
+                                    "</body></tmx>", "TMX"),
+         _import_of("tmx", "incoming/deep.tmx")),
+    Case("tmx-fifo", _special("incoming/a.tmx", "fifo", EXCHANGE_FILE),
+         _import_of("tmx", "incoming/a.tmx")),
+    Case("tbx-nested-deeply", _deep("incoming/deep.tbx", "<martif><text>", "</text></martif>",
+                                    "TBX"), _import_of("tbx", "incoming/deep.tbx")),
+    Case("tbx-fifo", _special("incoming/a.tbx", "fifo", EXCHANGE_FILE),
+         _import_of("tbx", "incoming/a.tbx")),
+    Case("csv-control-character", _catalog('term,translation\n"PR\0P",PRP\n', (
+        "2: a control character (U+0000); remove it"), name="incoming/terms.csv"),
+        _import_of("csv", "incoming/terms.csv")),
     # XLIFF from agencies
     Case("xliff-truncated", truncated_xliff, XLIFF_IMPORT),
     Case("xliff-entity", _xliff(
@@ -361,6 +466,11 @@ CASES = [
     Case("xliff-unknown-catalog", _xliff("achilles-tendonitis.po", "plantar-fasciitis.po", (
         "3: no catalog 'locales/de/LC_MESSAGES/plantar-fasciitis.po' in de: import a file this "
         "pipeline exported (its <file original> names the catalog)")), XLIFF_IMPORT),
+    Case("xliff-original-outside", _xliff(
+        'original="locales/de/LC_MESSAGES/achilles-tendonitis.po"',
+        'original="../../../../tmp/evil.po"',
+        "3: no catalog '../../../../tmp/evil.po' in de: import a file this pipeline exported (its "
+        "<file original> names the catalog)"), XLIFF_IMPORT),
     Case("xliff-state", _xliff('state="translated"', 'state="done"', (
         "5: state 'done' is not an XLIFF 1.2 state (such as translated or "
         "needs-review-translation)")), XLIFF_IMPORT),
@@ -368,6 +478,9 @@ CASES = [
         "5: the unit holds an inline code <ph>, which its English does not: translate the text "
         "alone (Markdown such as **bold** and [links](/url) is text) and export again")),
         XLIFF_IMPORT),
+    Case("xliff-nested-deeply", _deep("incoming/agency.xlf", '<xliff version="1.2"><file>',
+                                      "</file></xliff>", "XLIFF"), XLIFF_IMPORT),
+    Case("xliff-fifo", _special("incoming/agency.xlf", "fifo", EXCHANGE_FILE), XLIFF_IMPORT),
     Case("xliff-duplicate-unit", _xliff("    </body>", XLIFF[XLIFF.index("      <trans-unit"):
                                                             XLIFF.index("    </body>")]
                                         .replace("Beschwerden", "Symptome") + "    </body>",

@@ -273,3 +273,26 @@ def test_numbers_written_the_same_way_are_the_same_numbers(written: list[str], r
     assume({found for found, _ in ours} == set(content._NUMBER.findall(translation)))
     theirs = content._numbers(translation, content._conventions(language))
     assert list(content._different_numbers(ours, theirs)) == []
+
+
+def test_a_link_pages_would_not_render_is_no_link_to_the_checks() -> None:
+    english, translation = "[Book](/contact).", "[Reserve](//evil.example/contact)."
+    es = context.Context("es")
+    assert list(content.links(english, translation, es)) == [
+        "the English links to /contact; the translation does not"]
+    assert list(content.broken_markdown(english, translation, es)) == [
+        "a link that does not render (an unbalanced bracket or parenthesis?)"]
+    assert list(content.links("[a](http:/x)", "[a](https://x.example)", es)) == [
+        "the translation links to https://x.example; the English does not"]
+
+
+@pytest.mark.parametrize(("translation", "messages"), [
+    ("{tagline}", ["{title} is missing"]),
+    ("{title}{title}: {tagline} {unknown}", ["{title} is not in the English",
+                                            "{unknown} is not in the English"]),
+    ('[Ver](/a "{title}") {tagline}', []),  # kept, and filled as text (test_render)
+])
+def test_a_site_string_that_drops_or_adds_a_placeholder_fails_its_check(
+        translation: str, messages: list[str]) -> None:
+    assert list(content.placeholders("{title}: {tagline}", translation,
+                                     context.Context("es"))) == messages

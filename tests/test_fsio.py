@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -9,7 +10,19 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.runtime.fsio import TEMPORARY_SUFFIX, commit, flushing, inside, project_lock, stage
+from pipeline.runtime.fsio import (
+    CATALOG,
+    PAGE,
+    TEMPORARY_SUFFIX,
+    FileKind,
+    commit,
+    flushing,
+    inside,
+    project_lock,
+    read_bounded,
+    regular_inputs,
+    stage,
+)
 
 
 def test_plain_names_stay_inside(tmp_path: Path) -> None:
@@ -104,3 +117,33 @@ def test_the_lock_is_never_taken_through_a_link(tmp_path: Path) -> None:
             project_lock(tmp_path / ".cache/pipeline.lock"):
         pass
     assert precious.read_text(encoding="utf-8") == "keep me"
+
+
+NOT_REGULAR = "not a regular file (a FIFO, a device or a folder); a catalog is a plain .po file"
+
+
+@pytest.mark.parametrize("make", [os.mkfifo, os.mkdir, lambda path: os.symlink("/dev/zero", path)],
+                         ids=["fifo", "folder", "device"])
+def test_only_a_regular_file_is_read_and_a_fifo_does_not_hang(tmp_path: Path, make: object) -> None:
+    path = tmp_path / "de.po"
+    make(path)  # type: ignore[operator]
+    with pytest.raises(PipelineError) as error:
+        read_bounded(path, CATALOG)
+    assert str(error.value) == f"{path}: {NOT_REGULAR}"
+    with pytest.raises(PipelineError) as error:
+        regular_inputs([str(tmp_path / "ok.po"), str(path)])
+    assert str(error.value).endswith(f"{path}: {NOT_REGULAR}")
+
+
+def test_a_file_is_read_up_to_its_kind_s_limit_through_a_link(tmp_path: Path) -> None:
+    small = FileKind("a test file", ".txt", 10)
+    (tmp_path / "ten").write_bytes(b"x" * 10)
+    (tmp_path / "link").symlink_to(tmp_path / "ten")
+    assert read_bounded(tmp_path / "link", small) == b"x" * 10
+    (tmp_path / "eleven").write_bytes(b"x" * 11)
+    with pytest.raises(PipelineError, match=r"eleven: 11 bytes, more than a test file's limit "
+                                            r"of 10; check what it holds"):
+        read_bounded(tmp_path / "eleven", small)
+    with pytest.raises(PipelineError, match="missing: cannot read: no such file or folder"):
+        read_bounded(tmp_path / "missing", PAGE)
+    assert regular_inputs([str(tmp_path / "ten")]) == [str(tmp_path / "ten")]

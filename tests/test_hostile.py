@@ -18,6 +18,7 @@ import pytest
 
 from pipeline.po import pofile
 from pipeline.qa import checks
+from pipeline.render.markup import fill_text
 
 from .conftest import copy_project, run_cli
 from .htmltext import Document
@@ -37,6 +38,11 @@ HOSTILE = {  # English -> a translation an attacker (or a careless paste) could 
     "Achilles tendonitis is pain and stiffness in the heel cord from overuse.":
         'Tendinitis" onload="alert(9)" data-x="\u2028</script><script>alert(10)</script>',
 }
+SITE_CATALOG = "locales/es/LC_MESSAGES/site.po"
+# The page's heading: its values put where markup would take them, before the fix in a link's
+# title attribute, where the page's own HTML for a value broke out of the quotes.
+HEADLINE = ('[Ver](/a "{title}") {tagline} <a title="{title}"> [x](//evil.example/{title}) '
+            "{tagline}{title}")
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "srcset", "poster", "xlink:href")
 # Elements that run, load or restyle something: none may come from a translation.
@@ -52,6 +58,10 @@ def hostile_project(project: Path, checks_off: bool) -> Path:
     entries = tuple(replace(entry, msgstr=HOSTILE.get(entry.msgid, entry.msgstr))
                     for entry in catalog.entries)
     path.write_bytes(pofile.render(replace(catalog, entries=entries)))
+    site = pofile.read(project / SITE_CATALOG)
+    entries = tuple(replace(entry, msgstr=HEADLINE) if entry.msgid == "{title}: {tagline}"
+                    else entry for entry in site.entries)
+    (project / SITE_CATALOG).write_bytes(pofile.render(replace(site, entries=entries)))
     if checks_off:
         settings = project / "pyproject.toml"
         text = settings.read_text(encoding="utf-8")
@@ -115,6 +125,18 @@ def test_hostile_text_stays_text_in_the_html(built_with_checks_off: Path) -> Non
     assert "[clic](jav ascript:alert(1))" in text  # not a link: the tab is only spacing here
     for char in INVISIBLE[:-1]:  # the renderer keeps them as text; the checks refuse them
         assert char in text
+
+
+def test_the_heading_s_placeholders_are_filled_as_text(built_with_checks_off: Path) -> None:
+    html = (built_with_checks_off / "outputs/es/achilles-tendonitis.html").read_text("utf-8")
+    heading = html[html.index("<h1>"):html.index("</h1>") + len("</h1>")]
+    assert [(tag, attributes) for tag, attributes, _ in Document(heading).elements] == \
+        [("h1", {})], "the title and tagline bring no markup, and the string adds none"
+    page = json.loads((built_with_checks_off / "outputs/es/achilles-tendonitis.json")
+                      .read_text("utf-8"))
+    shown = fill_text(HEADLINE, {"title": page["title"]["text"],
+                                 "tagline": page["tagline"]["text"]})
+    assert Document(heading).text == " ".join(shown.split())
 
 
 def test_no_unsafe_link_survives(built_with_checks_off: Path) -> None:

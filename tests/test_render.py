@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import doctest
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,8 +14,9 @@ from hypothesis import strategies as st
 
 from pipeline.build.assemble import LocalizedSegment, LocalizedText, Shown
 from pipeline.po import pofile
-from pipeline.render.markup import MARKDOWN, _parser, inline_html, inline_text
-from pipeline.render.runs import segment_html, texts_html
+from pipeline.render import markup
+from pipeline.render.markup import MARKDOWN, _parser, fill_text, inline_html, inline_text, safe_link
+from pipeline.render.runs import fill, segment_html, texts_html
 
 from .conftest import run_cli
 from .fallbacks import CRITICAL, fallback_project
@@ -203,3 +206,87 @@ def test_a_page_with_a_critical_fallback_says_so_at_the_top(tmp_path: Path) -> N
         assert notice in other.text
         [(_, text)] = other.find_all("span", **{"class": "critical"})
         assert text.endswith(CRITICAL)
+
+
+def _one(text: str, state: Shown = Shown.TRANSLATED, change: str | None = None) -> LocalizedText:
+    english = state == Shown.FALLBACK
+    return LocalizedText((LocalizedSegment(text, text, state, "stale" if english else None,
+                                           change),), "es")
+
+
+def _markup(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    return [(tag, attributes) for tag, attributes, _ in Document(html).elements]
+
+
+HEADLINES = [  # a translated site string "{title}: {tagline}" that tries to get at its values
+    '[Ver](/a "{title}") {tagline}',  # a value inside a link's title attribute
+    '<a title="{title}">{tagline}</a>',
+    '"><script>alert(1)</script>{title} " onclick="x" {tagline}',
+    "**{title}**: *{tagline}*",  # Markdown does not reach across a placeholder
+    "{title}{title}: {tagline} {unknown} {",
+    "{tagline}",  # a missing placeholder
+]
+VALUES = [  # (title, tagline) as translated, or shown in English
+    (_one("Tendinitis"), _one("**Dolor** en el talón")),
+    (_one("{tagline}"), _one("{title}")),  # a placeholder inside a value is text
+    (_one("[a](https://example.org)", Shown.FALLBACK, "critical"), _one('" onmouseover="alert(2)')),
+]
+
+
+@pytest.mark.parametrize("headline", HEADLINES)
+@pytest.mark.parametrize("state", [Shown.TRANSLATED, Shown.FALLBACK])
+@pytest.mark.parametrize("values", VALUES, ids=["plain", "recursive", "fallback"])
+def test_a_site_string_adds_no_element_or_attribute_around_its_values(
+        headline: str, state: str, values: tuple[LocalizedText, LocalizedText]) -> None:
+    title, tagline = values
+    html = str(fill(_one(headline, state), LABEL, title=title, tagline=tagline))
+    shown = {"title": str(segment_html(title, LABEL)), "tagline": str(segment_html(tagline, LABEL))}
+    expected = _markup(str(segment_html(_one("x", state), LABEL)))  # the English run, if any
+    for name in re.findall(r"\{(title|tagline)\}", headline):
+        expected += _markup(shown[name])
+    elements = _markup(html)
+    assert sorted(map(repr, elements)) == sorted(map(repr, expected)), html
+    assert not [value for _, attributes in elements for value in attributes.values()
+                if value and re.search("[<>{]", value)]
+
+
+def test_a_site_string_is_filled_as_text_before_it_is_rendered() -> None:
+    title, tagline = _one("{tagline}"), _one("**b**")
+    assert str(fill(_one("{title}: {tagline}"), LABEL, title=title, tagline=tagline)) == \
+        "{tagline}: <strong>b</strong>"
+    assert str(fill(_one('[x](/a "{title}")'), LABEL, title=_one("T", Shown.FALLBACK),
+                    tagline=tagline)) == (
+        '[x](/a &quot;<span lang="en" dir="ltr" class="fallback" data-reason="stale">T</span>'
+        "&quot;)")
+    assert fill_text("{title}: {tagline}", {"title": "{tagline}", "tagline": "t"}) == \
+        "{tagline}: t"
+
+
+@pytest.mark.parametrize("url", [
+    "//evil.example/x", "\\\\evil.example/x", "/\\evil.example", "http:/evil.example",
+    "https:///evil.example", "http:evil.example", " //evil.example", "\x01javascript:alert(1)",
+    "java\tscript:alert(1)", "JaVaScRiPt:alert(1)", " \njavascript:x", "data:text/html,x",
+    "file:///etc/passwd", "mailto:", "localhost:8000/x", "c:/windows",
+    "jav%09ascript:alert(1)"])
+def test_a_link_that_is_not_within_the_site_or_a_safe_scheme_is_text(url: str) -> None:
+    assert not safe_link(url)
+    markdown = f"[a]({url.strip()})" if " " not in url.strip() else f"[a](<{url.strip()}>)"
+    links = [attributes["href"] or "" for _, attributes in _markup(inline_html(markdown))]
+    if "\\" in url:  # Markdown reads a backslash as an escape, and percent-encodes what is left
+        assert not [href for href in links if "\\" in href or href.startswith("//")]
+    else:
+        assert links == []
+
+
+@pytest.mark.parametrize("url", ["/contact", "page.html", "#faq", "?q=1", "./a:b",
+                                 "HtTpS://www.example.org/x", "http://example.org",
+                                 "mailto:care@example.org", "tel:+15550100", "%2F%2Fx"])
+def test_a_relative_or_safe_link_is_kept(url: str) -> None:
+    assert safe_link(url)
+    assert not safe_link("https://[evil")  # a host urlsplit cannot read is no link
+    assert _markup(inline_html(f"[a]({url})")) == [("a", {"href": url})]
+
+
+def test_the_markup_examples_hold() -> None:
+    result = doctest.testmod(markup)
+    assert result.failed == 0 and result.attempted >= 4

@@ -16,7 +16,15 @@ from pipeline.model import MemoryUnit
 from pipeline.po import history, pofile, states
 from pipeline.po.model import Catalog, Entry
 from pipeline.qa.glossary import COMMENT as GLOSSARY_NOTE
-from pipeline.runtime.fsio import Staged, commit, discard, stage, write_if_changed
+from pipeline.runtime.fsio import (
+    EXCHANGE,
+    Staged,
+    commit,
+    discard,
+    read_bounded,
+    stage,
+    write_if_changed,
+)
 
 State = states.State
 EXPORTED_STATES = (State.CURRENT, State.STALE, State.SUGGESTED, State.UNTRANSLATED)
@@ -236,11 +244,7 @@ def import_file(settings: Settings, path: Path) -> Imported:
     one whose files name no catalog, is refused before anything is written; units whose English
     left their catalog are refused and listed, the rest merged. A translation replaced goes to
     memory/<lang>.tmx first."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise PipelineError(f"cannot read: {error.strerror}", path) from None
-    files = xliff.parse(data, path)
+    files = xliff.parse(read_bounded(path, EXCHANGE), path)
     if not any(file.units for file in files):
         raise PipelineError("the XLIFF has no <trans-unit>: nothing to import", path)
     where = _resolve(settings, files, path)

@@ -22,7 +22,7 @@ from pipeline.memory.index import (
 from pipeline.model import MemoryUnit, UnitStatus
 from pipeline.po import pofile
 from pipeline.po.model import Catalog
-from pipeline.runtime.fsio import write_if_changed
+from pipeline.runtime.fsio import CATALOG, MEMORY, read_bounded, write_if_changed
 
 INDEX_FILE = "memory.sqlite"
 
@@ -46,7 +46,7 @@ def read_memory_file(settings: Settings, language: str) -> list[MemoryUnit]:
     if not path.exists():
         return []
     return [replace(unit, language=language)
-            for unit in tmx.read(path, settings.source_language)
+            for unit in tmx.read(path, settings.source_language, MEMORY)
             if match_language(unit.language, [language]) == language]
 
 
@@ -57,8 +57,8 @@ def sources(settings: Settings, unreadable_empty: bool = False) -> list[Source]:
     for language in settings.languages:
         for path in catalog_files(settings, language):
             try:
-                data = path.read_bytes()
-            except OSError:
+                data = read_bounded(path, CATALOG)
+            except PipelineError:
                 if unreadable_empty:
                     continue
                 raise
@@ -66,7 +66,7 @@ def sources(settings: Settings, unreadable_empty: bool = False) -> list[Source]:
                                 partial(_catalog_units, path, language, unreadable_empty)))
         path = memory_file(settings, language)
         if path.exists():
-            found.append(Source(source_name(path, settings), digest(path.read_bytes()),
+            found.append(Source(source_name(path, settings), digest(read_bounded(path, MEMORY)),
                                 partial(read_memory_file, settings, language)))
     return found
 

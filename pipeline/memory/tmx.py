@@ -12,6 +12,7 @@ from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.model import MemoryUnit, UnitStatus
 from pipeline.runtime import safexml
+from pipeline.runtime.fsio import EXCHANGE, FileKind, read_bounded
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ORIGIN = "x-origin"
@@ -97,12 +98,9 @@ def _same_language(tag: str, language: str) -> bool:
     return bool(first) and first == re.split(r"[-_]", language.lower())[0]
 
 
-def read(path: Path, source_language: str) -> tuple[MemoryUnit, ...]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise PipelineError(f"cannot read: {error.strerror}", path) from None
-    return parse(data, path, source_language)
+def read(path: Path, source_language: str,
+         kind: FileKind = EXCHANGE) -> tuple[MemoryUnit, ...]:
+    return parse(read_bounded(path, kind), path, source_language)
 
 
 # Characters XML 1.0 cannot carry at all; a translation holding one loses only that character.

@@ -9,6 +9,7 @@ from pipeline.errors import PipelineError, raise_all
 from pipeline.po.model import Catalog, Entry, Forms, Parsed
 from pipeline.po.posyntax import CONTROL, FIX, PAGE_WIDTH, STRING
 from pipeline.po.powrap import po_lines
+from pipeline.runtime.fsio import CATALOG, read_bounded
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -212,10 +213,7 @@ def read(path: Path) -> Catalog:
 
 def file_bytes(path: Path) -> bytes:
     """The bytes of a catalog file, or a PipelineError that says why they cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise PipelineError(f"cannot read: {error.strerror}", path) from None
+    return read_bounded(path, CATALOG)
 
 
 def from_bytes(data: bytes, path: Path) -> Catalog:

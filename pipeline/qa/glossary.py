@@ -20,8 +20,8 @@ from pipeline.languages import language_name
 from pipeline.po.model import Catalog, Entry
 from pipeline.po.states import PIPELINE_NOTES
 from pipeline.runtime import safexml
-from pipeline.runtime.fsio import write_if_changed
-from pipeline.source.yamlread import Reader, compose
+from pipeline.runtime.fsio import EXCHANGE, GLOSSARY, read_bounded, write_if_changed
+from pipeline.source.yamlread import CONTROL, Reader, compose
 
 FOLDER = "glossary"
 COMMENT = "glossary: "  # the extracted comments that update regenerates from the glossary
@@ -123,7 +123,7 @@ def load(root: Path, language: str) -> Glossary:
     path = path_of(root, language)
     if not path.exists():
         return Glossary(language)
-    return parse(compose(path), path, language)
+    return parse(compose(path, GLOSSARY), path, language)
 
 
 def load_all(root: Path, languages: Iterable[str]) -> dict[str, Glossary]:
@@ -257,10 +257,7 @@ def annotate(catalog: Catalog, glossary: Glossary) -> Catalog:
 # --- import --------------------------------------------------------------------------------
 
 def read_csv(data: bytes, path: Path) -> tuple[tuple[Term, ...], tuple[str, ...]]:
-    """Terms and do-not-translate names from CSV with the columns term,translation,note.
-
-    A row with an empty translation is a do-not-translate name.
-    """
+    """Terms and do-not-translate names (no translation) from CSV: term,translation,note."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -282,6 +279,9 @@ def read_csv(data: bytes, path: Path) -> tuple[tuple[Term, ...], tuple[str, ...]
         if not term or len(row) > len(header):
             problems.append(PipelineError(f"expected {','.join(header)} with a term; got "
                                           f"{len(row)} cells", path, rows.line_num))
+        elif found := CONTROL.search("".join(cells.values())):
+            problems.append(PipelineError(f"a control character (U+{ord(found.group()):04X}); "
+                                          "remove it", path, rows.line_num))
         elif term.casefold() in terms or term.casefold() in keep:
             problems.append(PipelineError(f"{term!r} is listed twice", path, rows.line_num))
         elif translation:
@@ -378,10 +378,7 @@ def read_import(path: Path, language: str,
     if suffix not in (".csv", ".tbx"):
         raise PipelineError("unknown glossary format: import a .csv (term,translation,note) or "
                             "a .tbx file", path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise PipelineError(f"cannot read it: {error.strerror}", path) from None
+    data = read_bounded(path, EXCHANGE)
     if suffix == ".csv":
         return read_csv(data, path)
     found = read_tbx(data, path, language, source_language)

@@ -23,7 +23,7 @@ from pipeline.build.assemble import (
     SiteText,
 )
 from pipeline.model import Reviewed
-from pipeline.render.markup import inline_html
+from pipeline.render.markup import fill_text, inline_html
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def count_html(strings: SiteText, key: str, count: int) -> Markup:
     forms = strings.plurals[key]
     index = _plural_form(strings.plural_rules.get(key, ENGLISH_PLURAL))(count)
     number = str(format_decimal(count, locale=locale(strings.language)))
-    html = inline_html(forms[min(index, len(forms) - 1)]).replace("{count}", number)
+    html = inline_html(fill_text(forms[min(index, len(forms) - 1)], {"count": number}))
     if strings.chrome[key].segments[0].state not in (Shown.SOURCE, Shown.TRANSLATED):
         html = f'<span lang="en" dir="ltr" class="fallback">{html}</span>'
     return Markup(html)

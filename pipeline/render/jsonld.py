@@ -7,7 +7,7 @@ from typing import Any
 from pipeline.build.assemble import LocalizedPage, LocalizedText, Shown
 from pipeline.model import Question
 from pipeline.render import language_tag
-from pipeline.render.markup import inline_text
+from pipeline.render.markup import fill_text, inline_text
 
 CONTEXT = "https://schema.org"
 FAQ_ANCHOR = "patient-questions"  # the id of the page's questions section
@@ -58,8 +58,8 @@ def page_jsonld(page: LocalizedPage, url: str) -> dict[str, Any]:
     p = page.page
     language = language_tag(page.language)
     title = _text(p.title)
-    headline = _text(page.chrome["headline"]).replace("{title}", title) \
-        .replace("{tagline}", _text(p.tagline))
+    headline = fill_text(_text(page.chrome["headline"]),
+                         {"title": title, "tagline": _text(p.tagline)})
     name = _literal(title, p.title)
     webpage: dict[str, Any] = _present({
         "@type": "MedicalWebPage",

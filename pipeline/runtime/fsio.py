@@ -6,6 +6,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
@@ -13,10 +14,32 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import PipelineError, system_advice
+from pipeline.errors import PipelineError, raise_all, system_advice
 
 # A write in progress; one left by a run that was killed is removed by the next run's lock.
 TEMPORARY_SUFFIX = ".pipeline-tmp"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of file the pipeline reads: how messages name it, and the largest it may be."""
+
+    name: str  # with its article: "a page"
+    plain: str  # what it is when it is right: ".yaml"
+    limit: int  # bytes
+    advice: str = "check what it holds"
+
+
+MIB = 1 << 20
+PAGE = FileKind("a page", ".yaml", MIB, "split it or check what it holds")  # a page is ~20 KB
+SITE_STRINGS = FileKind("the site strings file", ".yaml", MIB)
+SETTINGS = FileKind("pyproject.toml", ".toml", MIB)
+GLOSSARY = FileKind("a glossary", ".yaml", 16 * MIB)
+CATALOG = FileKind("a catalog", ".po", 64 * MIB)  # a page's catalog is ~50 KB
+MEMORY = FileKind("a memory file", ".tmx", 512 * MIB, "split it in its tool")
+# What other tools send: a whole translation memory may be large.
+EXCHANGE = FileKind("an exchange file", ".tmx, .xlf, .tbx or .csv", 512 * MIB,
+                    "split it in its tool")
 
 
 def _new_file_mode() -> int:
@@ -190,7 +213,9 @@ def inside(root: Path, *parts: str) -> Path:
         if os.path.islink(real):
             real = os.path.realpath(real)
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
-        raise PipelineError(f"refusing to write outside {root}: {target}", root)
+        raise PipelineError(f"refusing to write outside this folder: {'/'.join(parts)} leads "
+                            "out of it through a link; remove the link (the pipeline writes "
+                            "only inside its own folders)", root)
     return target
 
 
@@ -250,3 +275,70 @@ def project_lock(path: Path, folders: Iterable[Path] = ()) -> Iterator[None]:
         yield
     finally:
         os.close(handle)
+
+
+def _refusal(path: Path, kind: FileKind, status: os.stat_result) -> PipelineError | None:
+    if not stat.S_ISREG(status.st_mode):
+        return PipelineError("not a regular file (a FIFO, a device or a folder); "
+                             f"{kind.name} is a plain {kind.plain} file", path)
+    if status.st_size > kind.limit:
+        return _too_large(path, kind, status.st_size)
+    return None
+
+
+def _too_large(path: Path, kind: FileKind, size: int) -> PipelineError:
+    return PipelineError(f"{size:,} bytes, more than {kind.name}'s limit of {kind.limit:,}; "
+                         f"{kind.advice}", path)
+
+
+def read_bounded(path: Path, kind: FileKind) -> bytes:
+    """The bytes of a file the pipeline reads, which must be a regular file within its kind's
+    limit: a FIFO would hang the run, a link to /dev/zero exhaust its memory. Opened without
+    blocking and checked on the open file, so nothing can swap it between check and read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise PipelineError(f"cannot read: {system_advice(error)}", path) from None
+    try:
+        status = os.fstat(descriptor)
+        refusal = _refusal(path, kind, status)
+        if refusal is not None:
+            raise refusal
+        chunks, size = [], 0
+        while size <= kind.limit:  # the size it had, then whatever it grew by since
+            chunk = os.read(descriptor, max(status.st_size + 1 - size, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    except OSError as error:
+        raise PipelineError(f"cannot read: {system_advice(error)}", path) from None
+    finally:
+        os.close(descriptor)
+    if len(data) > kind.limit:  # it grew since
+        raise _too_large(path, kind, len(data))
+    return data
+
+
+def _kind(path: Path) -> FileKind:
+    """The kind of one of a build's inputs, by its name."""
+    if path.suffix == ".yaml":
+        return GLOSSARY if path.parent.name == "glossary" else \
+            SITE_STRINGS if path.name == "site.yaml" else PAGE
+    return {".po": CATALOG, ".toml": SETTINGS}.get(path.suffix, EXCHANGE)
+
+
+def regular_inputs(paths: list[str]) -> list[str]:
+    """`paths` (a build's inputs), once each is a regular file within its kind's limit, as
+    read_bounded finds it: a build fingerprints its inputs before any reader sees them."""
+    problems = []
+    for path in paths:
+        try:
+            refusal = _refusal(Path(path), _kind(Path(path)), os.stat(path))
+        except OSError as error:
+            refusal = PipelineError(f"cannot read: {system_advice(error)}", Path(path))
+        if refusal is not None:
+            problems.append(refusal)
+    raise_all(problems)
+    return paths

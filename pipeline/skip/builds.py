@@ -16,6 +16,7 @@ from pipeline.config import Settings
 from pipeline.po import history
 from pipeline.qa import glossary
 from pipeline.render import language_tag
+from pipeline.runtime.fsio import regular_inputs
 from pipeline.skip.store import VERSION, Unfit, code_files, decoder, digest, load, store
 from pipeline.source import load as source
 from pipeline.source import segment
@@ -90,7 +91,7 @@ def plan(settings: Settings, languages: tuple[str, ...]) -> Plan:
     """What a build of the pages in `languages` must do again since the last build."""
     paths = tuple(str(path) for path in source.page_files(settings.source_dir))  # checked first
     previous = load_state(settings.cache_dir)
-    stamps, taken, read = stamp(inputs(settings), previous)
+    stamps, taken, read = stamp(regular_inputs(inputs(settings)), previous)
     keys = _key_maker(settings, stamps, languages)
     found = outputs(settings.outputs_dir)
     redo = {path: redone for path in paths

@@ -32,6 +32,7 @@ from pipeline.model import (
     Text,
 )
 from pipeline.render.markup import has_emphasis
+from pipeline.runtime.fsio import SITE_STRINGS
 from pipeline.source.yamlread import STR_TAG, TIMESTAMP_TAG, Reader, check_file, compose
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -358,7 +359,7 @@ def load_site_strings(source_dir: Path) -> SiteStrings:
     if not path.exists():
         raise PipelineError("missing: the site strings file (see docs/schema.md)", path)
     reader = Reader(path)
-    root = compose(path)
+    root = compose(path, SITE_STRINGS)
     if root is None:
         raise PipelineError("the file is empty; it needs a 'strings' mapping", path)
     top = reader.mapping(root, "site", ("strings",))

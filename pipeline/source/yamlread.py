@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -13,6 +12,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline.errors import PipelineError
 from pipeline.model import Text
+from pipeline.runtime.fsio import PAGE, FileKind, read_bounded
 
 # A longer field is almost certainly a paste error, and would be unreadable in a translator's tool.
 MAX_TEXT_LENGTH = 4000
@@ -105,30 +105,9 @@ class Reader:
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-MAX_BYTES = 1 << 20  # a condition page is some 20 KB; a larger file is not one
-
-
 def check_file(path: Path) -> None:
-    """A source file is a regular file of a page's size: a FIFO would hang the run, a link to
-    /dev/zero exhaust its memory, before anything could be said about it."""
-    try:
-        status = path.stat()
-    except OSError as error:
-        raise PipelineError(f"cannot read: {error.strerror}", path) from None
-    if not stat.S_ISREG(status.st_mode):
-        raise PipelineError("not a regular file (a FIFO, a device or a folder); a page is a "
-                            "plain .yaml file", path)
-    if status.st_size > MAX_BYTES:
-        raise PipelineError(f"{status.st_size:,} bytes, more than a page's limit of "
-                            f"{MAX_BYTES:,}; split it or check what it holds", path)
-
-
-def _read(path: Path) -> bytes:
-    check_file(path)
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise PipelineError(f"cannot read: {error.strerror}", path) from None
+    """A page file is a regular file of a page's size, checked before anything reads it."""
+    read_bounded(path, PAGE)
 
 
 def _refuse_aliases(root: Node | None, path: Path) -> None:
@@ -149,15 +128,15 @@ def _refuse_aliases(root: Node | None, path: Path) -> None:
             pending += [part for pair in node.value for part in pair]
 
 
-def compose(path: Path) -> Node | None:
+def compose(path: Path, kind: FileKind = PAGE) -> Node | None:
     """Parse one YAML file into a node tree; syntax and encoding problems are PipelineErrors."""
-    root = _compose(path)
+    root = _compose(path, kind)
     _refuse_aliases(root, path)
     return root
 
 
-def _compose(path: Path) -> Node | None:
-    raw = _read(path)
+def _compose(path: Path, kind: FileKind) -> Node | None:
+    raw = read_bounded(path, kind)
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as error:

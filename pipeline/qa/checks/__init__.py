@@ -40,6 +40,7 @@ from pipeline.qa.checks.style import (
     untranslated,
     whitespace,
 )
+from pipeline.runtime.fsio import CATALOG, read_bounded
 
 __all__ = ["CHECKS", "NAMES",
            "Check", "Context", "Document", "Finding", "Report"]
@@ -212,7 +213,7 @@ def _run_msgfmt(name: str, root: Path) -> str:
 def read_document(path: Path, root: Path, run_msgfmt: bool = True) -> Document:
     """A catalog file with what its checks need: text, catalog if readable, msgfmt's report."""
     name = shown_path(path, root)
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = read_bounded(path, CATALOG).decode("utf-8", errors="replace")
     catalog, problems = None, ()
     try:
         catalog = read(path)

@@ -81,7 +81,7 @@ def header(document: Document, context: Context) -> Iterator[tuple[int, str]]:
     """Language names the catalog's folder, and Plural-Forms is a valid rule (the project's, from
     pipeline/data/plural-forms.json, or a translation team's own).
 
-    >>> from pipeline.po.pofile import Catalog
+    >>> from pipeline.po.model import Catalog
     >>> catalog = Catalog((), (("Language", "en"),), ())
     >>> list(header(Document("es.po", "", catalog), Context("es")))[0]
     (1, 'Language is "en", but the catalog is Spanish ("es"); `update` sets it')

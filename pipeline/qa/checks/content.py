@@ -14,14 +14,16 @@ from markdown_it.token import Token
 
 from pipeline.qa.checks.context import Context, prose
 from pipeline.qa.glossary import Term, translates, uses
-from pipeline.render.markup import MARKDOWN
+from pipeline.render.markup import MARKDOWN, safe_link
 
 # --- Markdown ------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False})
+    parser = MarkdownIt("commonmark", {"html": False})
+    parser.validateLink = safe_link  # type: ignore[method-assign]  # a link as pages render it
+    return parser
 
 
 @lru_cache(maxsize=65536)
