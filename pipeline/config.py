@@ -10,12 +10,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import langcodes
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 
 from pipeline.build.pseudo import LANGUAGES as PSEUDO_LANGUAGES
 from pipeline.errors import PipelineError, raise_all
-from pipeline.languages import plural_forms
+from pipeline.languages import canonical, locale, plural_forms
 from pipeline.model import SECTION_KINDS, Severity
 from pipeline.runtime.fsio import SETTINGS, read_bounded
 
@@ -100,13 +99,13 @@ def _language_problem(code: object) -> str | None:
     (a catalog folder and file names are made of it), that Babel knows."""
     if not isinstance(code, str):
         return f"a language code must be a string, not {code!r}"
-    if not langcodes.tag_is_valid(code):
+    if (canonical_form := canonical(code)) is None:
         return (f"{code!r} is not a BCP 47 language tag: use one such as 'es', 'de', 'ar' or "
                 "'pt-BR'")
-    if (canonical := langcodes.standardize_tag(code)) != code:
-        return f"write the language tag {code!r} as {canonical!r}, its canonical form"
+    if canonical_form != code:
+        return f"write the language tag {code!r} as {canonical_form!r}, its canonical form"
     try:
-        Locale.parse(code, sep="-" if "-" in code else "_")
+        locale(code)
     except (ValueError, UnknownLocaleError):
         return (
             f"unknown language code {code!r}: use a code Babel knows, such as 'es', 'de', 'ar' "

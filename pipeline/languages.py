@@ -1,19 +1,120 @@
-"""Facts about languages that the pipeline owns: plural rules (GNU gettext's conventions, from
-a pinned table, never from a dependency's data) and language names."""
+"""Facts about languages: the one parser of language tags (langcodes) and what follows from a
+tag (its primary language, its BCP 47 and POSIX spellings, Babel's locale, which tags match),
+plural rules (GNU gettext's conventions, from a pinned table, never from a dependency's data)
+and language names."""
 
 from __future__ import annotations
 
 import gettext
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+import langcodes
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 # A Plural-Forms rule is checked on these numbers: every form it picks must exist.
 _CHECKED_NUMBERS = range(0, 1001)
 _HEADER = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A language tag's parts: es-MX is ("es", None, "MX"), zh_Hant_TW ("zh", "Hant", "TW")."""
+
+    language: str
+    script: str | None = None
+    territory: str | None = None
+
+    @property
+    def primary(self) -> Tag:
+        return Tag(self.language)
+
+
+@lru_cache(maxsize=1024)
+def parse(tag: str) -> Tag | None:
+    """A language tag in any case, with - or _ between its parts (as TMX, XLIFF, TBX and Babel
+    write them), or None when it is not one.
+
+    >>> parse("pt_BR"), parse("ES-es"), parse("not a tag")
+    (Tag(language='pt', script=None, territory='BR'), Tag(language='es', script=None, \
+territory='ES'), None)
+    """
+    text = tag.strip().replace("_", "-")
+    if not text or not langcodes.tag_is_valid(text):
+        return None
+    found = langcodes.Language.get(text, normalize=False)
+    if not found.language or not found.language.isalpha():
+        return None
+    return Tag(found.language.lower(), found.script, found.territory)
+
+
+def canonical(tag: str) -> str | None:
+    """A tag's canonical BCP 47 form (case, separators, deprecated codes), or None when it is
+    not a tag: the form configured languages must have, since folders and files are named so.
+
+    >>> canonical("pt_br"), canonical("iw"), canonical("es./../x")
+    ('pt-BR', 'he', None)
+    """
+    return langcodes.standardize_tag(tag.strip().replace("_", "-")) if parse(tag) else None
+
+
+def primary(tag: str) -> str:
+    """The primary language of a tag: "es" for es-MX, es_MX and ES."""
+    parsed = parse(tag)
+    return parsed.language if parsed else tag.strip().lower()
+
+
+def bcp47(tag: str) -> str:
+    """A tag as the web writes it (HTML lang, hreflang, JSON-LD, folder names): pt-BR."""
+    parsed = parse(tag)
+    return "-".join(filter(None, (parsed.language, parsed.script, parsed.territory))) \
+        if parsed else tag
+
+
+def posix(tag: str) -> str:
+    """A tag as Babel and ICU name locales: pt_BR."""
+    return bcp47(tag).replace("-", "_")
+
+
+def locale(tag: str) -> Locale:
+    """Babel's locale (CLDR's data) for a tag."""
+    from babel import Locale
+
+    return Locale.parse(posix(tag))
+
+
+def same_language(one: str, other: str) -> bool:
+    """Two tags of one primary language: en, en-US and en_GB."""
+    return primary(one) == primary(other)
+
+
+def covers(language: str, tag: str) -> bool:
+    """A configured language takes what a file tagged so holds: es takes es, es-ES and es_MX;
+    pt-BR takes pt-BR and pt_BR only."""
+    wanted, found = parse(language), parse(tag)
+    return wanted is not None and found is not None and (
+        found == wanted or (wanted == wanted.primary and found.language == wanted.language))
+
+
+def match(tag: str, languages: Sequence[str]) -> str | None:
+    """The configured language a tag from a file means: es, es-ES, es_ES and ES-es all give es
+    when only es is configured; es-MX gives es-MX when that is configured.
+
+    >>> match("ES-es", ["de", "es"]), match("es_MX", ["es", "es-MX"]), match("fr", ["es"])
+    ('es', 'es-MX', None)
+    """
+    found = parse(tag)
+    if found is None:
+        return None
+    configured = {parse(language): language for language in languages}
+    return configured.get(found) or configured.get(found.primary)
 
 
 @dataclass(frozen=True)
@@ -50,10 +151,9 @@ def _table() -> dict[str, dict[str, object]]:
 
 def _keys(language: str) -> tuple[str, ...]:
     """The table keys a language tag may have, most specific first: pt-BR gives pt_BR, pt."""
-    parts = re.split(r"[-_]", language)
-    region = [part for part in parts[1:] if len(part) == 2 or part.isdigit()]
-    base = parts[0].lower()
-    return (f"{base}_{region[0].upper()}", base) if region else (base,)
+    parsed = parse(language) or Tag(language.lower())
+    return (f"{parsed.language}_{parsed.territory}", parsed.language) if parsed.territory \
+        else (parsed.language,)
 
 
 def plural_forms(language: str) -> PluralForms | None:
@@ -107,6 +207,4 @@ def parse_plural_forms(value: str) -> PluralForms | None:
 @lru_cache(maxsize=256)  # an update names each language once per catalog
 def language_name(language: str, in_language: str = "en") -> str:
     """The language's name, in another language (CLDR's, through Babel)."""
-    from babel import Locale
-
-    return str(Locale.parse(language).get_display_name(Locale.parse(in_language)))
+    return str(locale(language).get_display_name(locale(in_language)))

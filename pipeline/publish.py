@@ -21,9 +21,9 @@ from pipeline.build.localizing import (
 )
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
+from pipeline.languages import bcp47
 from pipeline.model import SiteStrings
 from pipeline.po import history
-from pipeline.render import language_tag
 from pipeline.render.html import INDEX
 from pipeline.render.outputs import SUFFIXES, BuildResult, page_names, site_files, site_paths
 from pipeline.runtime.fsio import commit, discard, flushing, remove_unlisted, write_if_changed
@@ -163,7 +163,7 @@ def _withheld(by_slug: Mapping[str, Sequence[Listing]], removed: set[str]) -> tu
     """Every page version not published, by slug and language; withdrawn when this build
     removed its page."""
     return tuple(Withheld(slug, version.language, version.publication.reasons,
-                          f"{language_tag(version.language)}/{slug}.html" in removed)
+                          f"{bcp47(version.language)}/{slug}.html" in removed)
                  for slug, versions in by_slug.items() for version in versions
                  if not version.publication.published)
 
@@ -183,7 +183,7 @@ def _index_languages(languages: Sequence[str], before: skip.Listings, after: ski
     pages = set(before.pages) | set(after.pages)
     return {language for language in languages
             if before.strings.get(language) != after.strings.get(language)
-            or found.get(name := f"{language_tag(language)}/{INDEX}") != left.get(name)
+            or found.get(name := f"{bcp47(language)}/{INDEX}") != left.get(name)
             or any(before.pages.get(page, {}).get(language) != after.pages.get(page, {}).get(
                 language) for page in pages)}
 

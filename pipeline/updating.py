@@ -15,8 +15,9 @@ from pipeline.config import TEMPLATES_FOLDER, Settings
 from pipeline.errors import PipelineError, raise_all
 from pipeline.languages import language_name
 from pipeline.memory import archive
-from pipeline.memory.index import Match, MemoryIndex, catalog_units
+from pipeline.memory.index import Match, MemoryIndex
 from pipeline.memory.index import digest as memory_digest
+from pipeline.memory.units import catalog_units
 from pipeline.model import MemoryUnit, Template, UnitStatus
 from pipeline.po import catalogs, history, pofile
 from pipeline.po.catalogs import MergeCounts

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from pipeline.memory import tmx
-from pipeline.memory.index import catalog_units
+from pipeline.memory.units import catalog_units
 from pipeline.po import pofile
 
 from .conftest import DATA, copy_project, run_cli, snapshot

@@ -157,3 +157,20 @@ def test_update_check_finds_stale_catalogs_and_writes_nothing(project: Path) -> 
     assert "locales/templates/achilles-tendonitis.pot: out of date" in result.stderr
     assert "site.po" not in result.stderr
     assert snapshot(project / "locales") == before
+
+
+def test_a_language_with_a_region_and_one_with_a_script_go_through_every_verb(
+        project: Path) -> None:
+    settings = project / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        'languages = ["es", "de", "ar"]', 'languages = ["es", "pt-BR", "zh-Hant"]'), "utf-8")
+    run_cli(project, "update")
+    catalog = project / "locales/pt-BR/LC_MESSAGES/achilles-tendonitis.po"
+    translate_everything(catalog, "PT")
+    run_cli(project, "build")
+    page = Document((project / "outputs/pt-BR/achilles-tendonitis.html").read_text("utf-8"))
+    assert page.find_all("html")[0][0]["lang"] == "pt-BR"
+    assert "PT " in page.text
+    assert '"zh-Hant"' in (project / "outputs/index.json").read_text("utf-8")
+    assert "Português" in (project / "outputs/es/achilles-tendonitis.html").read_text("utf-8")
+    run_cli(project, "status")

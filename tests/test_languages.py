@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import languages
 from pipeline.config import load_settings
 from pipeline.languages import PluralForms, parse_plural_forms, plural_forms
 from pipeline.model import Template, Unit
@@ -152,3 +153,43 @@ def test_update_keeps_a_third_form_under_a_two_form_rule_and_says_so(project: Pa
     assert block.index('msgid "{count} page"') < 80
     subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(site)], check=True)
     assert run_cli(project, "update", "--check").returncode == 0  # and it stays so
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("es", "es"), ("es-ES", "es"), ("es_ES", "es"), ("ES-es", "es"), ("es-MX", "es-MX"),
+    ("es_mx", "es-MX"), ("de-AT", "de"), ("fr-FR", None), ("", None), ("zz-top", None),
+    ("es./../x", None), ("de@x", None),
+])
+def test_tags_from_files_map_to_configured_languages(tag: str, expected: str | None) -> None:
+    assert languages.match(tag, ["es", "es-MX", "de", "ar"]) == expected
+
+
+@pytest.mark.parametrize(("tag", "bcp47", "posix", "primary"), [
+    ("pt-BR", "pt-BR", "pt_BR", "pt"), ("pt_br", "pt-BR", "pt_BR", "pt"),
+    ("zh-Hant-TW", "zh-Hant-TW", "zh_Hant_TW", "zh"), ("AR", "ar", "ar", "ar"),
+    ("en-XA", "en-XA", "en_XA", "en"),
+])
+def test_one_parser_gives_every_spelling(tag: str, bcp47: str, posix: str, primary: str) -> None:
+    assert (languages.bcp47(tag), languages.posix(tag), languages.primary(tag)) == \
+        (bcp47, posix, primary)
+
+
+def test_a_configured_language_covers_its_regions_and_a_region_only_itself() -> None:
+    assert languages.covers("es", "es_MX") and languages.covers("es", "ES")
+    assert languages.covers("pt-BR", "pt_br") and not languages.covers("pt-BR", "pt")
+    assert not languages.covers("pt-BR", "pt-PT") and not languages.covers("es", "not a tag")
+    assert languages.same_language("en", "en-GB") and not languages.same_language("en", "es")
+
+
+@pytest.mark.parametrize(("tag", "canonical"), [
+    ("es", "es"), ("pt_br", "pt-BR"), ("iw", "he"), ("es./../x", None), ("de@x", None),
+    ("", None), ("419", None),
+])
+def test_canonical_tags(tag: str, canonical: str | None) -> None:
+    assert languages.canonical(tag) == canonical
+
+
+def test_babel_reads_a_tag_with_a_region_or_a_script() -> None:
+    assert str(languages.locale("pt-BR")) == "pt_BR"
+    assert str(languages.locale("zh-Hant-TW")) == "zh_Hant_TW"
+    assert languages.language_name("pt-BR") == "Portuguese (Brazil)"

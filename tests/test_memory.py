@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.memory import index as memory
 from pipeline.memory import tmx
-from pipeline.memory.index import Source, match_language, score
+from pipeline.memory.index import Source, score
 from pipeline.model import MemoryUnit
 
 from .conftest import DATA, run_cli, snapshot
@@ -25,14 +25,6 @@ def test_score_folds_whitespace_and_typographic_quotes() -> None:
                  "Every patient\u2019s case is different.") == 100.0
     assert 75 <= score("Weeks 0 to 10", "Weeks 0 to 12") < 100
     assert score("Rest helps.", "Surgery is rarely needed.") < 50
-
-
-@pytest.mark.parametrize(("tag", "expected"), [
-    ("es", "es"), ("es-ES", "es"), ("es_ES", "es"), ("ES-es", "es"), ("es-MX", "es_MX"),
-    ("de-AT", "de"), ("fr-FR", None), ("", None), ("zz-top", None),
-])
-def test_language_codes_map_to_configured_languages(tag: str, expected: str | None) -> None:
-    assert match_language(tag, ["es", "es_MX", "de", "ar"]) == expected
 
 
 def units(count: int) -> list[MemoryUnit]:

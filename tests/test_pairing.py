@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.memory.index import catalog_units, score
+from pipeline.memory.index import score
 from pipeline.memory.suggestions import suggester
+from pipeline.memory.units import catalog_units
 from pipeline.po.catalogs import merge_units
 from pipeline.po.model import Catalog, Entry
 

@@ -10,8 +10,10 @@ from pathlib import Path, PurePosixPath
 from pipeline.agency import xliff
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, raise_all
+from pipeline.languages import match
 from pipeline.memory import archive
-from pipeline.memory.index import Match, catalog_units, match_language
+from pipeline.memory.index import Match
+from pipeline.memory.units import catalog_units
 from pipeline.model import MemoryUnit
 from pipeline.po import history, pofile, states
 from pipeline.po.model import Catalog, Entry
@@ -158,9 +160,9 @@ def _resolve(settings: Settings, files: Sequence[xliff.InFile],
              for catalog in archive.catalog_files(settings, language)}
     found, problems = {}, []
     for number, file in enumerate(files):
-        language = match_language(file.target_language, settings.languages)
+        language = match(file.target_language, settings.languages)
         name = PurePosixPath(file.original.replace("\\", "/")).name
-        if match_language(file.source_language, [settings.source_language]) is None:
+        if match(file.source_language, [settings.source_language]) is None:
             problems.append(PipelineError(
                 f"the file's source-language is {file.source_language!r}, not "
                 f"{settings.source_language!r}: import the file this pipeline exported",

@@ -13,6 +13,7 @@ from itertools import islice
 from babel import Locale
 from babel.messages.plurals import get_plural
 
+from pipeline.languages import locale
 from pipeline.model import Template, Unit
 from pipeline.po.model import Catalog, Entry
 
@@ -126,7 +127,7 @@ def _entry(unit: Unit, pseudo: PseudoLanguage, count: int, singular: int) -> Ent
 @lru_cache(maxsize=8)
 def _plurals(language: str) -> tuple[int, str, int]:
     """nplurals, the plural expression and the index of the singular form in a language."""
-    plural = get_plural(Locale.parse(language))
+    plural = get_plural(locale(language))
     return plural.num_plurals, plural.plural_expr, gettext.c2py(plural.plural_expr)(1)
 
 

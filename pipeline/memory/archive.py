@@ -10,15 +10,15 @@ from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.errors import PipelineError, shown_path
+from pipeline.languages import match
 from pipeline.memory import tmx
 from pipeline.memory.index import (
     MemoryIndex,
     Source,
-    catalog_units,
     digest,
-    match_language,
     open_index,
 )
+from pipeline.memory.units import catalog_units
 from pipeline.model import MemoryUnit, UnitStatus
 from pipeline.po import pofile
 from pipeline.po.model import Catalog
@@ -47,7 +47,7 @@ def read_memory_file(settings: Settings, language: str) -> list[MemoryUnit]:
         return []
     return [replace(unit, language=language)
             for unit in tmx.read(path, settings.source_language, MEMORY)
-            if match_language(unit.language, [language]) == language]
+            if match(unit.language, [language]) == language]
 
 
 def sources(settings: Settings, unreadable_empty: bool = False) -> list[Source]:
@@ -127,7 +127,7 @@ def import_tmx(settings: Settings, path: Path, trusted: bool = False) -> Importe
     by_language: dict[str, list[MemoryUnit]] = {}
     skipped: dict[str, int] = {}
     for unit in units:
-        language = match_language(unit.language, settings.languages)
+        language = match(unit.language, settings.languages)
         if language is None:
             skipped[unit.language] = skipped.get(unit.language, 0) + 1
         else:

@@ -12,7 +12,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +20,6 @@ from rapidfuzz import fuzz
 
 from pipeline.errors import PipelineError
 from pipeline.po.changes import normalize
-from pipeline.po.model import Catalog, Entry
-from pipeline.po.states import MEMORY_NOTE
 
 if TYPE_CHECKING:
     import sqlite3
@@ -91,69 +89,6 @@ def digest(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
-
-
-def catalog_units(catalog: Catalog, language: str, origin: str) -> list[MemoryUnit]:
-    """What a catalog holds for the memory, and so what is archived when its entries leave it
-    (pruned, a page removed or renamed, a duplicate): see entry_unit. An obsolete entry whose
-    English is also a live entry's is offered only, never trusted: nobody chose it for this
-    place."""
-    from pipeline.model import UnitStatus
-
-    live = {entry.key for entry in catalog.entries if not entry.obsolete}
-    found = []
-    for entry in catalog.entries:
-        unit = entry_unit(entry, language, origin)
-        if unit is not None and entry.obsolete and entry.key in live:
-            unit = replace(unit, status=UnitStatus.UNTRUSTED)
-        if unit is not None:
-            found.append(unit)
-    return found
-
-
-def entry_unit(entry: Entry, language: str, origin: str) -> MemoryUnit | None:
-    """An entry's translation as a memory unit, or None when it holds none of a translator's
-    text: a current translation; a stale one under the English it was made for; a translator's
-    draft (fuzzy without previous English, or with a form missing) as a draft; each with its
-    plural forms and the translator's comments, review marks among them. A fuzzy suggestion the
-    memory made is not a translator's text."""
-    from pipeline.model import MemoryUnit, UnitStatus
-
-    forms = entry.msgstr_plural if entry.msgid_plural is not None else ()
-    if not (any(forms) if forms else entry.msgstr):  # a translator's comment alone is kept
-        return MemoryUnit(entry.msgid, "", language, origin, UnitStatus.DRAFT,
-                          entry.translator_comments) if entry.translator_comments else None
-    status = UnitStatus.CURRENT
-    source, plural = entry.msgid, entry.msgid_plural
-    if entry.fuzzy and entry.previous_msgid:
-        source, plural = entry.previous_msgid, entry.previous_msgid_plural or plural
-    elif entry.fuzzy:
-        if any(comment.startswith(MEMORY_NOTE) for comment in entry.comments):
-            return None
-        status = UnitStatus.DRAFT
-    if forms and not all(forms):
-        status = UnitStatus.DRAFT
-    return MemoryUnit(source, forms[0] if forms else entry.msgstr, language, origin, status,
-                      entry.translator_comments, plural, forms)
-
-
-def match_language(tag: str, languages: Sequence[str]) -> str | None:
-    """The configured language a TMX language tag means: es, es-ES, es_ES and ES-es all give es
-    when only es is configured; es-MX gives es_MX when that is configured."""
-    from babel import Locale, UnknownLocaleError
-
-    parts = [part for part in re.split(r"[-_]", tag.strip()) if part]
-    if not parts:
-        return None
-    try:
-        locale = Locale.parse("_".join([parts[0].lower(), *parts[1:]]))
-    except (ValueError, UnknownLocaleError):
-        return None
-    for candidate in (str(locale), locale.language):
-        for configured in languages:
-            if configured.replace("-", "_").lower() == candidate.lower():
-                return configured
-    return None
 
 
 class MemoryIndex:

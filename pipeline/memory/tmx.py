@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
+from pipeline.languages import same_language
 from pipeline.model import MemoryUnit, UnitStatus
 from pipeline.runtime import safexml
 from pipeline.runtime.fsio import EXCHANGE, FileKind, read_bounded
@@ -83,19 +84,16 @@ def parse(data: bytes, path: Path, source_language: str) -> tuple[MemoryUnit, ..
         # The English is the source whatever the file's srclang says: a TMX made from Spanish
         # originals pairs the same sentences, and the memory looks them up by their English.
         source = next((text for language, text in texts
-                       if _same_language(language, source_language)), None)
+                       if same_language(language, source_language)), None)
         if not source:
             continue
         kept_comments = tu.find("note") is not None  # a translator's comment alone is kept too
         for language, text in texts:
-            if (text or kept_comments) and not _same_language(language, source_language):
+            if (text or kept_comments) and not same_language(language, source_language):
                 units.append(_unit(tu, source, text, language, f"import:{path.name}"))
     return tuple(units)
 
 
-def _same_language(tag: str, language: str) -> bool:
-    first = re.split(r"[-_]", tag.strip().lower())[0]
-    return bool(first) and first == re.split(r"[-_]", language.lower())[0]
 
 
 def read(path: Path, source_language: str,

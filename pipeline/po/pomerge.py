@@ -35,8 +35,8 @@ def merge_files(old_path: Path, template_path: Path, output: Path,
 def merged(old: Catalog, template: Catalog, old_path: Path, template_path: Path,
            language: str | None) -> tuple[Catalog, MergeCounts]:
     """The merge of a template into an old catalog, read from these paths."""
-    from pipeline.memory.index import catalog_units
     from pipeline.memory.suggestions import suggester
+    from pipeline.memory.units import catalog_units
 
     language = language or old.header_value("Language")
     if not language:

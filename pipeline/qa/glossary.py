@@ -16,7 +16,7 @@ import yaml
 from yaml.nodes import Node
 
 from pipeline.errors import PipelineError, raise_all
-from pipeline.languages import language_name
+from pipeline.languages import covers, language_name
 from pipeline.po.model import Catalog, Entry
 from pipeline.po.states import PIPELINE_NOTES
 from pipeline.runtime import safexml
@@ -296,12 +296,6 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _same_language(tag: str, language: str) -> bool:
-    """es matches es, es-ES and es_MX; pt_BR matches pt-BR only."""
-    tag, language = tag.lower().replace("_", "-"), language.lower().replace("_", "-")
-    return tag == language or ("-" not in language and tag.split("-")[0] == language)
-
-
 def _terms_of(element: ElementTree.Element) -> list[str]:
     return [" ".join("".join(node.itertext()).split()) for node in element.iter()
             if _local(node.tag) == "term" and "".join(node.itertext()).strip()]
@@ -329,9 +323,9 @@ def read_tbx(data: bytes, path: Path, language: str, source_language: str) -> tu
     for entry in (node for node in root.iter() if _local(node.tag) in TBX_ENTRIES):
         sets = [(node.get(XML_LANG) or node.get("lang") or "", node) for node in entry
                 if _local(node.tag) in TBX_LANGUAGES]
-        sources = [term for tag, node in sets if _same_language(tag, source_language)
+        sources = [term for tag, node in sets if covers(source_language, tag)
                    for term in _terms_of(node)]
-        targets = [(term, node) for tag, node in sets if _same_language(tag, language)
+        targets = [(term, node) for tag, node in sets if covers(language, tag)
                    for term in _terms_of(node)] or \
             [(term, node) for tag, node in sets if tag == UNKNOWN_LANGUAGE
              for term in _terms_of(node)]

@@ -13,6 +13,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
+from pipeline import languages
 from pipeline.build import pseudo
 from pipeline.build.assemble import (
     ENGLISH_PLURAL,
@@ -65,14 +66,9 @@ class Links:
         return self.x_default is not None
 
 
-def language_tag(language: str) -> str:
-    """The BCP 47 tag of a Babel locale code: pt_BR -> pt-BR."""
-    return language.replace("_", "-")
-
-
 def locale(language: str) -> Locale:
     """The CLDR data a language is written with (a pseudo-language borrows its base's)."""
-    return Locale.parse(pseudo.base_language(language))
+    return languages.locale(pseudo.base_language(language))
 
 
 def direction(language: str) -> str:
@@ -83,7 +79,7 @@ def direction(language: str) -> str:
 def native_name(language: str) -> str:
     if pseudo.is_pseudo(language):
         return pseudo.native_name(language)
-    name = str(Locale.parse(language).get_display_name(language))
+    name = str(languages.locale(language).get_display_name(languages.locale(language)))
     return name[:1].upper() + name[1:]
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 import icu
 
 from pipeline.build import pseudo
+from pipeline.languages import posix
 
 SortKey = tuple[bytes, str]  # ICU's key, then the text itself, so that no two texts tie
 
@@ -15,7 +16,7 @@ SortKey = tuple[bytes, str]  # ICU's key, then the text itself, so that no two t
 def _collator(language: str) -> icu.Collator:
     """The language's collator; ICU falls back to its root order (CLDR's default, which
     sorts most Latin-script languages right) for a language it has no rules for."""
-    collator = icu.Collator.createInstance(icu.Locale(language.replace("-", "_")))
+    collator = icu.Collator.createInstance(icu.Locale(posix(language)))
     # canonically equivalent texts (a translator's decomposed "ñ") sort as one
     collator.setAttribute(icu.UCollAttribute.NORMALIZATION_MODE, icu.UCollAttributeValue.ON)
     return collator

@@ -20,11 +20,11 @@ from pipeline.build.assemble import (
     SiteText,
     site_text,
 )
+from pipeline.languages import bcp47
 from pipeline.render import (
     Links,
     count_html,
     direction,
-    language_tag,
     plain,
     reviewed_date,
     updated_date,
@@ -112,7 +112,7 @@ def _order(text: LocalizedText) -> SortKey:
 def _render(template: str, strings: SiteText, links: Links, /, **values: Any) -> str:
     return environment().get_template(template).render(
         language=strings.language,
-        tag=language_tag(strings.language),
+        tag=bcp47(strings.language),
         dir=direction(strings.language),
         links=links,
         root="../",

@@ -8,11 +8,11 @@ from typing import Any
 import orjson
 
 from pipeline.build.assemble import ENGLISH_PLURAL, Listing, LocalizedPage, LocalizedText, Shown
+from pipeline.languages import bcp47
 from pipeline.model import Bullets, Paragraph, Steps
 from pipeline.render import (
     Alternate,
     direction,
-    language_tag,
     reviewed_date,
     text_state,
 )
@@ -60,7 +60,7 @@ def completeness(page: LocalizedPage | Listing) -> dict[str, Any]:
 def translation_status(page: Listing, alternate: Alternate | None) -> dict[str, Any]:
     """One language of a page, for sites: published or why not, and how current."""
     return {
-        "language": language_tag(page.language),
+        "language": bcp47(page.language),
         "published": page.publication.published,
         "reasons": list(page.publication.reasons),
         "completeness": completeness(page),
@@ -85,7 +85,7 @@ def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
     return {
         "format_version": FORMAT_VERSION,
         "slug": p.slug,
-        "language": language_tag(page.language),
+        "language": bcp47(page.language),
         "direction": direction(page.language),
         "public": public,
         "completeness": completeness(page),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.build.assemble import LocalizedPage, LocalizedText, Shown
+from pipeline.languages import bcp47
 from pipeline.model import Question
-from pipeline.render import language_tag
 from pipeline.render.markup import fill_text, inline_text
 
 CONTEXT = "https://schema.org"
@@ -56,7 +56,7 @@ def page_jsonld(page: LocalizedPage, url: str) -> dict[str, Any]:
     """What search engines read of the page, in its language: a text the page shows in English
     is labelled English, one that mixes the languages is left out (docs/outputs.md)."""
     p = page.page
-    language = language_tag(page.language)
+    language = bcp47(page.language)
     title = _text(p.title)
     headline = fill_text(_text(page.chrome["headline"]),
                          {"title": title, "tagline": _text(p.tagline)})

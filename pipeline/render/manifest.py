@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pipeline.build.assemble import Listing
+from pipeline.languages import bcp47
 from pipeline.render import (
     Alternate,
     Site,
     direction,
-    language_tag,
     last_modified,
     native_name,
     plain,
@@ -52,16 +52,16 @@ def manifest_document(site: Site, by_slug: Mapping[str, Sequence[Listing]],
             "category": plain(english.category),
             "title": plain(english.title),
             "reviewed": english.reviewed.iso(),
-            "languages": {language_tag(page.language): _language(
+            "languages": {bcp47(page.language): _language(
                 page, links[slug].get(page.language), page.language in site.languages)
                 for page in versions},
         })
     return {
         "format_version": FORMAT_VERSION,
         "base_url": site.base_url,
-        "source_language": language_tag(site.source_language),
+        "source_language": bcp47(site.source_language),
         "sitemap": {"path": SITEMAP, "url": f"{site.base_url}/{SITEMAP}"},
-        "languages": [{"code": language_tag(language), "name": native_name(language),
+        "languages": [{"code": bcp47(language), "name": native_name(language),
                        "direction": direction(language),
                        "public": language in site.languages,
                        "index": _link(indexes.get(language)),

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from pipeline.build.assemble import Listing, LocalizedPage, SiteText, Withheld
 from pipeline.errors import PipelineError, raise_all
+from pipeline.languages import bcp47
 from pipeline.render import (
     Alternate,
     Links,
     Site,
     day,
-    language_tag,
     last_modified,
     latest,
     native_name,
@@ -42,8 +42,8 @@ class BuildResult:
 
 def alternate(name: str, language: str, base_url: str) -> Alternate:
     """A file of one language: `name` is "<slug>.html" or "index.html"."""
-    path = f"{language_tag(language)}/{name}"
-    return Alternate(language, language_tag(language), native_name(language), path,
+    path = f"{bcp47(language)}/{name}"
+    return Alternate(language, bcp47(language), native_name(language), path,
                      f"{base_url}/{path}")
 
 
@@ -64,7 +64,7 @@ def published_versions(versions: Sequence[Listing], site: Site) -> dict[str, Alt
 
 def page_names(versions: Sequence[Listing]) -> list[str]:
     """The files of one page in every language it is published in, relative to outputs/."""
-    return [f"{language_tag(page.language)}/{page.slug}{suffix}"
+    return [f"{bcp47(page.language)}/{page.slug}{suffix}"
             for page in versions if page.publication.published for suffix in (".html", ".json")]
 
 
@@ -90,7 +90,7 @@ def page_files(rendered: Sequence[LocalizedPage], versions: Sequence[Listing], s
         if page.language not in published:
             continue
         page_links = links_of(published[page.language], published, site)
-        folder = language_tag(page.language)
+        folder = bcp47(page.language)
         files[inside(outputs_dir, folder, f"{slug}.html")] = page_html(
             page, page_links).encode("utf-8")
         document = page_document(page, page_links.alternates, statuses, page_links.public)

@@ -10,8 +10,9 @@ from markupsafe import Markup
 
 from pipeline.build.assemble import LocalizedSegment as Segment
 from pipeline.build.assemble import LocalizedText, Shown
+from pipeline.languages import bcp47
 from pipeline.po.changes import ChangeClass
-from pipeline.render import direction, language_tag
+from pipeline.render import direction
 from pipeline.render.markup import inline_html, placeholder_parts
 from pipeline.source.segment import join_sentences, sentence_separator
 
@@ -138,7 +139,7 @@ def _labelled(segment: Segment, label: LocalizedText, render: Render) -> str:
         return html
     [said] = label.segments
     language = label.language if said.state in _PLAIN_STATES else "en"
-    return (f'<span class="visually-hidden" lang="{language_tag(language)}" '
+    return (f'<span class="visually-hidden" lang="{bcp47(language)}" '
             f'dir="{direction(language)}">{inline_html(said.text)}</span>{html}')
 
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from pipeline.build.assemble import Listing, SiteText, Withheld
 from pipeline.config import Settings
+from pipeline.languages import bcp47
 from pipeline.po import history
 from pipeline.qa import glossary
-from pipeline.render import language_tag
 from pipeline.runtime.fsio import regular_inputs
 from pipeline.skip.store import VERSION, Unfit, code_files, decoder, digest, load, store
 from pipeline.source import load as source
@@ -187,7 +187,7 @@ def _redo(previous: BuildState, found: Sizes, keys: Keys, path: str,
     now = keys(path, record.slug)
 
     def touched(language: str) -> bool:
-        names = (f"{language_tag(language)}/{record.slug}{suffix}" for suffix in (".html", ".json"))
+        names = (f"{bcp47(language)}/{record.slug}{suffix}" for suffix in (".html", ".json"))
         return any(found.get(name) != previous.outputs.get(name) for name in names)
 
     return tuple(language for language in languages

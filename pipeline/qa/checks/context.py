@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pipeline.config import DEFAULT_LENGTH_RATIO
 from pipeline.errors import PipelineError
+from pipeline.languages import primary
 from pipeline.po.model import Catalog
 from pipeline.qa.glossary import Glossary
 
@@ -35,7 +36,7 @@ class Context:
     @property
     def base(self) -> str:
         """The language without its region: "es" for es_MX."""
-        return re.split(r"[-_]", self.language)[0].lower()
+        return primary(self.language)
 
 
 @dataclass(frozen=True)
