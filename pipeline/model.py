@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from enum import Enum, StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -261,3 +262,10 @@ def map_texts(node: Any, function: Callable[[Text], U]) -> Any:
     if (names := _field_names(type(node))) is not None:
         return type(node)(*[map_texts(getattr(node, name), function) for name in names])
     return node
+
+
+@lru_cache(maxsize=65536)  # every language counts the same English
+def word_count(text: str) -> int:
+    """Words as every count of the project takes them (status, page JSON, manifest): runs of
+    text between spaces."""
+    return len(text.split())

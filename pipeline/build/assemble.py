@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 from types import MappingProxyType
 
 from pipeline.config import Policy, SectionRule, StalePolicy
 from pipeline.languages import parse_plural_forms, plural_forms
-from pipeline.model import Page, Reviewed, Section, SiteStrings, Text, collect, map_texts
+from pipeline.model import (
+    Page,
+    Reviewed,
+    Section,
+    SiteStrings,
+    Text,
+    collect,
+    map_texts,
+    word_count,
+)
 from pipeline.po.changes import ChangeClass
 from pipeline.po.headers import revision_date
 from pipeline.po.model import Catalog, Entry
@@ -254,11 +262,6 @@ def localize_site(site: SiteStrings, site_catalog: Catalog | None, language: str
     return SiteText(language, chrome, plurals, rules)
 
 
-@lru_cache(maxsize=65536)  # every language counts the same English
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 def localize(page: Page[Text], catalog: Catalog | None, strings: SiteText,
              source_language: str, granularity: str, policy: Policy,
              failed: Mapping[str, str] = NONE_FAILED,
@@ -285,8 +288,8 @@ def localize(page: Page[Text], catalog: Catalog | None, strings: SiteText,
     completeness = Completeness(
         segments=len(counted),
         current_segments=len(done),
-        words=sum([_words(part.source) for part in counted]),
-        current_words=sum([_words(part.source) for part in done]),
+        words=sum([word_count(part.source) for part in counted]),
+        current_words=sum([word_count(part.source) for part in done]),
     )
     states = {part.state for part in counted}
     states.update(part.state for text in strings.chrome.values() for part in text.segments)

@@ -8,17 +8,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from pipeline.build.assemble import Publication
-from pipeline.model import Template
+from pipeline.model import Template, word_count
 from pipeline.po.model import Catalog, Entry
 from pipeline.po.states import State, entry_state
 
 COUNTED = (State.CURRENT, State.STALE, State.SUGGESTED, State.UNTRANSLATED)
 CRITICAL_KEY = "critical"  # stale entries whose change is critical, counted apart as well
 REVIEWED_KEY = "reviewed"  # current entries a reviewer has marked
-
-
-def words(text: str) -> int:
-    return len(text.split())
 
 
 @dataclass(frozen=True)
@@ -73,7 +69,7 @@ def row(language: str, template: Template, catalog: Catalog | None, path: str,
     for unit in template.units:
         entry = by_msgid.get(unit.msgid)
         state = entry_state(entry)
-        size = words(unit.msgid)
+        size = word_count(unit.msgid)
         keys: list[str] = [state.state]
         if state.critical:
             keys.append(CRITICAL_KEY)
