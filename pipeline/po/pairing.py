@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pipeline.po.catalogs import Unit
@@ -23,12 +23,29 @@ FULL_GAP = 100  # candidate pairs a gap may have before only nearby ones are sco
 BAND = 8  # in a larger gap, old entries within this many of the proportional position
 
 Key = tuple[tuple[int, int, str], ...]
-# A place in a sequence: its key, the English (for ties), the unit's or entry's index, the
-# reference as written.
-Slot = tuple[Key, str, int, str]
-# A candidate: minus its rank, the distance from the same offset in the gap, the unit's and
-# the old entry's English, the old reference, the unit's index, what it takes, the old index.
-Candidate = tuple[float, int, str, str, str, int, tuple[int, str], int]
+
+
+class Slot(NamedTuple):
+    """A unit's or an old entry's place in a sequence (sorted by place, then English)."""
+
+    key: Key
+    msgid: str
+    item: int  # the unit's index, or the old entry's
+    location: str  # the reference as written
+
+
+class Candidate(NamedTuple):
+    """A possible pair, sorted best first: by rank, then by how near the same offset in the
+    gap, then by text (so that ties break the same way every time)."""
+
+    minus_rank: float
+    distance: int
+    english: str
+    old_english: str
+    old_location: str
+    unit: int  # the unit's index
+    takes: tuple[int, str]  # the old entry, or one place of it
+    old_index: int
 
 _PARTS = re.compile(r"\d+|\D+")
 
@@ -74,7 +91,7 @@ def pair_changed(units: Sequence[Unit], waiting: Sequence[tuple[int, Unit]],
     pairs = _greedy(candidates)
     taken_units = {index for index, _ in pairs}
     taken_olds = {id(olds[index]) for _, index in pairs}
-    claimed = {id(olds[candidate[7]]) for candidate in candidates} | taken_olds
+    claimed = {id(olds[candidate.old_index]) for candidate in candidates} | taken_olds
     rest = [(index, unit) for index, unit in waiting if index not in taken_units]
     others = [entry for entry in leftovers if id(entry) not in claimed]
     found = [(index, olds[old]) for index, old in pairs]
@@ -103,7 +120,7 @@ def _sequences(units: Sequence[Unit], olds: Sequence[Entry],
             for location in item.locations:
                 name, key = sequence_place(location)
                 if name in found:
-                    found[name][side].append((key, item.msgid, index, location))
+                    found[name][side].append(Slot(key, item.msgid, index, location))
     for news, old_slots in found.values():
         news.sort()
         old_slots.sort()
@@ -125,9 +142,9 @@ def _gap_candidates(name: str, news: list[Slot], old_slots: list[Slot],
     bounds = [(-1, -1), *_increasing(links), (len(news), len(old_slots))]
     for (new_start, old_start), (new_end, old_end) in pairwise(bounds):
         gap_news = [position for position in range(new_start + 1, new_end)
-                    if news[position][2] in waiting]
+                    if news[position].item in waiting]
         gap_olds = [position for position in range(old_start + 1, old_end)
-                    if position not in linked and olds[old_slots[position][2]].translated]
+                    if position not in linked and olds[old_slots[position].item].translated]
         for new, old in _nearby_pairs(gap_news, gap_olds):
             _, english, index, location = news[new]
             _, old_english, old_index, old_location = old_slots[old]
@@ -139,8 +156,8 @@ def _gap_candidates(name: str, news: list[Slot], old_slots: list[Slot],
             takes = (old_index, "") if id(entry) in free else (old_index, f"{name}:{old}")
             rank = value + (SAME_PLACE_BONUS if location == old_location else 0.0)
             distance = abs((new - new_start) - (old - old_start))
-            found.append((-rank, distance, english, old_english, old_location, index, takes,
-                          old_index))
+            found.append(Candidate(-rank, distance, english, old_english, old_location, index,
+                                   takes, old_index))
     return found
 
 
@@ -149,11 +166,11 @@ def _links(news: list[Slot], old_slots: list[Slot],
     """Anchored units' places with their old entries' places in the sequence, in order."""
     old_places: dict[int, list[int]] = {}
     for position, slot in enumerate(old_slots):
-        old_places.setdefault(slot[2], []).append(position)
+        old_places.setdefault(slot.item, []).append(position)
     new_places: dict[int, list[int]] = {}
     for position, slot in enumerate(news):
-        if slot[2] in anchors:
-            new_places.setdefault(slot[2], []).append(position)
+        if slot.item in anchors:
+            new_places.setdefault(slot.item, []).append(position)
     links = [link for index, places in new_places.items()
              for link in zip(places, old_places.get(anchors[index], ()), strict=False)]
     return sorted(links)
@@ -198,12 +215,12 @@ def _greedy(candidates: Iterable[Candidate]) -> list[tuple[int, int]]:
     units: set[int] = set()
     taken: set[tuple[int, str]] = set()
     pairs = []
-    for *_, index, takes, old_index in candidates:
-        if index in units or takes in taken:
+    for candidate in candidates:
+        if candidate.unit in units or candidate.takes in taken:
             continue
-        units.add(index)
-        taken.add(takes)
-        pairs.append((index, old_index))
+        units.add(candidate.unit)
+        taken.add(candidate.takes)
+        pairs.append((candidate.unit, candidate.old_index))
     return pairs
 
 
