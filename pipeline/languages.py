@@ -14,8 +14,6 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import langcodes
-
 if TYPE_CHECKING:
     from babel import Locale
 
@@ -46,6 +44,9 @@ def parse(tag: str) -> Tag | None:
     (Tag(language='pt', script=None, territory='BR'), Tag(language='es', script=None, \
 territory='ES'), None)
     """
+    import langcodes  # here: its data takes a tenth of a second to import, and `merge` never
+    # needs it
+
     text = tag.strip().replace("_", "-")
     if not text or not langcodes.tag_is_valid(text):
         return None
@@ -62,6 +63,8 @@ def canonical(tag: str) -> str | None:
     >>> canonical("pt_br"), canonical("iw"), canonical("es./../x")
     ('pt-BR', 'he', None)
     """
+    import langcodes
+
     return langcodes.standardize_tag(tag.strip().replace("_", "-")) if parse(tag) else None
 
 

@@ -192,7 +192,7 @@ def _merge_one(settings: Settings, given: Inputs, write: bool, prune_obsolete: b
     kept_facts = history.render(history.facts(catalog))
     done.records[domain] = skip.record(catalog, skip.merge_inputs(
         given.digests[domain], given.glossaries[language], comment, settings.memory_threshold,
-        memory_digest(data), skip.digest(kept_facts)), given.memory)
+        memory_digest(data), history.data_digest(kept_facts)), given.memory)
     path = settings.catalog_path(language, domain)
     if write:
         items = [item for item in (stage(path, data), history.stage_record(path, kept_facts))

@@ -12,7 +12,7 @@ import pytest
 from pipeline import flow
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
-from pipeline.po import pofile
+from pipeline.po import history, pofile
 from pipeline.po.model import Entry
 from pipeline.skip import updates
 
@@ -61,8 +61,10 @@ def test_an_update_with_nothing_to_do_reads_no_catalog(project: Path,
     first = _update(project)
     before = snapshot(project / "locales")
     read: list[Path] = []
-    real = pofile.read
-    monkeypatch.setattr(pofile, "read", lambda path: read.append(path) or real(path))
+    for module, name in ((pofile, "read"), (pofile, "file_bytes"), (history, "read_catalog")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name,
+                            lambda path, real=real: read.append(path) or real(path))
     again = _update(project)
     assert read == []
     assert snapshot(project / "locales") == before

@@ -267,9 +267,13 @@ def read_catalog(path: Path) -> Catalog:
 def digest(catalog_path: Path) -> str:
     """The digest of a catalog's record as it is (a missing one is empty)."""
     try:
-        data = record_path(catalog_path).read_bytes()
+        return data_digest(record_path(catalog_path).read_bytes())
     except FileNotFoundError:
-        data = b""
+        return data_digest(b"")
+
+
+def data_digest(data: bytes) -> str:
+    """The digest of a record's bytes (`render`'s), as `digest` takes it of the file."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
