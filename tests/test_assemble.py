@@ -160,3 +160,18 @@ def test_english_runs_inside_a_right_to_left_page(page: Page[Text]) -> None:
     assert not intro.current and arabic.shows(Shown.FALLBACK) and arabic.language == "ar"
     treatment = [text for text in assemble.texts_of(arabic.page.sections[0])][-1]
     assert [part.state for part in treatment.segments] == [Shown.FALLBACK, Shown.TRANSLATED]
+
+
+def test_site_strings_made_once_per_language_equal_the_plain_path(page: Page[Text]) -> None:
+    from pipeline.render.json import SiteParts, page_document
+
+    site = source.load_site_strings(ROOT / "source")
+    parts = SiteParts()
+    for language in ("es", "ar", "es"):
+        strings = assemble.localize_site(site, None, language, "en", ANY_SHARE)
+        versions = [assemble.localize(page, catalog(language, entries), strings, "en",
+                                      "sentence", ANY_SHARE)
+                    for entries in (ENTRIES[language], [])]
+        for version in versions:
+            assert page_document(version, [], [], True, parts) == \
+                page_document(version, [], [], True)

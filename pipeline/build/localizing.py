@@ -26,6 +26,7 @@ from pipeline.po import history, pofile
 from pipeline.po.model import Catalog
 from pipeline.qa import checks, glossary
 from pipeline.render import Site
+from pipeline.render.json import SiteParts
 from pipeline.render.outputs import page_files
 from pipeline.runtime.fsio import Staged, discard, stage
 from pipeline.runtime.parallel import collector_paused
@@ -97,6 +98,7 @@ class Worker:
         self.checks_bases = {language: checks_base(settings, context)
                              for language, context in self.contexts.items()}
         self.site_texts: dict[str, SiteText] = {}
+        self.site_parts = SiteParts()
         self.page_templates: dict[str, Template] = {}
         self.kept_checks = kept_checks
         self.translations_checked: dict[str, dict[checks.Pairs, str | None]] = {
@@ -188,7 +190,8 @@ class Worker:
             listings = {language: listing(fresh[language]) for language in languages}
         versions = [listings[language] for language in languages]
         files = page_files([fresh[language] for language in languages if language in fresh],
-                           versions, site_of(self.settings), self.settings.outputs_dir)
+                           versions, site_of(self.settings), self.settings.outputs_dir,
+                           self.site_parts)
         staged: list[Staged] = []
         try:
             for path, data in files.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -77,9 +77,35 @@ def _plural(page: LocalizedPage, key: str) -> dict[str, Any]:
             "state": state if state in (Shown.SOURCE, Shown.TRANSLATED) else Shown.FALLBACK}
 
 
+def site_strings(page: LocalizedPage) -> dict[str, Any]:
+    """The site strings' part of a page's document (the same on every page of a language)."""
+    label = page.chrome[CRITICAL_LABEL]
+    return {"site_strings": {key: _text(text, label) for key, text in sorted(page.chrome.items())
+                             if key not in page.plurals},
+            "plural_strings": {key: _plural(page, key) for key in sorted(page.plurals)}}
+
+
+class SiteParts:
+    """site_strings made once per language for the pages a build task renders: they share
+    their language's site strings (the very objects, which is what is checked)."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, tuple[tuple[object, ...], dict[str, Any]]] = {}
+
+    def __call__(self, page: LocalizedPage) -> dict[str, Any]:
+        shared = (page.chrome, page.plurals, page.plural_rules)
+        known = self._made.get(page.language)
+        if known is None or not all(a is b for a, b in zip(known[0], shared, strict=True)):
+            known = self._made[page.language] = (shared, site_strings(page))
+        return known[1]
+
+
 def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
-                  translations: Sequence[dict[str, Any]], public: bool) -> dict[str, Any]:
-    """The page's structure for sites that render it themselves (pipeline/schemas/)."""
+                  translations: Sequence[dict[str, Any]], public: bool,
+                  site_part: Callable[[LocalizedPage], dict[str, Any]] = site_strings,
+                  ) -> dict[str, Any]:
+    """The page's structure for sites that render it themselves (pipeline/schemas/); its site
+    strings by `site_part` (SiteParts() to make them once per language for many pages)."""
     p = page.page
     label = page.chrome[CRITICAL_LABEL]
     return {
@@ -112,29 +138,8 @@ def page_document(page: LocalizedPage, alternates: Sequence[Alternate],
                            "answer": _text(item.answer, label)} for item in p.faq.items]},
         "next_step": {"title": _text(p.next_step.title, label),
                       "text": _text(p.next_step.text, label)},
-        **_site_strings(page),
+        **site_part(page),
     }
-
-
-# The site strings' part of the last pages' documents, by the identity of those strings:
-# the pages of one language in a build share them (held here, so that no id is reused).
-_site_parts: dict[tuple[int, int, int], tuple[tuple[object, ...], dict[str, Any]]] = {}
-
-
-def _site_strings(page: LocalizedPage) -> dict[str, Any]:
-    shared = (page.chrome, page.plurals, page.plural_rules)
-    identity = (id(page.chrome), id(page.plurals), id(page.plural_rules))
-    known = _site_parts.get(identity)
-    if known is not None and all(a is b for a, b in zip(known[0], shared, strict=True)):
-        return known[1]
-    label = page.chrome[CRITICAL_LABEL]
-    part = {"site_strings": {key: _text(text, label) for key, text in sorted(page.chrome.items())
-                             if key not in page.plurals},
-            "plural_strings": {key: _plural(page, key) for key in sorted(page.plurals)}}
-    if len(_site_parts) >= 64:
-        _site_parts.clear()
-    _site_parts[identity] = (shared, part)
-    return part
 
 
 def dumps(document: dict[str, Any]) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pipeline.build.assemble import Listing, LocalizedPage, SiteText, Withheld
 from pipeline.errors import PipelineError, raise_all
@@ -20,7 +21,7 @@ from pipeline.render import (
     native_name,
 )
 from pipeline.render.html import INDEX, index_html, page_html
-from pipeline.render.json import dumps_bytes, page_document, translation_status
+from pipeline.render.json import dumps_bytes, page_document, site_strings, translation_status
 from pipeline.render.manifest import MANIFEST, SITEMAP, manifest_document
 from pipeline.render.schemas import problems
 from pipeline.render.sitemap import SitemapUrl, sitemap_xml
@@ -29,6 +30,7 @@ from pipeline.runtime.fsio import inside
 ASSETS = "assets"
 ASSET_FILES = ("site.css", "favicon.svg")
 SUFFIXES = (".html", ".json", ".xml", ".css", ".svg")  # what a build owns in outputs/
+SitePart = Callable[[LocalizedPage], dict[str, Any]]  # a page -> its site strings' JSON
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def page_names(versions: Sequence[Listing]) -> list[str]:
 
 
 def page_files(rendered: Sequence[LocalizedPage], versions: Sequence[Listing], site: Site,
-               outputs_dir: Path) -> dict[Path, bytes]:
+               outputs_dir: Path, site_part: SitePart = site_strings) -> dict[Path, bytes]:
     """The HTML and JSON of a page in the `rendered` languages, among all its `versions`,
     after checking the JSON against its schema.
 
@@ -93,7 +95,8 @@ def page_files(rendered: Sequence[LocalizedPage], versions: Sequence[Listing], s
         folder = bcp47(page.language)
         files[inside(outputs_dir, folder, f"{slug}.html")] = page_html(
             page, page_links).encode("utf-8")
-        document = page_document(page, page_links.alternates, statuses, page_links.public)
+        document = page_document(page, page_links.alternates, statuses, page_links.public,
+                                 site_part)
         json_path = inside(outputs_dir, folder, f"{slug}.json")
         invalid += problems(document, "page", json_path)
         files[json_path] = dumps_bytes(document)
