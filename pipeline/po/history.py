@@ -77,11 +77,14 @@ def reconcile(catalog: Catalog, known: Mapping[Key, Fact]) -> Catalog:
     tool dropped of a still stale entry (previous English, since when) or of a cosmetic carry
     restored from the record. The catalog's own facts win: a different previous English means
     another edit, and of two since-dates the newer one is kept."""
+    if not known and not any(entry.translator_comments for entry in catalog.entries):
+        return catalog  # most catalogs, most of the time: nothing to repair or restore
     entries = tuple(_restored(repaired, known.get(repaired.key)) if not repaired.obsolete
                     else repaired
                     for repaired in (_repaired(entry) if entry.translator_comments else entry
                                      for entry in catalog.entries))
-    return catalog if entries == catalog.entries else replace(catalog, entries=entries)
+    same = all(new is old for new, old in zip(entries, catalog.entries, strict=True))
+    return catalog if same else replace(catalog, entries=entries)
 
 
 def _restored(entry: Entry, fact: Fact | None) -> Entry:
