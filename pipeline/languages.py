@@ -74,6 +74,7 @@ def primary(tag: str) -> str:
     return parsed.language if parsed else tag.strip().lower()
 
 
+@lru_cache(maxsize=1024)  # every link, lang and date of a build names its language
 def bcp47(tag: str) -> str:
     """A tag as the web writes it (HTML lang, hreflang, JSON-LD, folder names): pt-BR."""
     parsed = parse(tag)
@@ -86,6 +87,7 @@ def posix(tag: str) -> str:
     return bcp47(tag).replace("-", "_")
 
 
+@lru_cache(maxsize=1024)  # every link, lang and date of a build names its language
 def locale(tag: str) -> Locale:
     """Babel's locale (CLDR's data) for a tag."""
     from babel import Locale
