@@ -312,6 +312,15 @@ def outputs_link_outside(project: Path) -> list[str]:
     elsewhere.mkdir()
     shutil.rmtree(project / "outputs/de")
     (project / "outputs/de").symlink_to(elsewhere, target_is_directory=True)
+    return [f"outputs/de: leads out of outputs/ {LINKED}"]
+
+
+def output_file_link_outside(project: Path) -> list[str]:
+    """A page's output file that is a link to a file outside the project."""
+    elsewhere = project.parent / f"{project.name}-elsewhere.html"
+    elsewhere.write_text("not the pipeline's", encoding="utf-8")
+    (project / "outputs/de/achilles-tendonitis.html").unlink()
+    (project / "outputs/de/achilles-tendonitis.html").symlink_to(elsewhere)
     return ["outputs: refusing to write outside this folder: de/achilles-tendonitis.html leads "
             "out of it through a link; remove the link (the pipeline writes only inside its own "
             "folders)"]
@@ -465,6 +474,7 @@ CASES = [
         "outputs_dir must be a folder inside the project, given relative to its root (such as "
         "'outputs'), not 5")),
     Case("outputs-link-outside", outputs_link_outside),
+    Case("output-file-link-outside", output_file_link_outside),
     # the catalogs
     Case("po-unterminated", _catalog(HEADER + 'msgid "Symptoms"\nmsgstr "Symptome\n',
                                      f"8: {NOT_PO}"), UPDATE),

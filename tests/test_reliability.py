@@ -430,3 +430,30 @@ def test_a_translation_kept_again_with_other_comments_keeps_them_all(tmp_path: P
         archive.keep(settings, "es", [replace(unit, comments=comments)])
     found = [item for item in archive.read_memory_file(settings, "es") if item.source == "Rest."]
     assert [item.comments for item in found] == [("ask the doctor", "reviewed: Dr. Ruiz")]
+
+
+def test_a_restored_page_gets_its_own_draft_back_before_another_pages_translation(
+        tmp_path: Path) -> None:
+    """Another page translates the same English (current); the removed page's draft and its
+    comment still come back to it when it is restored: they were made for this place."""
+    project = copy_project(tmp_path / "project")
+    page = project / "source/pages/achilles-tendonitis.yaml"
+    text = page.read_text(encoding="utf-8")
+    (project / "source/pages/other.yaml").write_text(
+        text.replace("slug: achilles-tendonitis", "slug: other"), encoding="utf-8")
+    run_cli(project, "update")
+    catalog = project / "locales/es/LC_MESSAGES/achilles-tendonitis.po"
+    found = pofile.read(catalog)
+    catalog.write_bytes(pofile.render(replace(found, entries=tuple(
+        replace(entry, msgstr="Tendinitis (borrador)", flags=("fuzzy",), previous_msgid=None,
+                translator_comments=("ask the doctor",))
+        if entry.msgid == "Achilles Tendonitis" else entry for entry in found.entries))))
+    page.unlink()
+    run_cli(project, "update")
+    assert not catalog.exists()
+    page.write_text(text, encoding="utf-8")
+    run_cli(project, "update")
+    entry = next(entry for entry in pofile.read(catalog).entries
+                 if entry.msgid == "Achilles Tendonitis")
+    assert (entry.msgstr, entry.fuzzy, entry.translator_comments) == (
+        "Tendinitis (borrador)", True, ("ask the doctor",))
