@@ -314,10 +314,12 @@ def _locked(args: argparse.Namespace) -> Iterator[None]:
     if args.verb in READ_ONLY_VERBS or args.verb == "merge":  # merge needs no project
         yield
         return
+    from pipeline import flow
     from pipeline.config import load_settings
     from pipeline.runtime import fsio
 
     settings = load_settings(args.root.resolve())
+    flow.fence(settings)  # before the lock, which removes temporary files in these folders
     folders = (settings.locales_dir, settings.outputs_dir, settings.memory_dir,
                settings.root / "glossary")
     with fsio.project_lock(settings.cache_dir / LOCK_FILE, folders):

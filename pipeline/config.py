@@ -14,7 +14,7 @@ from babel import UnknownLocaleError
 
 from pipeline.build.pseudo import LANGUAGES as PSEUDO_LANGUAGES
 from pipeline.errors import PipelineError, raise_all
-from pipeline.languages import canonical, locale, plural_forms
+from pipeline.languages import bcp47, canonical, locale, plural_forms
 from pipeline.model import SECTION_KINDS, Severity
 from pipeline.runtime.fsio import SETTINGS, read_bounded
 
@@ -104,6 +104,9 @@ def _language_problem(code: object) -> str | None:
                 "'pt-BR'")
     if canonical_form != code:
         return f"write the language tag {code!r} as {canonical_form!r}, its canonical form"
+    if bcp47(code) != code:  # folders are named by language, script and region alone
+        return (f"{code!r} has a variant, extension or private-use part: use a language with "
+                "at most a script and a region, such as 'pt-BR' or 'zh-Hant'")
     try:
         locale(code)
     except (ValueError, UnknownLocaleError):
@@ -133,9 +136,13 @@ def _folder_problem(key: str, default: str, value: object, root: Path) -> str | 
                 f"as {default!r}), not {value!r}")
     real, base = os.path.realpath(root / value), os.path.realpath(root)
     if real == base or not real.startswith(base.rstrip(os.sep) + os.sep):
+        publish = " (to publish outputs/ elsewhere, copy it there after the build)" \
+            if key == "outputs_dir" else ""
         return (f"{key} = {value!r} leads outside the project (through a symbolic link, to "
                 f"{real}): the pipeline writes only inside the project; make {value} a real "
-                "folder (to publish outputs/ elsewhere, copy it there after the build)")
+                f"folder{publish}")
+    if os.path.exists(real) and not os.path.isdir(real):
+        return f"{key} = {value!r} is a file, not a folder: name a folder, such as {default!r}"
     return None
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from pipeline import skip
 from pipeline.config import TEMPLATES_FOLDER, Settings
+from pipeline.errors import PipelineError
 from pipeline.model import Page, Template, Text
 from pipeline.po import catalogs, pofile
-from pipeline.runtime.fsio import Written, write_or_compare
+from pipeline.runtime.fsio import CATALOG, PAGE, Written, read_bounded, write_or_compare
 from pipeline.runtime.parallel import PARALLEL_FROM, batches, mapped
 from pipeline.source import load as source
 from pipeline.source import segment
@@ -29,7 +30,7 @@ def templates(settings: Settings, workers: int | None = None,
     false nothing is written to the cache."""
     root = settings.root
     site = source.load_site_strings(settings.source_dir)
-    digests = {path: skip.digest(path.read_bytes())
+    digests = {path: skip.digest(read_bounded(path, PAGE))
                for path in source.page_files(settings.source_dir)}
     keys = {path: skip.template_key(settings.segmentation, root, path, digest)
             for path, digest in digests.items()}
@@ -72,9 +73,9 @@ def template_files(settings: Settings, made: Sequence[Template], digests: Mappin
     written = []
     for template in made:
         path = template_path(settings, template.domain)
-        try:
-            current = skip.pot_digest(digests[template.domain], path.read_bytes())
-        except OSError:  # none yet
+        try:  # a template is rewritten, never refused: a FIFO or a folder there is replaced
+            current = skip.pot_digest(digests[template.domain], read_bounded(path, CATALOG))
+        except PipelineError:  # none yet
             current = None
         if current is not None and current == known.get(template.domain):
             written.append(Written(path, False))

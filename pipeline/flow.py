@@ -8,17 +8,18 @@ from pathlib import Path
 
 from pipeline import extracting, publish, skip, updating
 from pipeline.build import localizing
-from pipeline.config import Settings
+from pipeline.config import TEMPLATES_FOLDER, Settings
 from pipeline.errors import PipelineError, raise_all, shown_path
+from pipeline.languages import bcp47
 from pipeline.memory import archive, tmx
 from pipeline.memory.index import Match
 from pipeline.model import Template
 from pipeline.po import history
 from pipeline.po.model import Catalog
 from pipeline.qa import checks, glossary
-from pipeline.render.outputs import BuildResult
+from pipeline.render.outputs import ASSETS, BuildResult
 from pipeline.report import status as status_report
-from pipeline.runtime.fsio import Written, write_if_changed
+from pipeline.runtime.fsio import Written, inside, write_if_changed
 from pipeline.runtime.parallel import collector_paused
 from pipeline.source import load as source
 from pipeline.updating import UpdateResult
@@ -28,6 +29,32 @@ Progress = publish.Progress  # told (done, total) as long work advances
 
 def no_progress(done: int, total: int) -> None:
     """The default progress reporter: silent."""
+
+
+def fence(settings: Settings) -> None:
+    """Refuse to run a verb that writes when a folder it writes in or deletes from leads out of
+    its configured folder through a link: a language's catalogs, the templates, a language's
+    outputs, the assets, the glossaries, the kept sentences (the configured folders themselves
+    are checked when the settings are read)."""
+    languages = (*settings.all_languages, *settings.pseudo_languages)
+    folders = [(settings.locales_dir, (TEMPLATES_FOLDER,)),
+               *((settings.locales_dir, (language, "LC_MESSAGES"))
+                 for language in settings.languages),
+               *((settings.outputs_dir, (bcp47(language),)) for language in languages),
+               (settings.outputs_dir, (ASSETS,)), (settings.root, (glossary.FOLDER,)),
+               (settings.cache_dir, (skip.SENTENCES,))]
+    problems = []
+    for base, parts in folders:
+        try:
+            inside(base, *parts)
+        except PipelineError:
+            where = "the project" if base == settings.root else \
+                f"{shown_path(base, settings.root)}/"
+            problems.append(PipelineError(
+                f"leads out of {where} through a symbolic link: replace the link with a real "
+                "folder (the pipeline writes and deletes only inside its own folders)",
+                base.joinpath(*parts)))
+    raise_all(problems)
 
 
 def extract(settings: Settings, write: bool = True) -> tuple[Written, ...]:

@@ -72,18 +72,26 @@ def pages(settings: Settings, site: SiteStrings, todo: Sequence[PageJob], progre
     results: list[PageDone | PipelineError] = []
     workers = workers if len(todo) >= PARALLEL_FROM else 1
     size = max(PAGES_PER_TASK, ceil(len(todo) / ((workers or usable_cores()) * TASKS_PER_CORE)))
-    with flushing():
-        work = partial(localizing.build_pages, settings, site,
-                       skip.kept_checks(settings.cache_dir))
-        for finished in mapped(work, batches(todo, size), workers):
-            results += finished
-            progress(len(results), len(todo))
+    try:
+        with flushing():
+            work = partial(localizing.build_pages, settings, site,
+                           skip.kept_checks(settings.cache_dir))
+            for finished in mapped(work, batches(todo, size), workers, _discard_staged):
+                results += finished
+                progress(len(results), len(todo))
+    except BaseException:  # Ctrl-C among them: what was staged is not left behind
+        _discard_staged(results)
+        raise
     done = [result for result in results if isinstance(result, PageDone)]
     problems = [result for result in results if isinstance(result, PipelineError)]
     if problems:
         discard(item for page in done for item in page.staged)
         raise_all(problems)
     return done
+
+
+def _discard_staged(results: Sequence[PageDone | PipelineError]) -> None:
+    discard(item for page in results if isinstance(page, PageDone) for item in page.staged)
 
 
 def listed(settings: Settings, plan: skip.Plan, done: Sequence[PageDone]) -> Listed:
@@ -138,7 +146,7 @@ def written(settings: Settings, plan: skip.Plan, done: Sequence[PageDone],
     withheld = _withheld(made.by_slug, set(_relative(removed, folder)))
     state = skip.BuildState(plan.taken_ns, plan.stamps, made.records,
                             skip.outputs_after(plan.found, folder, files, removed),
-                            frozenset(expected), withheld)
+                            frozenset(expected), withheld, skip.outputs_folder(settings))
     return BuildResult(tuple(files), len(expected) - len(files), tuple(removed),
                        tuple(sorted((page.slug, language) for page in done
                                     for language in page.built)), withheld), state

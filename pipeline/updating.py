@@ -117,7 +117,8 @@ def merged(settings: Settings, given: Inputs, write: bool, prune_obsolete: bool,
         workers = None if total - unread >= PARALLEL_FROM * 4 else 1
     done: list[LanguageUpdate] = []
     try:
-        for language in mapped(work, settings.languages, workers):
+        for language in mapped(work, settings.languages, workers,
+                               lambda left: discard(left.staged)):
             done.append(language)
             progress(sum(len(item.results) for item in done), total)
         raise_all([problem for language in done for problem in language.problems])
@@ -155,20 +156,35 @@ def _merge_all(settings: Settings, given: Inputs, write: bool, prune_obsolete: b
     done = LanguageUpdate(language, [], [], [], [], dict(kept), [])
     with closing(MemoryIndex.open(settings.cache_dir / archive.INDEX_FILE)) as memory, \
             _discarded_on_error(done.staged):
-        def suggest(text: str) -> Match | None:
-            return memory.suggest(language, text, settings.memory_threshold)
-
         recall = partial(memory.exact, language)
-
         for template in given.templates:
             path = settings.catalog_path(language, template.domain)
             if template.domain in kept:
                 done.results.append(UpdateResult(path, language, template.domain,
                                                  kept[template.domain].counts, False))
             else:
+                suggest = _suggester(memory, language, settings.memory_threshold,
+                                     template.domain)
                 _merge_one(settings, given, write, prune_obsolete, template,
                            olds[template.domain], suggest, recall, done)
     return done
+
+
+def _suggester(memory: MemoryIndex, language: str, threshold: float,
+               domain: str) -> catalogs.Suggest:
+    """The memory's match for a catalog's untranslated English: what the catalog itself held
+    when its page, its slug or its entries left it (a translation, else a translator's draft,
+    with its comments), so that a page brought back gets its own work back; else the memory's
+    best match."""
+    own = f"archive:{domain}"
+
+    def suggest(text: str) -> Match | None:
+        mine = sorted((match for match in memory.exact(language, text)
+                       if match.unit.origin == own and match.unit.status != UnitStatus.UNTRUSTED),
+                      key=lambda match: (not match.unit.trusted, match.unit.target))
+        return mine[0] if mine else memory.suggest(language, text, threshold)
+
+    return suggest
 
 
 def _merge_one(settings: Settings, given: Inputs, write: bool, prune_obsolete: bool,

@@ -8,6 +8,7 @@ The cases run two at a time in a module fixture, and each is then judged by its 
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -47,6 +48,16 @@ HEADER = ('msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; ch
 SYMPTOMS = '#. Heading of the section \'Symptoms\'\nmsgid "Symptoms"\nmsgstr "Symptome"\n'
 DIAGNOSIS = 'msgid "How it is diagnosed"\nmsgstr "Wie sie festgestellt wird"\n'
 PAGES = '#, python-brace-format\nmsgid "{count} page"\nmsgid_plural "{count} pages"\n'
+ALIAS = ("a YAML alias (*name) repeats an anchored value; pages, site strings and glossaries use "
+         "no anchors and aliases: write the value out")
+RECORD = "locales/de/LC_MESSAGES/achilles-tendonitis.history.json"
+HISTORY_FILE = "a history record is a plain .history.json file"
+LINKED = ("through a symbolic link: replace the link with a real folder (the pipeline writes and "
+          "deletes only inside its own folders)")
+VARIANT = ("has a variant, extension or private-use part: use a language with at most a script "
+           "and a region, such as 'pt-BR' or 'zh-Hant'")
+OWN_FOLDER = ("the pipeline deletes and replaces files in {key}, so it must be a folder of its "
+              "own, such as {default!r}")
 
 Breaks = Callable[[Path], list[str]]
 
@@ -96,8 +107,7 @@ def _aliases(project: Path) -> list[str]:
                                   for n in range(1, 10)]
     text = (project / PAGE).read_text(encoding="utf-8")
     _write(project, EXTRA_PAGE, "\n".join(levels) + "\n" + text)
-    return [f"{EXTRA_PAGE}:1:5: a YAML alias (*name) repeats an anchored value; pages do not "
-            "use anchors and aliases: write the value out"]
+    return [f"{EXTRA_PAGE}:1:5: {ALIAS}"]
 
 
 def _fifo(project: Path) -> list[str]:
@@ -302,9 +312,99 @@ def outputs_link_outside(project: Path) -> list[str]:
     elsewhere.mkdir()
     shutil.rmtree(project / "outputs/de")
     (project / "outputs/de").symlink_to(elsewhere, target_is_directory=True)
+    return [f"outputs/de: leads out of outputs/ {LINKED}"]
+
+
+def output_file_link_outside(project: Path) -> list[str]:
+    """A page's output file that is a link to a file outside the project."""
+    elsewhere = project.parent / f"{project.name}-elsewhere.html"
+    elsewhere.write_text("not the pipeline's", encoding="utf-8")
+    (project / "outputs/de/achilles-tendonitis.html").unlink()
+    (project / "outputs/de/achilles-tendonitis.html").symlink_to(elsewhere)
     return ["outputs: refusing to write outside this folder: de/achilles-tendonitis.html leads "
             "out of it through a link; remove the link (the pipeline writes only inside its own "
             "folders)"]
+
+
+def _yaml_alias(name: str, old: str, new: str, line: int, column: int) -> Breaks:
+    """`old` in a YAML file replaced by `new`, which repeats an anchored value."""
+    def breaks(project: Path) -> list[str]:
+        text = (project / name).read_text(encoding="utf-8")
+        assert old in text
+        (project / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+        return [f"{name}:{line}:{column}: {ALIAS}"]
+    return breaks
+
+
+def _merge_key(project: Path) -> list[str]:
+    """A YAML merge key (<<: *name) that would copy fields from an anchored mapping."""
+    text = (project / PAGE).read_text(encoding="utf-8")
+    _write(project, EXTRA_PAGE, "base: &base {category: Foot}\n<<: *base\n" + text)
+    return [f"{EXTRA_PAGE}:1:7: {ALIAS}"]
+
+
+def _linked_out(name: str, where: str, shown: str | None = None) -> Breaks:
+    """The folder `name` made a link to a copy of it outside the project."""
+    def breaks(project: Path) -> list[str]:
+        folder = project / name
+        elsewhere = project.parent / f"{project.name}-elsewhere" / name.replace("/", "-")
+        elsewhere.parent.mkdir(exist_ok=True)
+        if folder.exists():
+            shutil.copytree(folder, elsewhere, symlinks=True)
+            shutil.rmtree(folder)
+        else:
+            elsewhere.mkdir()
+            (elsewhere / "keep.json").write_text("not the pipeline's", encoding="utf-8")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.symlink_to(elsewhere, target_is_directory=True)
+        return [f"{shown or name}: leads out of {where} {LINKED}"]
+    return breaks
+
+
+def _linked_into(name: str, target: str, key: str, shared: str) -> Breaks:
+    """The configured folder `name` made a link to a folder of the project that it must not
+    share, such as tests/ or docs/."""
+    def breaks(project: Path) -> list[str]:
+        (project / target).mkdir(exist_ok=True)
+        if (project / name).exists():
+            shutil.rmtree(project / name)
+        (project / name).symlink_to(project / target, target_is_directory=True)
+        rule = OWN_FOLDER.format(key=key, default=name)
+        return [f"pyproject.toml: [tool.pipeline] {key} = {name!r} would share {shared}: {rule}"]
+    return breaks
+
+
+def lock_link(project: Path) -> list[str]:
+    (project / ".cache").mkdir(exist_ok=True)
+    (project / ".cache/pipeline.lock").symlink_to(project / "pyproject.toml")
+    return [".cache/pipeline.lock: the lock file is a symbolic link; delete it (the pipeline "
+            "makes a plain file)"]
+
+
+def _record(how: str) -> Breaks:
+    """A catalog's history record replaced by a FIFO, a link to /dev/zero, or a file over its
+    limit."""
+    def breaks(project: Path) -> list[str]:
+        if how == "large":
+            _write(project, RECORD, " " * (4 * 1024 * 1024 + 1))
+            return [f"{RECORD}: 4,194,305 bytes, more than a history record's limit of "
+                    "4,194,304; restore it from git, or delete it and run `update` (it is "
+                    "rewritten from the catalog)"]
+        return _special(RECORD, how, HISTORY_FILE)(project)
+    return breaks
+
+
+TMX_WITHOUT_ENGLISH = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+                       '<header srclang="es" segtype="sentence" datatype="plaintext" '
+                       'o-tmf="x" adminlang="en" creationtool="x" creationtoolversion="1"/>\n'
+                       '<body><tu><tuv xml:lang="es"><seg>Síntomas</seg></tuv>'
+                       '<tuv xml:lang="de"><seg>Symptome</seg></tuv></tu></body>\n</tmx>\n')
+
+
+def tmx_without_english(project: Path) -> list[str]:
+    _write(project, "incoming/es-de.tmx", TMX_WITHOUT_ENGLISH)
+    return ["incoming/es-de.tmx: no unit of this TMX holds both an English (en) text and a "
+            "translation: export it again with English as one of its languages"]
 
 
 def _import_of(kind: str, name: str) -> tuple[tuple[str, ...], ...]:
@@ -374,6 +474,7 @@ CASES = [
         "outputs_dir must be a folder inside the project, given relative to its root (such as "
         "'outputs'), not 5")),
     Case("outputs-link-outside", outputs_link_outside),
+    Case("output-file-link-outside", output_file_link_outside),
     # the catalogs
     Case("po-unterminated", _catalog(HEADER + 'msgid "Symptoms"\nmsgstr "Symptome\n',
                                      f"8: {NOT_PO}"), UPDATE),
@@ -486,6 +587,63 @@ CASES = [
                                         .replace("Beschwerden", "Symptome") + "    </body>",
                                         "9: a second unit for the same English (first at line "
                                         "5); keep one"), XLIFF_IMPORT),
+    # more of the same classes: every file read bounded, every folder written inside, every
+    # language tag strict
+    Case("history-fifo", _record("fifo"), BOTH),
+    Case("history-device", _record("device"), BOTH),
+    Case("history-too-large", _record("large"), BOTH),
+    Case("settings-device", _special("pyproject.toml", "device",
+                                     "pyproject.toml is a plain .toml file"), BOTH),
+    Case("xliff-device", _special("incoming/agency.xlf", "device", EXCHANGE_FILE), XLIFF_IMPORT),
+    Case("csv-fifo", _special("incoming/terms.csv", "fifo", EXCHANGE_FILE),
+         _import_of("csv", "incoming/terms.csv")),
+    Case("site-strings-alias", _yaml_alias(
+        "source/site.yaml", "    text: Written by\n", "    text: &by Written by\n"
+        "  written_by_again:\n    text: *by\n", 14, 11), BOTH),
+    Case("glossary-alias", _yaml_alias(
+        "glossary/de.yaml", "  - term: calf\n    translation: Wade\n    note: The calf muscles "
+        "(gastrocnemius and soleus), not a young cow.\n",
+        "  - &calf\n    term: calf\n    translation: Wade\n  - *calf\n", 14, 5)),
+    Case("page-merge-key", _merge_key, BOTH),
+    Case("language-variant", _setting('languages = ["es", "de", "ar"]',
+                                      'languages = ["es", "de-1901", "ar"]',
+                                      f"languages: 'de-1901' {VARIANT}")),
+    Case("language-extension", _setting('languages = ["es", "de", "ar"]',
+                                        'languages = ["es", "de-u-co-phonebk", "ar"]',
+                                        f"languages: 'de-u-co-phonebk' {VARIANT}")),
+    Case("language-path", _setting(
+        'languages = ["es", "de", "ar"]', 'languages = ["es", "de@/../../../../srv/x", "ar"]',
+        "languages: 'de@/../../../../srv/x' is not a BCP 47 language tag: use one such as 'es', "
+        "'de', 'ar' or 'pt-BR'"), BOTH),
+    Case("language-twins", _setting('languages = ["es", "de", "ar"]',
+                                    'languages = ["es", "de", "ar", "ES"]',
+                                    "languages: write the language tag 'ES' as 'es', its "
+                                    "canonical form"), BOTH),
+    Case("source-language-path", _setting(
+        'source_language = "en"', 'source_language = "en./../../x"',
+        "source_language: 'en./../../x' is not a BCP 47 language tag: use one such as 'es', "
+        "'de', 'ar' or 'pt-BR'")),
+    Case("outputs-tests", _setting('outputs_dir = "outputs"', 'outputs_dir = "tests"',
+                                   "outputs_dir = 'tests' would share tests/: " + OWN_FOLDER.format(
+                                       key="outputs_dir", default="outputs"))),
+    Case("cache-pipeline", _setting('outputs_dir = "outputs"',
+                                    'outputs_dir = "outputs"\ncache_dir = "pipeline/cache"',
+                                    "cache_dir = 'pipeline/cache' would share pipeline/: "
+                                    + OWN_FOLDER.format(key="cache_dir", default=".cache")),
+         BOTH),
+    Case("outputs-a-file", _setting('outputs_dir = "outputs"', 'outputs_dir = "pyproject.toml"',
+                                    "outputs_dir = 'pyproject.toml' is a file, not a folder: "
+                                    "name a folder, such as 'outputs'")),
+    Case("outputs-linked-to-docs", _linked_into("outputs", "docs", "outputs_dir", "docs/")),
+    Case("catalogs-link-outside", _linked_out("locales/de/LC_MESSAGES", "locales/"), BOTH),
+    Case("templates-link-outside", _linked_out("locales/templates", "locales/"), UPDATE),
+    Case("assets-link-outside", _linked_out("outputs/assets", "outputs/")),
+    Case("glossary-link-outside", _linked_out("glossary", "the project"),
+         _import_of("csv", "incoming/terms.csv")),
+    Case("sentences-link-outside", _linked_out(".cache/sentences", ".cache/"), BOTH),
+    Case("lock-link", lock_link, BOTH),
+    Case("tmx-without-english", tmx_without_english,
+         (("memory", "import", "incoming/es-de.tmx"),)),
 ]
 
 
@@ -563,3 +721,85 @@ def test_an_unexpected_error_is_reported_as_a_bug_with_exit_2(project: Path,
         "files; please report it with the command you ran. Run again with --debug (or "
         "PIPELINE_DEBUG=1) to see the traceback.\n")
     assert ("Traceback (most recent call last)" in result.stderr) is debug
+
+
+# --- every message is in docs/errors.md -------------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
+HOLE = "\0"  # where a message has a value filled in
+
+
+def _literal(node: ast.AST) -> str | None:
+    """A message's text with a HOLE for each value filled in, or None when it is no literal."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else HOLE
+                       for part in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        parts = (_literal(node.left), _literal(node.right))
+        return "".join(part if part is not None else HOLE for part in parts) \
+            if any(part is not None for part in parts) else None
+    return None
+
+
+def _message_nodes(tree: ast.AST) -> list[ast.AST]:
+    """The message of every PipelineError made, every problem a YAML reader fails on, every
+    setting's problem, and every text a `..._problem` function returns."""
+    found: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            index = {"PipelineError": 0, "problem": 0, "fail": 1}.get(name or "")
+            if index is not None and len(node.args) > index:
+                found.append(node.args[index])
+        elif isinstance(node, ast.FunctionDef) and node.name.endswith("_problem"):
+            found += [inner.value for inner in ast.walk(node)
+                      if isinstance(inner, ast.Return) and inner.value is not None]
+    return found
+
+
+def _messages() -> list[tuple[str, str]]:
+    """(where, text) of every message the pipeline gives a user."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in _message_nodes(tree):
+            for branch in (node.body, node.orelse) if isinstance(node, ast.IfExp) else (node,):
+                text = _literal(branch)
+                if text is not None:
+                    found.append((f"{path.relative_to(PACKAGE)}:{branch.lineno}", text))
+    return found
+
+
+def _plain(text: str) -> str:
+    """Text as docs and messages are compared: no code marks, table escapes or line breaks."""
+    return " ".join(text.replace("`", "").replace("\\|", "|").split())
+
+
+def _phrase(message: str) -> str:
+    """The longest stretch of a message's own words, between the values filled in."""
+    return max((_plain(part).strip(" ;:,.()'\"") for part in message.split(HOLE)), key=len)
+
+
+def test_docs_list_every_message() -> None:
+    docs = _plain((PACKAGE.parent / "docs/errors.md").read_text(encoding="utf-8"))
+    messages = _messages()
+    assert len(messages) > 120  # the collector still finds them
+    missing = [f"{where}: {phrase}" for where, message in messages
+               if len(phrase := _phrase(message)) >= 8 and phrase not in docs]
+    assert not missing, "\n".join(missing)
+
+
+def test_a_tmx_whose_srclang_is_not_english_is_stored_from_its_english(project: Path) -> None:
+    """A TMX made from Spanish originals pairs the same sentences: its English is still the
+    source of each unit, never the Spanish."""
+    _write(project, "incoming/from-spanish.tmx", TMX_WITHOUT_ENGLISH.replace(
+        '<tuv xml:lang="de"><seg>Symptome</seg></tuv>',
+        '<tuv xml:lang="en-US"><seg>Symptoms</seg></tuv><tuv xml:lang="de"><seg>Symptome</seg>'
+        "</tuv>"))
+    run_cli(project, "memory", "import", "incoming/from-spanish.tmx")
+    units = {unit.language: unit for language in ("es", "de")
+             for unit in tmx.read(project / f"memory/{language}.tmx", "en")}
+    assert (units["es"].source, units["es"].target) == ("Symptoms", "Síntomas")
+    assert (units["de"].source, units["de"].target) == ("Symptoms", "Symptome")

@@ -16,13 +16,16 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from pipeline import cli
-from pipeline.memory import tmx
+from pipeline.config import load_settings
+from pipeline.memory import archive, tmx
+from pipeline.model import MemoryUnit
 from pipeline.po import pofile
 from pipeline.runtime import fsio
 
@@ -275,3 +278,182 @@ def test_a_second_run_is_refused_while_one_works(tmp_path: Path) -> None:
     assert state(project) == before
     assert looked.returncode == 0, "a read-only verb does not need the lock"
     assert first.wait() == 0 and first.stderr is not None and not first.stderr.read()
+
+
+# --- Ctrl-C, whatever the pool is doing -------------------------------------------------------
+
+INTERRUPTED = "interrupted: every file is as it was or complete; run the command again\n"
+POOLED = tuple(f"Condition{letter}" for letter in "ABCDEFGHIJKLMNOPQRSTUV")  # 23 pages in all
+# When SIGINT reaches the process group (as Ctrl-C does), in seconds after the run's first
+# worker process appeared; None: once the run holds the lock, before it starts any worker.
+MOMENTS = (None, 0.0, 0.4, 1.5)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(status.parent.name))
+    return found
+
+
+def interrupt(project: Path, verb: str, moment: float | None) -> subprocess.CompletedProcess[str]:
+    """The verb run as from a terminal and given Ctrl-C at `moment`."""
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "-q", verb], cwd=project,
+                               text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True,
+                               env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    lock = project / ".cache" / cli.LOCK_FILE
+
+    def ready() -> bool:  # a worker runs, or (for None) the run holds the lock
+        if moment is not None:
+            return bool(_children(process.pid))
+        return lock.exists() and lock.read_text(encoding="ascii").strip() == str(process.pid)
+
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline and not ready():
+        time.sleep(0.002)
+    time.sleep(moment or 0)
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=300)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("verb", ["update", "build"])
+def test_ctrl_c_exits_130_with_one_line_whatever_the_pool_is_doing(tmp_path: Path,
+                                                                  verb: str) -> None:
+    project = larger_project(tmp_path / "project", POOLED)
+    if verb == "build":
+        complete(project, "update")
+    else:
+        edit_english(project)
+    reference = tmp_path / "reference"
+    shutil.copytree(project, reference)
+    complete(reference, verb)
+    for moment in MOMENTS:
+        result = interrupt(project, verb, moment)
+        if result.returncode == 0:  # it finished first: nothing to interrupt
+            continue
+        assert (result.returncode, result.stderr, result.stdout) == (130, INTERRUPTED, ""), \
+            moment
+        assert not temporaries(project), moment  # what the workers staged is discarded
+        for name in state(project):
+            parses(project, name)
+    complete(project, verb)
+    assert state(project) == state(reference)
+    assert not temporaries(project)
+
+
+# --- what is not a regular file where the pipeline writes is replaced, never read -------------
+
+def _replace_with(path: Path, how: str) -> None:
+    path.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if how == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+
+
+@pytest.mark.parametrize("how", ["fifo", "device"])
+def test_a_fifo_or_device_where_a_file_is_written_is_replaced_without_reading_it(
+        tmp_path: Path, how: str) -> None:
+    project = copy_project(tmp_path / "project")
+    run_cli(project, "build")
+    written = ["outputs/sitemap.xml", "locales/templates/site.pot"]
+    if how == "fifo":  # a page's file that links out of outputs/ is refused (outputs-link-...)
+        written.append("outputs/de/achilles-tendonitis.html")
+    for name in written:
+        _replace_with(project / name, how)
+    for verb in ("update", "build"):
+        subprocess.run([sys.executable, "-m", "pipeline", "-q", verb], cwd=project, check=True,
+                       timeout=300)
+    for name in written:
+        assert (project / name).is_file() and not (project / name).is_symlink(), name
+        parses(project, name)
+
+
+def test_merge_writes_its_output_file_and_nothing_else(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    run_cli(project, "extract")
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(project / "locales/es/LC_MESSAGES/achilles-tendonitis.po", work / "old.po")
+    shutil.copy(project / "locales/templates/achilles-tendonitis.pot", work / "new.pot")
+    os.mkfifo(work / "fifo.po")  # an output that is a FIFO is replaced, never read
+    before = {path: path.read_bytes() for path in (work / "old.po", work / "new.pot")}
+    tree = sorted(str(path) for path in tmp_path.rglob("*"))
+    for output in ("out.po", "fifo.po"):
+        subprocess.run([sys.executable, "-m", "pipeline", "-q", "merge", "old.po", "new.pot",
+                        "-o", output], cwd=work, check=True, timeout=120)
+        assert pofile.read(work / output).entries
+    assert sorted(str(path) for path in tmp_path.rglob("*")) == sorted([*tree,
+                                                                        str(work / "out.po")])
+    assert {path: path.read_bytes() for path in before} == before
+
+
+def test_a_build_state_of_other_outputs_deletes_nothing_there(tmp_path: Path) -> None:
+    """The files a build may delete are those its state says it wrote in this outputs folder:
+    after outputs_dir changes, a file of the same name in the new folder is not the build's."""
+    project = copy_project(tmp_path / "project")
+    page = project / "source/pages/achilles-tendonitis.yaml"
+    old = project / "source/pages/old.yaml"
+    old.write_text(page.read_text(encoding="utf-8").replace("slug: achilles-tendonitis",
+                                                            "slug: old-page"), encoding="utf-8")
+    run_cli(project, "build")
+    assert (project / "outputs/en/old-page.html").exists()
+    old.unlink()
+    mine = project / "site/en/old-page.html"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("the site's own page", encoding="utf-8")
+    settings = project / "pyproject.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'outputs_dir = "outputs"', 'outputs_dir = "site"'), encoding="utf-8")
+    run_cli(project, "build")
+    assert mine.read_text(encoding="utf-8") == "the site's own page"
+    assert (project / "site/en/achilles-tendonitis.html").exists()
+
+
+def test_a_translation_kept_again_with_other_comments_keeps_them_all(tmp_path: Path) -> None:
+    """memory/ keeps one unit per translation; when the same translation leaves a catalog
+    again with a translator's comment (a review mark among them), the comment is kept too."""
+    settings = load_settings(copy_project(tmp_path / "project"))
+    unit = MemoryUnit("Rest.", "Reposo.", "es", "archive:p")
+    for comments in ((), ("ask the doctor",), ("reviewed: Dr. Ruiz",), ("ask the doctor",)):
+        archive.keep(settings, "es", [replace(unit, comments=comments)])
+    found = [item for item in archive.read_memory_file(settings, "es") if item.source == "Rest."]
+    assert [item.comments for item in found] == [("ask the doctor", "reviewed: Dr. Ruiz")]
+
+
+def test_a_restored_page_gets_its_own_draft_back_before_another_pages_translation(
+        tmp_path: Path) -> None:
+    """Another page translates the same English (current); the removed page's draft and its
+    comment still come back to it when it is restored: they were made for this place."""
+    project = copy_project(tmp_path / "project")
+    page = project / "source/pages/achilles-tendonitis.yaml"
+    text = page.read_text(encoding="utf-8")
+    (project / "source/pages/other.yaml").write_text(
+        text.replace("slug: achilles-tendonitis", "slug: other"), encoding="utf-8")
+    run_cli(project, "update")
+    catalog = project / "locales/es/LC_MESSAGES/achilles-tendonitis.po"
+    found = pofile.read(catalog)
+    catalog.write_bytes(pofile.render(replace(found, entries=tuple(
+        replace(entry, msgstr="Tendinitis (borrador)", flags=("fuzzy",), previous_msgid=None,
+                translator_comments=("ask the doctor",))
+        if entry.msgid == "Achilles Tendonitis" else entry for entry in found.entries))))
+    page.unlink()
+    run_cli(project, "update")
+    assert not catalog.exists()
+    page.write_text(text, encoding="utf-8")
+    run_cli(project, "update")
+    entry = next(entry for entry in pofile.read(catalog).entries
+                 if entry.msgid == "Achilles Tendonitis")
+    assert (entry.msgstr, entry.fuzzy, entry.translator_comments) == (
+        "Tendinitis (borrador)", True, ("ask the doctor",))

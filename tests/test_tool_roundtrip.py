@@ -205,7 +205,7 @@ def test_the_projects_catalogs_need_no_record() -> None:
      b' "format": 1\n}\n', 3, "not YYYY-MM-DD"),
     (b'["not", "a", "record"]\n', 1, "not a history record"),
     (b'{"entries": [], "format": 1, "x": ' + b"9" * 5000 + b"}", None, "cannot be read"),
-    (b" " * (history.MAX_BYTES + 1), None, "more than a record can be"),
+    (b" " * (history.MAX_BYTES + 1), None, "more than a history record's limit"),
 ])
 def test_a_hostile_record_is_refused_naming_the_file_and_line(
         project: Path, content: bytes, line: int | None, says: str) -> None:

@@ -28,7 +28,15 @@ from pipeline.qa import checks, glossary
 from pipeline.render import Site
 from pipeline.render.json import SiteParts
 from pipeline.render.outputs import page_files
-from pipeline.runtime.fsio import Staged, discard, stage
+from pipeline.runtime.fsio import (
+    HISTORY,
+    PAGE,
+    Staged,
+    discard,
+    read_bounded,
+    read_optional,
+    stage,
+)
 from pipeline.runtime.parallel import collector_paused
 from pipeline.source import load as source
 from pipeline.source import segment
@@ -120,7 +128,8 @@ class Worker:
                                            self.translations_checked[language])
         record = history.record_path(path)
         key = skip.check_key(self.checks_bases[language], skip.digest(data),
-                             skip.digest(record.read_bytes()) if record.exists() else "-")
+                             skip.digest(kept) if (kept := read_optional(record, HISTORY))
+                             is not None else "-")
         failed = self.kept_checks.get(key)
         if failed is None:
             failed = checks.failing(catalog, self.contexts[language],
@@ -236,7 +245,8 @@ def publications(settings: Settings, site: SiteStrings, pages: Sequence[Page[Tex
                  languages: Sequence[str]) -> dict[tuple[str, str], Publication]:
     """Whether each page is published in each language, and why not, as a build decides."""
     worker = Worker(settings, site, skip.kept_checks(settings.cache_dir))
-    known = {page.slug: skip.page_sentences(settings.cache_dir, skip.digest(page.path.read_bytes()),
-                                            page, keep=False) for page in pages}
+    known = {page.slug: skip.page_sentences(settings.cache_dir,
+                                            skip.digest(read_bounded(page.path, PAGE)), page,
+                                            keep=False) for page in pages}
     return {(page.slug, language): worker.localized(page, language, known[page.slug]).publication
             for page in pages for language in languages}

@@ -22,7 +22,7 @@ from pipeline.memory.units import catalog_units
 from pipeline.model import MemoryUnit, UnitStatus
 from pipeline.po import pofile
 from pipeline.po.model import Catalog
-from pipeline.runtime.fsio import CATALOG, MEMORY, read_bounded, write_if_changed
+from pipeline.runtime.fsio import CATALOG, MEMORY, holds, read_bounded, write_if_changed
 
 INDEX_FILE = "memory.sqlite"
 
@@ -92,7 +92,12 @@ def kept(settings: Settings, language: str, units: Iterable[MemoryUnit]) -> byte
     known = read_memory_file(settings, language)
     best: dict[tuple[object, ...], MemoryUnit] = {}  # one unit per translation, the most trusted
     for unit in sorted([*known, *units], key=_preference):
-        best.setdefault((unit.source, unit.target, unit.plural, unit.forms), unit)
+        key = (unit.source, unit.target, unit.plural, unit.forms)
+        found = best.setdefault(key, unit)
+        if found is not unit and not set(unit.comments) <= set(found.comments):
+            # the same translation kept again with other comments: it keeps them all
+            best[key] = replace(found, comments=(*found.comments, *(
+                comment for comment in unit.comments if comment not in found.comments)))
     return tmx.render(best.values(), settings.source_language)
 
 
@@ -102,7 +107,7 @@ def keep(settings: Settings, language: str, units: Iterable[MemoryUnit], write: 
     data = kept(settings, language, units)
     path = memory_file(settings, language)
     if not write:
-        return not path.exists() or path.read_bytes() != data
+        return not holds(path, data)
     return write_if_changed(path, data)
 
 
@@ -124,6 +129,10 @@ def import_tmx(settings: Settings, path: Path, trusted: bool = False) -> Importe
     memory the clinic has reviewed)."""
     status = UnitStatus.CURRENT if trusted else UnitStatus.UNTRUSTED
     units = [replace(unit, status=status) for unit in tmx.read(path, settings.source_language)]
+    if not units:  # each unit is read from its English, whatever the file's srclang says
+        raise PipelineError(f"no unit of this TMX holds both an English "
+                            f"({settings.source_language}) text and a translation: export it "
+                            "again with English as one of its languages", path)
     by_language: dict[str, list[MemoryUnit]] = {}
     skipped: dict[str, int] = {}
     for unit in units:
@@ -134,9 +143,8 @@ def import_tmx(settings: Settings, path: Path, trusted: bool = False) -> Importe
             by_language.setdefault(language, []).append(replace(unit, language=language))
     if not by_language:
         raise PipelineError(
-            "no unit of this TMX is in a configured language ("
-            + (", ".join(sorted(skipped)) or "it has no units") + "); see [tool.pipeline] "
-            "languages in pyproject.toml", path)
+            f"no unit of this TMX is in a configured language ({', '.join(sorted(skipped))}); "
+            "see [tool.pipeline] languages in pyproject.toml", path)
     for language, found in sorted(by_language.items()):
         keep(settings, language, found)
     return Imported({language: len(found) for language, found in sorted(by_language.items())},

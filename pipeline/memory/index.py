@@ -102,6 +102,7 @@ class MemoryIndex:
         import sqlite3
 
         path.parent.mkdir(parents=True, exist_ok=True)
+        _plain_files(path)
         try:
             connection = sqlite3.connect(path)
             version = _meta(connection)
@@ -343,16 +344,36 @@ def _create(connection: sqlite3.Connection) -> None:
                            (SCHEMA_VERSION,))
 
 
+def _plain_files(path: Path) -> None:
+    """Remove a link, FIFO or device where the index or its journal belongs: SQLite would
+    write through a link into its target, or wait on a FIFO; the index is only a cache."""
+    journals = (path.with_name(path.name + end) for end in ("-journal", "-wal", "-shm"))
+    for name in (path, *journals):
+        if name.is_symlink() or (name.exists() and not name.is_file()):
+            try:
+                name.unlink()
+            except IsADirectoryError:
+                raise PipelineError("a folder where the memory index belongs; delete it (the "
+                                    "index is only a cache) and run again", name) from None
+
+
 def open_index(path: Path, sources: Iterable[Source]) -> MemoryIndex:
     """The index at `path`, brought up to date with the sources."""
     import sqlite3
 
+    sources = list(sources)
     index = MemoryIndex.open(path)
     try:
         index.refresh(sources)
-    except sqlite3.DatabaseError as error:
+    except sqlite3.DatabaseError:  # damaged where its header did not show: only a cache
         index.close()
-        raise PipelineError(f"the memory index is damaged ({error}); delete it and run again",
-                            path) from None
+        path.unlink(missing_ok=True)
+        index = MemoryIndex.open(path)
+        try:
+            index.refresh(sources)
+        except sqlite3.DatabaseError as error:
+            index.close()
+            raise PipelineError(f"the memory index cannot be written ({error}); delete it "
+                                "and run again", path) from None
     return index
 

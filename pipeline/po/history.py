@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -15,15 +16,15 @@ from pipeline.po.model import Catalog, Entry
 from pipeline.po.pofile import read, unescape
 from pipeline.po.posyntax import STRING
 from pipeline.po.states import COSMETIC_NOTE, STALE_SINCE, stale_note, stale_since
-from pipeline.runtime.fsio import Staged, stage
+from pipeline.runtime.fsio import HISTORY, Staged, holds, read_optional, stage
 
 SUFFIX = ".history.json"  # locales/<lang>/LC_MESSAGES/<domain>.history.json
 FORMAT = 1
-MAX_BYTES = 4 * 1024 * 1024  # a fact is a few hundred bytes: thousands of stale entries fit
+MAX_BYTES = HISTORY.limit  # a fact is a few hundred bytes: thousands of stale entries fit
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FIELDS = {"msgid": str, "msgctxt": str, "previous": str, "previous_plural": str,
            "since": str, "change": str, "cosmetic": str}
-_FIX = "restore it from git, or delete it and run `update` (it is rewritten from the catalog)"
+_FIX = HISTORY.advice
 
 Key = tuple[str | None, str]
 
@@ -182,15 +183,9 @@ def _fact_object(fact: Fact) -> dict[str, str]:
 def load(path: Path) -> dict[Key, Fact]:
     """The facts of a record file (none when there is none); a file that is not a record is
     refused, naming the file, the line and what to do, since it is committed data."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    data = read_optional(path, HISTORY)  # a regular file of a record's size, if any
+    if data is None:
         return {}
-    except OSError as error:
-        raise PipelineError(f"cannot read the history record: {error.strerror}", path) from None
-    if len(data) > MAX_BYTES:
-        raise PipelineError(f"the history record is {len(data)} bytes, more than a record can "
-                            f"be ({MAX_BYTES}); {_FIX}", path)
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -269,10 +264,7 @@ def read_catalog(path: Path) -> Catalog:
 
 def digest(catalog_path: Path) -> str:
     """The digest of a catalog's record as it is (a missing one is empty)."""
-    try:
-        return data_digest(record_path(catalog_path).read_bytes())
-    except FileNotFoundError:
-        return data_digest(b"")
+    return data_digest(read_optional(record_path(catalog_path), HISTORY) or b"")
 
 
 def data_digest(data: bytes) -> str:
@@ -288,10 +280,8 @@ def stage_record(catalog_path: Path, data: bytes) -> Staged | None:
 
 def differs(catalog_path: Path, data: bytes) -> bool:
     """The catalog's record file is not `render`'s bytes (or exists when they are empty)."""
-    try:
-        return record_path(catalog_path).read_bytes() != data
-    except FileNotFoundError:
-        return bool(data)
+    path = record_path(catalog_path)
+    return not holds(path, data) if data else os.path.lexists(path)
 
 
 def remove_empty(catalog_path: Path) -> None:

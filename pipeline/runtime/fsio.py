@@ -40,6 +40,10 @@ MEMORY = FileKind("a memory file", ".tmx", 512 * MIB, "split it in its tool")
 # What other tools send: a whole translation memory may be large.
 EXCHANGE = FileKind("an exchange file", ".tmx, .xlf, .tbx or .csv", 512 * MIB,
                     "split it in its tool")
+HISTORY = FileKind("a history record", ".history.json", 4 * MIB,  # a fact is ~300 bytes
+                   "restore it from git, or delete it and run `update` (it is rewritten from "
+                   "the catalog)")
+CACHE = FileKind("a cache file", ".json", 1 << 30)  # read as a miss when it is not one
 
 
 def _new_file_mode() -> int:
@@ -71,7 +75,37 @@ def write_or_compare(path: Path, data: bytes, write: bool) -> bool:
     """Write the file if its bytes change; with write=False only say whether they would."""
     if write:
         return write_if_changed(path, data)
-    return not path.exists() or path.read_bytes() != data
+    return not holds(path, data)
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file (or a link to one) holding exactly `data`; a FIFO, a
+    device or a file of another size is not read."""
+    return _current(path, data)[0]
+
+
+def _current(path: Path, data: bytes) -> tuple[bool, int | None]:
+    """Whether the file at `path` holds exactly `data`, and its permissions (None when there
+    is no regular file there, which a write replaces)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False, None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return False, None
+        if status.st_size != len(data):
+            return False, status.st_mode & 0o777
+        chunks, size = [], 0
+        while size <= len(data) and (chunk := os.read(descriptor, len(data) + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks) == data, status.st_mode & 0o777
+    except OSError:
+        return False, None
+    finally:
+        os.close(descriptor)
 
 
 @dataclass(frozen=True)
@@ -87,20 +121,17 @@ def stage(path: Path, data: bytes) -> Staged | None:
 
     Staged files are committed together once a whole run has succeeded, or discarded.
     """
+    same, mode = _current(path, data)
+    if same:
+        return None
     try:
-        try:
-            if path.read_bytes() == data:
-                return None
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = NEW_FILE_MODE
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX,
                                              dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-                os.fchmod(stream.fileno(), mode)
+                os.fchmod(stream.fileno(), NEW_FILE_MODE if mode is None else mode)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -321,11 +352,18 @@ def read_bounded(path: Path, kind: FileKind) -> bytes:
     return data
 
 
+def read_optional(path: Path, kind: FileKind) -> bytes | None:
+    """read_bounded, or None when there is no file (nor link) at `path`."""
+    return read_bounded(path, kind) if os.path.lexists(path) else None
+
+
 def _kind(path: Path) -> FileKind:
     """The kind of one of a build's inputs, by its name."""
     if path.suffix == ".yaml":
         return GLOSSARY if path.parent.name == "glossary" else \
             SITE_STRINGS if path.name == "site.yaml" else PAGE
+    if path.name.endswith(HISTORY.plain):
+        return HISTORY
     return {".po": CATALOG, ".toml": SETTINGS}.get(path.suffix, EXCHANGE)
 
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -22,9 +26,12 @@ def batches(items: Sequence[T], size: int = PAGES_PER_TASK) -> list[Sequence[T]]
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
-def mapped(function: Callable[[T], R], tasks: Sequence[T], workers: int | None) -> Iterator[R]:
+def mapped(function: Callable[[T], R], tasks: Sequence[T], workers: int | None,
+           leftover: Callable[[R], None] | None = None) -> Iterator[R]:
     """function(task) for every task, in order: over up to `workers` processes (every usable
-    core when None) if that is more than one, else in this process."""
+    core when None) if that is more than one, else in this process. When the run stops early
+    (Ctrl-C, or an error), `leftover` is given each result a worker made but none received,
+    so that what it staged is not left behind."""
     workers = min(workers or usable_cores(), len(tasks))
     if workers <= 1:
         yield from map(function, tasks)
@@ -33,18 +40,70 @@ def mapped(function: Callable[[T], R], tasks: Sequence[T], workers: int | None) 
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(workers, initializer=_interrupts_ignored)
+    futures: list[Future[R]] = []
+    given = 0
     try:
-        yield from pool.map(function, tasks)
+        with _interrupts_deferred():  # the workers start (at the first submit) meanwhile
+            futures = [pool.submit(function, task) for task in tasks]
+        for index, future in enumerate(futures):
+            result = future.result()
+            given = index + 1
+            yield result
     except BaseException:  # Ctrl-C among them: the parent alone reports it, once
-        pool.shutdown(wait=True, cancel_futures=True)
+        with _interrupts_off():  # a second Ctrl-C while the workers finish changes nothing
+            pool.shutdown(wait=True, cancel_futures=True)
+            _left(futures[given:], leftover)
         raise
     pool.shutdown()
 
 
+def _left(futures: Sequence[Future[R]], leftover: Callable[[R], None] | None) -> None:
+    """Hand `leftover` the results of the futures that finished well."""
+    for future in futures:
+        if leftover is not None and future.done() and not future.cancelled() \
+                and future.exception() is None:
+            leftover(future.result())
+
+
 def _interrupts_ignored() -> None:
     """A worker leaves Ctrl-C (sent to the whole process group) to the parent: otherwise each
-    prints its own traceback."""
+    prints its own traceback. One that came before this was only noted (_interrupts_deferred)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Note a Ctrl-C while the block runs and raise it after, so that the block is never cut
+    short (a task submitted, its future not yet listed), and a worker forked meanwhile only
+    notes one too until it ignores them."""
+    if not _main_thread():  # only the main thread handles signals
+        yield
+        return
+    noted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: noted.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+    if noted:
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def _interrupts_off() -> Iterator[None]:
+    """Ignore Ctrl-C while the block runs (only the main thread handles signals)."""
+    if not _main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
 
 
 @contextmanager

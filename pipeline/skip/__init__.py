@@ -9,11 +9,13 @@ from pipeline.skip.builds import (
     keep_stamps,
     keep_state,
     outputs_after,
+    outputs_folder,
     plan,
     records,
     taken_versions,
 )
 from pipeline.skip.kept import (
+    SENTENCES,
     Splits,
     check_key,
     keep_checks,
@@ -40,10 +42,10 @@ from pipeline.skip.updates import (
 )
 
 __all__ = [
-    "VERSION", "BuildState", "Listings", "PageRecord", "Plan", "Record", "Records", "Splits",
-    "Stamp", "check_key", "code_version", "digest", "keep_checks", "keep_pots", "keep_records",
-    "keep_stamps", "keep_state", "keep_templates", "kept_checks", "kept_pots", "kept_records",
-    "kept_templates", "memory_version", "merge_inputs", "outputs_after", "page_sentences", "plan",
-    "pot_digest", "record", "records", "taken_versions", "template_digest", "template_key",
-    "unread",
+    "SENTENCES", "VERSION", "BuildState", "Listings", "PageRecord", "Plan", "Record", "Records",
+    "Splits", "Stamp", "check_key", "code_version", "digest", "keep_checks", "keep_pots",
+    "keep_records", "keep_stamps", "keep_state", "keep_templates", "kept_checks", "kept_pots",
+    "kept_records", "kept_templates", "memory_version", "merge_inputs", "outputs_after",
+    "outputs_folder", "page_sentences", "plan", "pot_digest", "record", "records", "taken_versions",
+    "template_digest", "template_key", "unread",
 ]

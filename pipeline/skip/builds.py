@@ -53,6 +53,7 @@ class BuildState:
     # the files of outputs/ the build made: the only ones a later build may delete
     owned: frozenset[str] = frozenset()
     withheld: tuple[Withheld, ...] = ()  # what the build did not publish, for a build after it
+    folder: str = ""  # the outputs folder (its real path) whose files `owned` names
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ def plan(settings: Settings, languages: tuple[str, ...]) -> Plan:
     """What a build of the pages in `languages` must do again since the last build."""
     paths = tuple(str(path) for path in source.page_files(settings.source_dir))  # checked first
     previous = load_state(settings.cache_dir)
+    if previous.folder != outputs_folder(settings):  # a state of other outputs owns none here
+        previous = BuildState()
     stamps, taken, read = stamp(regular_inputs(inputs(settings)), previous)
     keys = _key_maker(settings, stamps, languages)
     found = outputs(settings.outputs_dir)
@@ -102,6 +105,11 @@ def plan(settings: Settings, languages: tuple[str, ...]) -> Plan:
         redo = dict.fromkeys(paths, languages)
     return Plan(previous, stamps, taken, read, found, paths, redo,
                 listed or Listings(0, {}, {}), keys, idle)
+
+
+def outputs_folder(settings: Settings) -> str:
+    """The outputs folder as a build's state names it: its real path."""
+    return os.path.realpath(settings.outputs_dir)
 
 
 def inputs(settings: Settings) -> list[str]:
@@ -270,7 +278,8 @@ def _state_data(state: BuildState) -> dict[str, object]:
                        for path, item in state.stamps.items()},
             "pages": {path: [record.slug, dict(record.keys)]
                       for path, record in state.pages.items()},
-            "outputs": state.outputs, "owned": sorted(state.owned), "withheld": state.withheld}
+            "outputs": state.outputs, "owned": sorted(state.owned), "withheld": state.withheld,
+            "folder": state.folder}
 
 
 def _state(data: Mapping[str, Any]) -> BuildState:
@@ -287,14 +296,14 @@ def _state(data: Mapping[str, Any]) -> BuildState:
                     and all(type(value) is str for value in item[1].values())
                     for item in pages.values())):
         raise Unfit("a build state")
-    taken, owned = data["taken_ns"], data["owned"]
-    if type(taken) is not int or type(owned) is not list or \
+    taken, owned, folder = data["taken_ns"], data["owned"], data["folder"]
+    if type(taken) is not int or type(owned) is not list or type(folder) is not str or \
             not all(type(name) is str for name in owned):
         raise Unfit("a build state")
     return BuildState(taken, {path: Stamp(*item) for path, item in stamps.items()},
                       {path: PageRecord(*item) for path, item in pages.items()},
                       {path: (item[0], item[1]) for path, item in sizes.items()},
-                      frozenset(owned), _withheld(data["withheld"]))
+                      frozenset(owned), _withheld(data["withheld"]), folder)
 
 
 def _withheld(data: object) -> tuple[Withheld, ...]:

@@ -18,7 +18,7 @@ import orjson
 
 import pipeline
 from pipeline.errors import PipelineError
-from pipeline.runtime.fsio import write_if_changed
+from pipeline.runtime.fsio import CACHE, read_bounded, write_if_changed
 
 VERSION = f"3:{pipeline.__version__}"  # what another version kept is not read
 SUFFIX = ".json"
@@ -57,9 +57,9 @@ def code_version() -> str:
 
 def load(path: Path, kind: Any) -> Any:
     """What was kept in `path` as a `kind` (a type such as dict[str, Template]), or None."""
-    try:
-        kept = orjson.loads(path.read_bytes())
-    except (OSError, ValueError):  # missing, a folder, not JSON
+    try:  # a regular file of a cache file's size: a FIFO there would hang the run
+        kept = orjson.loads(read_bounded(path, CACHE))
+    except (PipelineError, ValueError):  # missing, a folder, a FIFO, too large, not JSON
         return None
     if type(kept) is not dict or kept.get("version") != VERSION or "value" not in kept:
         return None
@@ -83,16 +83,20 @@ def entry(folder: Path, key: str) -> Path:
 
 
 def prune(folder: Path, keep: Collection[str]) -> None:
-    """Delete the entries not under one of the `keep` keys, and anything else in the folder."""
+    """Delete the entries not under one of the `keep` keys, and anything else in the folder;
+    never through a link: a folder that is one is left alone, its target untouched."""
     try:
-        names = os.listdir(folder)
-    except OSError:  # none kept, or no folder to keep them in
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:  # none kept, no folder to keep them in, or a link
         return
-    kept = {f"{key}{SUFFIX}" for key in keep}
-    for name in names:
-        if name not in kept:
-            with contextlib.suppress(OSError):  # a folder there costs only its space
-                (folder / name).unlink(missing_ok=True)
+    try:
+        kept = {f"{key}{SUFFIX}" for key in keep}
+        for name in os.listdir(descriptor):
+            if name not in kept:
+                with contextlib.suppress(OSError):  # a folder there costs only its space
+                    os.unlink(name, dir_fd=descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _plain(value: object) -> object:

@@ -118,8 +118,9 @@ def _refuse_aliases(root: Node | None, path: Path) -> None:
     while pending:
         node = pending.pop()
         if id(node) in seen:
-            raise PipelineError("a YAML alias (*name) repeats an anchored value; pages do not "
-                                "use anchors and aliases: write the value out",
+            raise PipelineError("a YAML alias (*name) repeats an anchored value; pages, site "
+                                "strings and glossaries use no anchors and aliases: write "
+                                "the value out",
                                 path, node.start_mark.line + 1, node.start_mark.column + 1)
         seen.add(id(node))
         if isinstance(node, SequenceNode):
