@@ -7,13 +7,12 @@ import json
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT, copy_project, environment, in_process, run_process
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
 ES = "locales/es/LC_MESSAGES/achilles-tendonitis.po"
@@ -32,12 +31,13 @@ EDITS = (  # one cosmetic edit, two that make translations stale, two bullets go
 
 def run(root: Path, *args: str, columns: int | None = 80,
         stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
-    """The CLI with its stdout a pipe (never a terminal), COLUMNS set or unset."""
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
-    if columns is not None:
-        env["COLUMNS"] = str(columns)
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=root, env=env,
-                          stdout=stdout, stderr=subprocess.PIPE, text=True, check=False)
+    """The CLI with its stdout a pipe (never a terminal), COLUMNS set or unset: in this process
+    when COLUMNS is set; in a new one when it is not (the width is then the process's own
+    terminal's, or none) or when stdout is a given file descriptor."""
+    env = environment(COLUMNS=None if columns is None else str(columns), LINES=None)
+    if columns is None or stdout != subprocess.PIPE:
+        return run_process(root, *args, check=False, env=env, stdout=stdout)
+    return in_process(root, args, env)
 
 
 def edited(target: Path) -> Path:
