@@ -40,6 +40,15 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project after one `build`, made once for the whole run: for tests that only read it
+    (the outputs, served or checked); a test that changes it works on a copy of it."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    run_cli(project, "build")
+    return project
+
+
 @pytest.fixture
 def settings(project: Path) -> Settings:
     return load_settings(project)

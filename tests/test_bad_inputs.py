@@ -24,7 +24,7 @@ from pipeline.memory import tmx
 from pipeline.memory.units import catalog_units
 from pipeline.po import pofile
 
-from .conftest import DATA, copy_project, environment, run_cli, snapshot
+from .conftest import DATA, environment, run_cli, snapshot
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
 EXTRA_PAGE = "source/pages/extra.yaml"
@@ -501,10 +501,10 @@ def _state(project: Path) -> dict[str, dict[str, bytes]]:
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+def outcomes(tmp_path_factory: pytest.TempPathFactory, built_project: Path) -> dict[str, Outcome]:
     """Every case run on its own copy of a project that has outputs and memory files."""
-    base = copy_project(tmp_path_factory.mktemp("bad-inputs") / "base")
-    run_cli(base, "build")
+    base = tmp_path_factory.mktemp("bad-inputs") / "base"
+    shutil.copytree(built_project, base)
     for language in ("es", "de", "ar"):
         catalog = pofile.read(base / f"locales/{language}/LC_MESSAGES/achilles-tendonitis.po")
         units = catalog_units(catalog, language, "archive:achilles-tendonitis")
