@@ -109,7 +109,7 @@ def stale_in(path: Path) -> int:
     return sum(line.startswith("#| msgid ") for line in path.read_text("utf-8").splitlines())
 
 
-@pytest.mark.parametrize("columns", [80, 120, None])
+@pytest.mark.parametrize("columns", [80, 120, pytest.param(None, marks=pytest.mark.slow)])
 def test_update_table_fits_and_counts_each_column_right(tmp_path: Path,
                                                         columns: int | None) -> None:
     root = edited(tmp_path / "project")
@@ -151,7 +151,7 @@ def updated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize("columns", [80, 120, None])
+@pytest.mark.parametrize("columns", [80, 120, pytest.param(None, marks=pytest.mark.slow)])
 def test_status_table_fits_and_matches_json(updated: Path, columns: int | None) -> None:
     result = run(updated, "status", columns=columns)
     assert result.returncode == 0, result.stderr
@@ -281,6 +281,8 @@ VERBS: dict[str, Callable[[Path, Path], list[str]]] = {
 }
 
 
-@pytest.mark.parametrize("verb", list(VERBS))
+# Each a new process: one in the fast loop, the others with -m slow.
+@pytest.mark.parametrize("verb", [verb if verb == "status" else
+                                  pytest.param(verb, marks=pytest.mark.slow) for verb in VERBS])
 def test_a_closed_pipe_ends_a_report_quietly(updated: Path, tmp_path: Path, verb: str) -> None:
     quiet_in_closed_pipe(updated, *VERBS[verb](updated, tmp_path))
