@@ -281,8 +281,8 @@ VERBS: dict[str, Callable[[Path, Path], list[str]]] = {
 }
 
 
-# Each a new process: one in the fast loop, the others with -m slow.
-@pytest.mark.parametrize("verb", [verb if verb == "status" else
+# Each a new process: a rich report and the plain merge line in the fast loop, the others slow.
+@pytest.mark.parametrize("verb", [verb if verb in ("status", "merge") else
                                   pytest.param(verb, marks=pytest.mark.slow) for verb in VERBS])
 def test_a_closed_pipe_ends_a_report_quietly(updated: Path, tmp_path: Path, verb: str) -> None:
     quiet_in_closed_pipe(updated, *VERBS[verb](updated, tmp_path))
