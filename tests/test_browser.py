@@ -19,7 +19,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from .conftest import ROOT, copy_project, run_cli
+from .conftest import ROOT
 from .fallbacks import RUNS, fallback_project
 
 pytestmark = pytest.mark.slow  # a real browser: run by CI, left out of the fast loop
@@ -60,11 +60,9 @@ def _served(outputs: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh build of the project, served."""
-    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    run_cli(project, "build")
-    with _served(project / "outputs") as url:
+def site(built_project: Path) -> Iterator[str]:
+    """A build of the project, served."""
+    with _served(built_project / "outputs") as url:
         yield url
 
 

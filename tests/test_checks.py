@@ -260,6 +260,7 @@ def test_content_checks_skip_only_what_the_full_check_would_not_report(
         assert [list(function(english, translation, context_)) for function in functions] == fast
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(("2", "10", "2.5", "2,5", "1,000", "1.000,5", "1,00", "1.2.3",
                                  "\u0663", "\u0661\u066c\u0660\u0660\u0660", "07", "0.50")),

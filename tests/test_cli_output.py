@@ -7,13 +7,12 @@ import json
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT, copy_project, environment, in_process, run_process
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
 ES = "locales/es/LC_MESSAGES/achilles-tendonitis.po"
@@ -32,12 +31,13 @@ EDITS = (  # one cosmetic edit, two that make translations stale, two bullets go
 
 def run(root: Path, *args: str, columns: int | None = 80,
         stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
-    """The CLI with its stdout a pipe (never a terminal), COLUMNS set or unset."""
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
-    if columns is not None:
-        env["COLUMNS"] = str(columns)
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=root, env=env,
-                          stdout=stdout, stderr=subprocess.PIPE, text=True, check=False)
+    """The CLI with its stdout a pipe (never a terminal), COLUMNS set or unset: in this process
+    when COLUMNS is set; in a new one when it is not (the width is then the process's own
+    terminal's, or none) or when stdout is a given file descriptor."""
+    env = environment(COLUMNS=None if columns is None else str(columns), LINES=None)
+    if columns is None or stdout != subprocess.PIPE:
+        return run_process(root, *args, check=False, env=env, stdout=stdout)
+    return in_process(root, args, env)
 
 
 def edited(target: Path) -> Path:
@@ -109,7 +109,7 @@ def stale_in(path: Path) -> int:
     return sum(line.startswith("#| msgid ") for line in path.read_text("utf-8").splitlines())
 
 
-@pytest.mark.parametrize("columns", [80, 120, None])
+@pytest.mark.parametrize("columns", [80, 120, pytest.param(None, marks=pytest.mark.slow)])
 def test_update_table_fits_and_counts_each_column_right(tmp_path: Path,
                                                         columns: int | None) -> None:
     root = edited(tmp_path / "project")
@@ -151,7 +151,7 @@ def updated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize("columns", [80, 120, None])
+@pytest.mark.parametrize("columns", [80, 120, pytest.param(None, marks=pytest.mark.slow)])
 def test_status_table_fits_and_matches_json(updated: Path, columns: int | None) -> None:
     result = run(updated, "status", columns=columns)
     assert result.returncode == 0, result.stderr
@@ -281,6 +281,8 @@ VERBS: dict[str, Callable[[Path, Path], list[str]]] = {
 }
 
 
-@pytest.mark.parametrize("verb", list(VERBS))
+# Each a new process: a rich report and the plain merge line in the fast loop, the others slow.
+@pytest.mark.parametrize("verb", [verb if verb in ("status", "merge") else
+                                  pytest.param(verb, marks=pytest.mark.slow) for verb in VERBS])
 def test_a_closed_pipe_ends_a_report_quietly(updated: Path, tmp_path: Path, verb: str) -> None:
     quiet_in_closed_pipe(updated, *VERBS[verb](updated, tmp_path))

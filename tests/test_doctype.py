@@ -17,7 +17,7 @@ import pytest
 from pipeline.memory import tmx
 from pipeline.qa import glossary
 
-from .conftest import run_cli, snapshot
+from .conftest import copy_project, run_cli, snapshot
 
 TOOLS = Path(sys.executable).parent
 REFUSED_ENTITY = ("refused: the {kind} declares an entity ({name!r}), which could read other "
@@ -46,7 +46,9 @@ def server() -> Iterator[str]:
     """The URL of a real HTTP server on this machine that records every request it gets."""
     _Recorder.requests = []
     httpd = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # polled often, so that shutdown() does not wait out serve_forever's default half second
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01},
+                              daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_port}"
@@ -75,6 +77,14 @@ def _csv2tbx(project: Path) -> bytes:
     subprocess.run([str(TOOLS / "csv2tbx"), "--progress=none", str(csv), str(out)], check=True,
                    capture_output=True)
     return out.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """What po2tmx and csv2tbx write from the project, by kind: made once, for the hostile
+    variants of every test below."""
+    scratch = copy_project(tmp_path_factory.mktemp("doctype") / "project")
+    return {"TMX": _po2tmx(scratch), "TBX": _csv2tbx(scratch)}
 
 
 def test_po2tmx_writes_a_doctype_and_memory_import_keeps_its_units(project: Path) -> None:
@@ -128,12 +138,12 @@ def _hostile(data: bytes, root: str, url: str) -> list[tuple[str, bytes, int, st
                                      "parameter-entity", "external-dtd", "doctype-path"])
 @pytest.mark.parametrize("kind", ["TMX", "TBX"])
 def test_a_hostile_doctype_is_refused_with_its_line_and_nothing_is_written_or_fetched(
-        project: Path, server: str, kind: str, variant: str) -> None:
-    real = _po2tmx(project) if kind == "TMX" else _csv2tbx(project)
+        project: Path, server: str, real: dict[str, bytes], kind: str, variant: str) -> None:
     root = "tmx" if kind == "TMX" else "martif"
-    name, data, line, what = next(item for item in _hostile(real, root, server)
+    name, data, line, what = next(item for item in _hostile(real[kind], root, server)
                                   if item[0] == variant)
     path = f"incoming/{name}.{kind.lower()}"
+    (project / "incoming").mkdir()
     (project / path).write_bytes(data)
     run_cli(project, "extract")  # the cache made, so that the snapshot below sees every change
     before = {folder: snapshot(project / folder) for folder in ("memory", "glossary", "locales")}

@@ -95,12 +95,14 @@ def _load(path: Path, data: bytes) -> None:
         load_page(path)
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES)
 @given(st.binary(max_size=400) | texts.map(lambda text: text.encode("utf-8", "surrogatepass")))
 def test_the_source_loader_on_arbitrary_bytes(scratch: Path, data: bytes) -> None:
     _load(scratch, data)
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES)
 @given(mutated(PAGE))
 def test_the_source_loader_on_mutated_pages(scratch: Path, text: str) -> None:
@@ -117,12 +119,14 @@ def _read(text: str) -> None:
     assert again == catalog
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES)
 @given(texts | po_texts)
 def test_the_catalog_reader_on_arbitrary_text(text: str) -> None:
     _read(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES)
 @given(st.sampled_from(CATALOGS).flatmap(mutated))
 def test_the_catalog_reader_on_mutated_catalogs(text: str) -> None:
@@ -153,6 +157,7 @@ entries = st.builds(
         tuple))
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES)
 @given(st.lists(entries, max_size=5, unique_by=lambda entry: entry.key))
 def test_what_the_writer_writes_the_reader_reads(written: list[Entry]) -> None:
@@ -192,6 +197,7 @@ def assert_safe(html: str) -> None:
             assert not folded.startswith(UNSAFE_SCHEMES), value
 
 
+@pytest.mark.slow
 @settings(max_examples=2 * EXAMPLES)
 @given(texts)
 def test_the_markdown_renderer_never_lets_markup_or_script_through(text: str) -> None:
@@ -242,6 +248,7 @@ def _read_xml(kind: str, data: bytes) -> None:
             read_tbx(data, path, "es", "en")
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES)
 @given(st.sampled_from(sorted(XML_SAMPLES)).flatmap(
     lambda kind: st.tuples(st.just(kind), xml_mutated(XML_SAMPLES[kind]))))

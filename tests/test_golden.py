@@ -10,21 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
-
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FILES = [f"{language}/{name}" for language in ("en", "es")
          for name in ("achilles-tendonitis.html", "achilles-tendonitis.json", "index.html")] \
     + ["index.json", "sitemap.xml"]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from .conftest import copy_project
-
-    project = copy_project(tmp_path_factory.mktemp("golden") / "project")
-    run_cli(project, "build")
-    return project / "outputs"
+@pytest.fixture
+def built(built_project: Path) -> Path:
+    return built_project / "outputs"
 
 
 @pytest.mark.parametrize("name", FILES)

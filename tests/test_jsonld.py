@@ -13,7 +13,7 @@ from pyld import jsonld
 
 from pipeline.po import pofile
 
-from .conftest import copy_project, run_cli
+from .conftest import run_cli
 
 BASE = "https://www.example-clinic.org"
 PUBLIC = ("en", "es", "de", "ar")
@@ -22,11 +22,9 @@ SLUG = "achilles-tendonitis"
 SCHEMA_ORG = {"@context": {"@vocab": "http://schema.org/", "url": {"@type": "@id"}}}
 
 
-@pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("jsonld") / "project")
-    run_cli(project, "build")
-    return project / "outputs"
+@pytest.fixture
+def outputs(built_project: Path) -> Path:
+    return built_project / "outputs"
 
 
 def _jsonld(path: Path) -> Any:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import subprocess
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from pipeline.memory import tmx
 from pipeline.model import MemoryUnit
 from pipeline.po import pofile
 
+from .conftest import run_cli
 from .test_properties import Edit, Page, edited, pages, spanish_only_project, steps, write_page
 
 EXAMPLES = 15
@@ -66,9 +66,7 @@ def _write(history: History) -> None:
 
 
 def _update(history: History, *options: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "pipeline", "-q", "update", *options],
-                            cwd=history.project, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
+    run_cli(history.project, "-q", "update", *options)
 
 
 def _translator(history: History, action: Action) -> None:
@@ -184,7 +182,7 @@ def _memory(project: Path) -> list[MemoryUnit]:
 
 
 def _run(project: Path, *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "pipeline", "-q", *args], cwd=project, check=True)
+    run_cli(project, "-q", *args)
 
 
 def test_a_renamed_page_keeps_drafts_and_comments_and_gets_them_back(project: Path) -> None:

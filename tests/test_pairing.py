@@ -174,6 +174,7 @@ def revisions(draw: st.DrawFn) -> tuple[list[tuple[str, str]], list[tuple[str, s
     return old, list(dict(new).items())
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(revisions(), st.randoms(use_true_random=False))
 def test_no_translation_is_lost_and_the_order_of_entries_does_not_matter(

@@ -147,6 +147,7 @@ words = st.from_regex(rf"[A-Za-z'{posyntax.LETTERS}]{{1,12}}[.,;:!?]?|[0-9]{{1,4
                       fullmatch=True)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.lists(words, min_size=1, max_size=40).map(" ".join), min_size=1,
                 max_size=20))
@@ -180,6 +181,7 @@ lines = st.tuples(st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Z
                           min_size=1, max_size=20).filter(lambda line: line.strip() == line))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.builds(Entry, msgid=texts.filter(bool), msgstr=texts,
                           msgctxt=st.none() | texts, comments=st.just(()) | lines,

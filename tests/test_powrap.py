@@ -164,6 +164,7 @@ plain_texts = st.lists(st.sampled_from(("a", "to", "the", "U.S.", "p.m.", "38.5"
                        min_size=1, max_size=40).map(" ".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=1_000)
 @given(plain_texts, st.integers(20, 120), st.integers(0, 30))
 def test_the_fast_path_breaks_plain_text_as_the_line_breaker(text: str, width: int,

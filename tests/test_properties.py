@@ -30,6 +30,7 @@ from pipeline.po.model import Catalog
 from .conftest import copy_project, snapshot
 
 MERGE_EXAMPLES = 1000
+MERGE_EXAMPLES_FAST = 50  # the fast loop's share of the merge property (-m "not slow")
 CLI_EXAMPLES = 20
 TODAY = "2026-11-25"
 VOCABULARY = ("rest", "the", "tendon", "heals", "slowly", "pain", "eases", "with", "load",
@@ -169,10 +170,24 @@ def merge(page: Page, old: Catalog | None) -> Catalog:
     return catalog
 
 
+@pytest.mark.slow
 @settings(max_examples=MERGE_EXAMPLES)
 @given(histories)
 def test_merge_loses_no_translation_keeps_unchanged_english_and_is_idempotent(
         history: tuple[Page, list[Edit | Translate]]) -> None:
+    merged_through(history)
+
+
+@settings(max_examples=MERGE_EXAMPLES_FAST)
+@given(histories)
+def test_merge_loses_no_translation_on_a_few_histories(
+        history: tuple[Page, list[Edit | Translate]]) -> None:
+    """The property above, on fewer histories: what the fast loop runs of it."""
+    merged_through(history)
+
+
+def merged_through(history: tuple[Page, list[Edit | Translate]]) -> None:
+    """Merge after every step of a history, checking what each merge kept."""
     page, history_steps = history
     translator = Translator()
     alive: set[str] = set()
@@ -245,6 +260,7 @@ def spanish_only_project(folder: Path) -> Path:
     return project
 
 
+@pytest.mark.slow
 @settings(max_examples=CLI_EXAMPLES)
 @given(pages, st.lists(steps, min_size=2, max_size=8), st.lists(st.booleans(), min_size=8,
                                                                 max_size=8))

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import polib
+import pytest
 
 from pipeline import extracting, flow
 from pipeline.build import localizing
@@ -148,6 +149,7 @@ def test_a_removed_page_leaves_with_its_files(project: Path, tmp_path: Path) -> 
     assert snapshot(project / "outputs") == clean_build(project, tmp_path)
 
 
+@pytest.mark.slow  # a pool of worker processes
 def test_a_parallel_build_equals_a_serial_one(project: Path, tmp_path: Path) -> None:
     many_pages(project, PARALLEL_FROM)
     serial = tmp_path / "serial"
@@ -177,6 +179,7 @@ def test_merge_verb_like_msgmerge(project: Path, tmp_path: Path) -> None:
     assert merged.find("Symptoms").msgstr == "Síntomas"
 
 
+@pytest.mark.slow  # a pool of worker processes
 def test_a_parallel_update_equals_a_serial_one(project: Path, tmp_path: Path) -> None:
     many_pages(project, 4)
     page = project / PAGE

@@ -254,6 +254,7 @@ def _wait_for_lock(project: Path, process: subprocess.Popen[str]) -> bool:
     return False
 
 
+@pytest.mark.slow  # a second process, stopped and continued by signals
 def test_a_second_run_is_refused_while_one_works(tmp_path: Path) -> None:
     project = larger_project(tmp_path / "project", CONDITIONS[:1])
     edit_english(project)

@@ -28,6 +28,7 @@ def _run(project: Path, machine: dict[str, str], *args: str) -> None:
                    check=True, capture_output=True)
 
 
+@pytest.mark.slow  # four new processes, under foreign locales
 def test_two_unlike_machines_write_the_same_bytes(tmp_path: Path) -> None:
     results = []
     for index, machine in enumerate(MACHINES):

@@ -167,6 +167,7 @@ _TRICKY_WORDS = (
 )
 
 
+@pytest.mark.slow
 def test_plain_prose_is_split_where_pysbd_splits_it() -> None:
     rng = random.Random(7)
     generated = sentences(600, seed=13)

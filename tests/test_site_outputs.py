@@ -24,7 +24,7 @@ from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.render import schemas
 
-from .conftest import copy_project, run_cli
+from .conftest import run_cli
 from .htmltext import Document
 
 BASE = "https://www.example-clinic.org"
@@ -35,11 +35,9 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-@pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("site") / "project")
-    run_cli(project, "build")
-    return project / "outputs"
+@pytest.fixture
+def outputs(built_project: Path) -> Path:
+    return built_project / "outputs"
 
 
 def _json(path: Path) -> Any:

@@ -6,10 +6,8 @@ Catalogs are edited with polib at a width of 76, the way a translator's tool rew
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import polib
@@ -17,7 +15,7 @@ import pytest
 
 from pipeline.model import SECTION_KINDS
 
-from .conftest import run_cli
+from .conftest import environment, run_cli
 from .htmltext import Document
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
@@ -28,11 +26,8 @@ DEC_01 = "1796083200"  # 2026-12-01 UTC
 
 def run_at(root: Path, epoch: str, *args: str,
            check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
-    result = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=root, env=env,
-                            capture_output=True, text=True, check=False)
-    assert not check or result.returncode == 0, result.stderr
-    return result
+    """The CLI run on the day `epoch` (SOURCE_DATE_EPOCH)."""
+    return run_cli(root, *args, check=check, env=environment(SOURCE_DATE_EPOCH=epoch))
 
 
 def edit(project: Path, old: str, new: str) -> None:
