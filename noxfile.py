@@ -106,10 +106,12 @@ def _require_gettext(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite against the real gettext tools, Babel and polib."""
+    """Run the test suite against the real gettext tools, Babel and polib, on every core (a
+    module's tests in one worker, so that its fixtures are made once; `-- -n 0` runs them in
+    this process, as a debugger wants)."""
     _require_gettext(session)
     _sync(session, "dev")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "--numprocesses=auto", "--dist=loadscope", *session.posargs)
 
 
 @nox.session

@@ -187,6 +187,7 @@ def _compiled(expression: str) -> Callable[[int], int]:
     return gettext.c2py(expression)
 
 
+@lru_cache(maxsize=256)  # every catalog's header, read on each run: a few distinct values
 def parse_plural_forms(value: str) -> PluralForms | None:
     """A Plural-Forms header value as a rule, or None when it is not a valid one: a C
     expression of n that picks one of its nplurals forms for every n from 0 to 1,000.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -253,13 +254,17 @@ def test_memory_tables_fit_and_match_json(updated: Path) -> None:
 
 
 def test_glossary_and_xliff_lines_fit(updated: Path, tmp_path: Path) -> None:
+    root = tmp_path / "project"  # these verbs write; the module's project stays as it is
+    shutil.copytree(updated, root)
     terms = tmp_path / "terms.csv"
     terms.write_text("term,translation,note\nheel cord,tendón del talón,\n", "utf-8")
     lines: list[str] = []
+    # The exchange file inside the project, shown by its short relative path: a long
+    # temporary folder's path is one word that no width can fold.
     for step in (["glossary", "import", str(terms), "--lang", "es"],
-                 ["xliff", "export", "--lang", "es", "-o", str(tmp_path / "es.xlf")],
-                 ["xliff", "import", str(tmp_path / "es.xlf")]):
-        result = run(updated, *step)
+                 ["xliff", "export", "--lang", "es", "-o", str(root / "es.xlf")],
+                 ["xliff", "import", str(root / "es.xlf")]):
+        result = run(root, *step)
         assert result.returncode == 0, result.stderr
         fits(result.stdout, 80)
         lines.append(" ".join(result.stdout.split()))

@@ -6,6 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
 from pipeline.model import texts
@@ -69,6 +71,28 @@ def test_uses_prefers_the_longest_term_and_knows_plurals_and_hyphens() -> None:
         ["Dr. Lee", "heel cord", "Achilles tendon", "tendon", "injury"]
     assert glossary.translates("Los TENDONES", Term("tendon", "tendón"))
     assert glossary.translates("die Achillessehne", Term("tendon", "Sehne"))
+
+
+# Letters whose case re.IGNORECASE folds differently from str.lower(): the dotted and dotless
+# i, the long s, the Kelvin sign, the sharp s; and dashes, spaces and an apostrophe.
+_LETTERS = st.sampled_from("aAiIyYsSkKeE\u0130\u0131\u017f\u212a\u00df\u1e9e\u00e9- '\u2011.")
+_WORDS = st.text(_LETTERS, min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(terms=st.lists(_WORDS, min_size=1, max_size=5), names=st.lists(_WORDS, max_size=3),
+       english=st.lists(_WORDS, max_size=6).map(" ".join))
+def test_uses_finds_with_its_quick_test_what_it_finds_without(
+        terms: list[str], names: list[str], english: str) -> None:
+    words = Glossary("es", tuple(Term(term, "x") for term in dict.fromkeys(terms)),
+                     tuple(dict.fromkeys(names)))
+    plurals = [term[:-1] + "ies" if term.endswith("y") else term + "s" for term in terms[:2]]
+    english = " ".join([english, *terms[:1], *plurals]).upper()
+    quick = glossary.uses(english, words)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(glossary, "_could_match", lambda *_: True)
+        plain = glossary.uses(english, words)
+    assert quick == plain
 
 
 def test_annotate_regenerates_comments_and_never_piles_them_up() -> None:

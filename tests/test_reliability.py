@@ -363,6 +363,7 @@ def _replace_with(path: Path, how: str) -> None:
         path.symlink_to("/dev/zero")
 
 
+@pytest.mark.slow  # new processes, as a FIFO read by mistake would hang this one
 @pytest.mark.parametrize("how", ["fifo", "device"])
 def test_a_fifo_or_device_where_a_file_is_written_is_replaced_without_reading_it(
         tmp_path: Path, how: str) -> None:

@@ -33,12 +33,13 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "export":
         done = agency.export(settings, args.lang, args.page, agency.parse_states(args.state),
                              args.output)
+        shown = shown_path(args.output.resolve(), root)
         if not args.quiet and not done.units:
             terminal.say(f"xliff export: no entry of {args.lang} to export in those states and "
-                        f"pages; {args.output} not written")
+                        f"pages; {shown} not written")
         elif not args.quiet:
             terminal.say(f"xliff export: {done.units} units of {args.lang} in {done.files} "
-                        f"catalogs to {args.output}")
+                        f"catalogs to {shown}")
             if done.plurals:
                 terminal.say(f"  {done.plurals} plural entries left out: XLIFF 1.2 has no plural "
                             "forms; translate them in the catalogs")

@@ -187,8 +187,28 @@ def _english_pattern(text: str, plural: bool) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4096)
-def _pattern(text: str, plural: bool) -> re.Pattern[str]:
-    return _english_pattern(text, plural)
+def _matcher(text: str, plural: bool) -> tuple[str, re.Pattern[str]]:
+    """A term's pattern, and its head: what every match begins with (the first word, less a
+    final "y" that the plural replaces, as in "injur" of "injury")."""
+    words = [word for word in re.split(f"[\\s{_DASHES}]+", text.strip()) if word]
+    head = words[0] if words else ""
+    if plural and len(words) == 1 and head.endswith("y"):
+        head = head[:-1]
+    return head, _english_pattern(text, plural)
+
+
+def _could_match(head: str, plural: bool, english: str, ascii_lowered: str | None) -> bool:
+    """False only where the pattern cannot match: its head is not in the English. A term
+    ignores case, which lower() mirrors exactly only when both texts are ASCII; else True.
+
+    A substring test costs a tenth of a regular expression's search, and most terms are not
+    in most sentences: `check` and `update` ask this of every term for every entry.
+    """
+    if not plural:
+        return head in english
+    if ascii_lowered is None or not head.isascii():
+        return True
+    return head.lower() in ascii_lowered
 
 
 def uses(english: str, glossary: Glossary) -> tuple[Term | str, ...]:
@@ -198,10 +218,12 @@ def uses(english: str, glossary: Glossary) -> tuple[Term | str, ...]:
     """
     found: list[tuple[int, int, Term | str]] = []
     items: tuple[Term | str, ...] = (*glossary.terms, *glossary.do_not_translate)
+    ascii_lowered = english.lower() if english.isascii() else None
     for item in items:
         text, plural = (item.term, True) if isinstance(item, Term) else (item, False)
-        found += [(match.start(), match.end(), item)
-                  for match in _pattern(text, plural).finditer(english)]
+        head, pattern = _matcher(text, plural)
+        if _could_match(head, plural, english, ascii_lowered):
+            found += [(match.start(), match.end(), item) for match in pattern.finditer(english)]
     found.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
     taken: list[tuple[int, int, Term | str]] = []
     for start, end, item in found:
