@@ -15,12 +15,12 @@ from pipeline.runtime.fsio import (
     PAGE,
     TEMPORARY_SUFFIX,
     FileKind,
+    checked_inputs,
     commit,
     flushing,
     inside,
     project_lock,
     read_bounded,
-    regular_inputs,
     stage,
 )
 
@@ -131,7 +131,7 @@ def test_only_a_regular_file_is_read_and_a_fifo_does_not_hang(tmp_path: Path, ma
         read_bounded(path, CATALOG)
     assert str(error.value) == f"{path}: {NOT_REGULAR}"
     with pytest.raises(PipelineError) as error:
-        regular_inputs([str(tmp_path / "ok.po"), str(path)])
+        checked_inputs([str(tmp_path / "ok.po"), str(path)])
     assert str(error.value).endswith(f"{path}: {NOT_REGULAR}")
 
 
@@ -146,4 +146,4 @@ def test_a_file_is_read_up_to_its_kind_s_limit_through_a_link(tmp_path: Path) ->
         read_bounded(tmp_path / "eleven", small)
     with pytest.raises(PipelineError, match="missing: cannot read: no such file or folder"):
         read_bounded(tmp_path / "missing", PAGE)
-    assert regular_inputs([str(tmp_path / "ten")]) == [str(tmp_path / "ten")]
+    assert list(checked_inputs([str(tmp_path / "ten")])) == [str(tmp_path / "ten")]

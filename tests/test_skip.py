@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from pipeline import extracting, flow
-from pipeline.config import load_settings
+from pipeline.build import localizing
+from pipeline.config import Settings, load_settings
 from pipeline.errors import PipelineError
 from pipeline.model import Template
-from pipeline.po import pofile
+from pipeline.po import history, pofile
 from pipeline.skip import builds, kept, store
 from pipeline.source import load as source
 from pipeline.source import segment
@@ -296,3 +297,38 @@ def test_a_build_with_nothing_to_do_reads_no_listings(project: Path,
                         lambda folder, state: read.append(folder) or real(folder, state))
     assert flow.build(settings, workers=1).rebuilt == ()
     assert read == []
+
+
+def _plans(settings: Settings,
+           monkeypatch: pytest.MonkeyPatch) -> tuple[builds.Plan, builds.Plan]:
+    """A build's plan, and the plan with every key digested again (no shortcut)."""
+    languages = localizing.build_languages(settings)
+    quick = builds.plan(settings, languages)
+    with monkeypatch.context() as patch:
+        patch.setattr(builds, "_same_inputs", lambda *_: False)
+        plain = builds.plan(settings, languages)
+    return quick, plain
+
+
+def test_a_plan_over_unchanged_inputs_equals_one_that_digests_every_key(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(project)
+    flow.build(settings, workers=1)
+    flow.build(settings, workers=1)  # the stamps of files written in the first build's tick
+    page = project / "source/pages/achilles-tendonitis.yaml"
+    for change in ("none", "an output", "a page", "a new record"):
+        if change == "an output":
+            (project / "outputs/de/achilles-tendonitis.html").write_text("x", encoding="utf-8")
+        elif change == "a page":
+            page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        elif change == "a new record":
+            (project / "locales/es/LC_MESSAGES/achilles-tendonitis.history.json").write_text(
+                "{}", encoding="utf-8")
+        quick, plain = _plans(settings, monkeypatch)
+        assert builds._same_inputs(quick.stamps, quick.read, quick.previous) == (change in (
+            "none", "an output")), change
+        assert (quick.redo, quick.nothing_to_do) == (plain.redo, plain.nothing_to_do), change
+        assert all(quick.keys(path, record.slug) == plain.keys(path, record.slug)
+                   for path, record in quick.previous.pages.items()), change
+    assert builds._record_of("de/LC_MESSAGES/a.po") == \
+        str(history.record_path(Path("de/LC_MESSAGES/a.po")))

@@ -308,7 +308,7 @@ def project_lock(path: Path, folders: Iterable[Path] = ()) -> Iterator[None]:
         os.close(handle)
 
 
-def _refusal(path: Path, kind: FileKind, status: os.stat_result) -> PipelineError | None:
+def _refusal(path: Path | str, kind: FileKind, status: os.stat_result) -> PipelineError | None:
     if not stat.S_ISREG(status.st_mode):
         return PipelineError("not a regular file (a FIFO, a device or a folder); "
                              f"{kind.name} is a plain {kind.plain} file", path)
@@ -317,7 +317,7 @@ def _refusal(path: Path, kind: FileKind, status: os.stat_result) -> PipelineErro
     return None
 
 
-def _too_large(path: Path, kind: FileKind, size: int) -> PipelineError:
+def _too_large(path: Path | str, kind: FileKind, size: int) -> PipelineError:
     return PipelineError(f"{size:,} bytes, more than {kind.name}'s limit of {kind.limit:,}; "
                          f"{kind.advice}", path)
 
@@ -357,26 +357,30 @@ def read_optional(path: Path, kind: FileKind) -> bytes | None:
     return read_bounded(path, kind) if os.path.lexists(path) else None
 
 
-def _kind(path: Path) -> FileKind:
-    """The kind of one of a build's inputs, by its name."""
-    if path.suffix == ".yaml":
-        return GLOSSARY if path.parent.name == "glossary" else \
-            SITE_STRINGS if path.name == "site.yaml" else PAGE
-    if path.name.endswith(HISTORY.plain):
+def _kind(path: str) -> FileKind:
+    """The kind of one of a build's inputs, by its name (string tests: a build asks this of
+    every catalog)."""
+    if path.endswith(".yaml"):
+        return GLOSSARY if os.path.basename(os.path.dirname(path)) == "glossary" else \
+            SITE_STRINGS if os.path.basename(path) == "site.yaml" else PAGE
+    if path.endswith(HISTORY.plain):
         return HISTORY
-    return {".po": CATALOG, ".toml": SETTINGS}.get(path.suffix, EXCHANGE)
+    return CATALOG if path.endswith(".po") else SETTINGS if path.endswith(".toml") else EXCHANGE
 
 
-def regular_inputs(paths: list[str]) -> list[str]:
-    """`paths` (a build's inputs), once each is a regular file within its kind's limit, as
-    read_bounded finds it: a build fingerprints its inputs before any reader sees them."""
-    problems = []
+def checked_inputs(paths: list[str]) -> dict[str, os.stat_result]:
+    """Each of `paths` (a build's inputs) with its status, once each is a regular file within
+    its kind's limit, as read_bounded finds it: a build fingerprints its inputs before any
+    reader sees them."""
+    found, problems = {}, []
     for path in paths:
         try:
-            refusal = _refusal(Path(path), _kind(Path(path)), os.stat(path))
+            status = os.stat(path)
         except OSError as error:
-            refusal = PipelineError(f"cannot read: {system_advice(error)}", Path(path))
-        if refusal is not None:
+            problems.append(PipelineError(f"cannot read: {system_advice(error)}", path))
+            continue
+        if (refusal := _refusal(path, _kind(path), status)) is not None:
             problems.append(refusal)
+        found[path] = status
     raise_all(problems)
-    return paths
+    return found

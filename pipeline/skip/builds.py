@@ -16,7 +16,7 @@ from pipeline.config import Settings
 from pipeline.languages import bcp47
 from pipeline.po import history
 from pipeline.qa import glossary
-from pipeline.runtime.fsio import regular_inputs
+from pipeline.runtime.fsio import checked_inputs
 from pipeline.skip.store import VERSION, Unfit, code_files, decoder, digest, load, store
 from pipeline.source import load as source
 from pipeline.source import segment
@@ -94,8 +94,10 @@ def plan(settings: Settings, languages: tuple[str, ...]) -> Plan:
     previous = load_state(settings.cache_dir)
     if previous.folder != outputs_folder(settings):  # a state of other outputs owns none here
         previous = BuildState()
-    stamps, taken, read = stamp(regular_inputs(inputs(settings)), previous)
+    stamps, taken, read = stamp(inputs(settings), previous)
     keys = _key_maker(settings, stamps, languages)
+    if _same_inputs(stamps, read, previous):  # each page's keys are those last recorded
+        keys = _recorded_keys(previous, keys)
     found = outputs(settings.outputs_dir)
     redo = {path: redone for path in paths
             if (redone := _redo(previous, found, keys, path, languages))}
@@ -105,6 +107,21 @@ def plan(settings: Settings, languages: tuple[str, ...]) -> Plan:
         redo = dict.fromkeys(paths, languages)
     return Plan(previous, stamps, taken, read, found, paths, redo,
                 listed or Listings(0, {}, {}), keys, idle)
+
+
+def _same_inputs(stamps: Mapping[str, Stamp], read: int, previous: BuildState) -> bool:
+    """Whether every input is as the last build stamped it (no file needed reading, and none
+    came or went): then its keys need no digests, a third of a no-op build's time."""
+    return read == 0 and stamps.keys() == previous.stamps.keys()
+
+
+def _recorded_keys(previous: BuildState, keys: Keys) -> Keys:
+    """A page file's keys as the last build recorded them; `keys` for a file it did not see."""
+    def recorded(path: str, slug: str) -> dict[str, str]:
+        record = previous.pages.get(path)
+        return dict(record.keys) if record is not None and record.slug == slug \
+            else keys(path, slug)
+    return recorded
 
 
 def outputs_folder(settings: Settings) -> str:
@@ -130,8 +147,9 @@ def _files(folder: Path, suffixes: tuple[str, ...], recurse: bool = True) -> lis
     return found
 
 
-def stamp(paths: Iterable[str], previous: BuildState) -> tuple[dict[str, Stamp], int, int]:
-    """Every file's size, time and digest, the time they were taken, and how many were read.
+def stamp(paths: list[str], previous: BuildState) -> tuple[dict[str, Stamp], int, int]:
+    """Every file's size, time and digest, the time they were taken, and how many were read;
+    each file checked first to be a regular file within its kind's limit.
 
     A file whose size and modification time are those of the last build keeps its digest
     without being read, unless it was modified no earlier than the last build took its stamps:
@@ -140,8 +158,7 @@ def stamp(paths: Iterable[str], previous: BuildState) -> tuple[dict[str, Stamp],
     """
     taken = time.time_ns()
     stamps, read = {}, 0
-    for path in paths:
-        status = os.stat(path)
+    for path, status in checked_inputs(paths).items():
         old = previous.stamps.get(path)
         if old is not None and (old.size, old.mtime_ns) == (status.st_size, status.st_mtime_ns) \
                 and status.st_mtime_ns < previous.taken_ns:
@@ -172,17 +189,26 @@ def _key_maker(settings: Settings, stamps: Mapping[str, Stamp],
         else [], shared, language) for language in languages}
     folder = str(settings.locales_dir)
 
-    def keys(path: str, slug: str) -> dict[str, str]:
-        return {language: key(stamps, [path, *_with_record(
-            Path(f"{folder}/{language}/LC_MESSAGES/{slug}.po"))], base)
-                if language in settings.languages else key(stamps, [path], base)
-                for language, base in bases.items()}
+    def keys(path: str, slug: str) -> dict[str, str]:  # for every page on every build: strings
+        found = {}
+        for language, base in bases.items():
+            if language in settings.languages:
+                catalog = f"{folder}/{settings.catalog_name(language, slug)}"
+                found[language] = key(stamps, [path, catalog, _record_of(catalog)], base)
+            else:
+                found[language] = key(stamps, [path], base)
+        return found
 
     return keys
 
 
 def _with_record(catalog: Path) -> tuple[str, str]:
-    return str(catalog), str(history.record_path(catalog))
+    return str(catalog), _record_of(str(catalog))
+
+
+def _record_of(catalog: str) -> str:
+    """history.record_path as a string."""
+    return catalog.removesuffix(".po") + history.SUFFIX
 
 
 def _redo(previous: BuildState, found: Sizes, keys: Keys, path: str,
