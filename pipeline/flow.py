@@ -16,7 +16,7 @@ from pipeline.memory.index import Match
 from pipeline.model import Template
 from pipeline.po import history
 from pipeline.po.model import Catalog
-from pipeline.qa import checks, glossary
+from pipeline.qa import checks, glossary, term_import
 from pipeline.render.outputs import ASSETS, BuildResult
 from pipeline.report import status as status_report
 from pipeline.runtime.fsio import Written, inside, write_if_changed
@@ -176,10 +176,10 @@ def _select(settings: Settings, languages: Sequence[str] | None, pages: Sequence
     return domains, wanted
 
 
-def glossary_import(settings: Settings, path: Path, language: str) -> glossary.Imported:
+def glossary_import(settings: Settings, path: Path, language: str) -> term_import.Imported:
     """Merge a CSV or TBX glossary into glossary/<language>.yaml, sorted and stable."""
-    return glossary.import_file(settings.root, path, _configured(settings, language),
-                                settings.source_language)
+    return term_import.import_file(settings.root, path, _configured(settings, language),
+                                   settings.source_language)
 
 
 def _configured(settings: Settings, language: str) -> str:

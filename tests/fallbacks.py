@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .conftest import copy_project, run_cli
+from tests.conftest import copy_project, run_cli
 
 SLUG = "achilles-tendonitis"
 # What an English reader reads in each run, by the block that shows it (a CSS selector).

@@ -24,8 +24,7 @@ from pipeline import flow
 from pipeline.memory import tmx
 from pipeline.memory.units import catalog_units
 from pipeline.po import pofile
-
-from .conftest import DATA, environment, run_cli, snapshot
+from tests.conftest import DATA, environment, run_cli, snapshot
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
 EXTRA_PAGE = "source/pages/extra.yaml"

@@ -19,8 +19,8 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from .conftest import ROOT
-from .fallbacks import RUNS, fallback_project
+from tests.conftest import ROOT
+from tests.fallbacks import RUNS, fallback_project
 
 pytestmark = pytest.mark.slow  # a real browser: run by CI, left out of the fast loop
 

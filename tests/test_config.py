@@ -8,8 +8,7 @@ import pytest
 
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_the_project_settings() -> None:

@@ -8,9 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.po import pofile
-
-from .conftest import run_cli, snapshot
-from .htmltext import Document
+from tests.conftest import run_cli, snapshot
+from tests.htmltext import Document
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
 ES = "locales/es/LC_MESSAGES/achilles-tendonitis.po"

@@ -25,11 +25,10 @@ from pipeline.memory import tmx
 from pipeline.model import MemoryUnit
 from pipeline.po import pofile
 from pipeline.po.model import Catalog, Entry
-from pipeline.qa.glossary import read_tbx
+from pipeline.qa.term_import import read_tbx
 from pipeline.render.markup import inline_html
 from pipeline.source.load import load_page
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 EXAMPLES = 250
 PAGE = (ROOT / "source/pages/achilles-tendonitis.yaml").read_text(encoding="utf-8")
@@ -232,7 +231,7 @@ def _xliff_sample() -> str:
 XML_SAMPLES = {
     "xliff": _xliff_sample(),
     "tmx": tmx.render([MemoryUnit("Weeks 0 to 12", "Semanas 0 a 12", "es", "p")], "en").decode(),
-    "tbx": (ROOT / "tests/test_glossary.py").read_text("utf-8").split('TBX2 = """', 1)[1]
+    "tbx": (ROOT / "tests/qa/test_glossary.py").read_text("utf-8").split('TBX2 = """', 1)[1]
     .split('"""', 1)[0],
 }
 

@@ -19,9 +19,8 @@ import pytest
 from pipeline.po import pofile
 from pipeline.qa import checks
 from pipeline.render.markup import fill_text
-
-from .conftest import copy_project, run_cli
-from .htmltext import Document
+from tests.conftest import copy_project, run_cli
+from tests.htmltext import Document
 
 CATALOG = "locales/es/LC_MESSAGES/achilles-tendonitis.po"
 HOSTILE = {  # English -> a translation an attacker (or a careless paste) could submit

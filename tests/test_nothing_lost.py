@@ -17,9 +17,8 @@ from pipeline import cli
 from pipeline.memory import tmx
 from pipeline.model import MemoryUnit
 from pipeline.po import pofile
-
-from .conftest import run_cli
-from .test_properties import Edit, Page, edited, pages, spanish_only_project, steps, write_page
+from tests.conftest import run_cli
+from tests.test_properties import Edit, Page, edited, pages, spanish_only_project, steps, write_page
 
 EXAMPLES = 15
 ACTIONS = ("translate", "draft", "comment", "edit", "rename", "remove", "restore", "prune",

@@ -10,8 +10,7 @@ from babel.messages.pofile import read_po
 
 from pipeline import extracting, flow
 from pipeline.config import load_settings
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 CATALOGS = sorted((ROOT / "locales").rglob("*.po")) + sorted((ROOT / "locales").rglob("*.pot"))
 

@@ -26,8 +26,7 @@ from pipeline.memory import tmx
 from pipeline.model import Template, Unit
 from pipeline.po import catalogs, pofile
 from pipeline.po.model import Catalog
-
-from .conftest import copy_project, snapshot
+from tests.conftest import copy_project, snapshot
 
 MERGE_EXAMPLES = 1000
 MERGE_EXAMPLES_FAST = 50  # the fast loop's share of the merge property (-m "not slow")

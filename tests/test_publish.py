@@ -15,8 +15,7 @@ from pipeline.config import load_settings
 from pipeline.render.outputs import BuildResult
 from pipeline.runtime.parallel import PARALLEL_FROM
 from pipeline.skip import builds
-
-from .conftest import run_cli, snapshot
+from tests.conftest import run_cli, snapshot
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
 

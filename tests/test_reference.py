@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import DATA, run_cli
-from .htmltext import Document
+from tests.conftest import DATA, run_cli
+from tests.htmltext import Document
 
 
 def reference_lines() -> list[str]:

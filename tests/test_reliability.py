@@ -28,8 +28,7 @@ from pipeline.memory import archive, tmx
 from pipeline.model import MemoryUnit
 from pipeline.po import pofile
 from pipeline.runtime import fsio
-
-from .conftest import copy_project, run_cli
+from tests.conftest import copy_project, run_cli
 
 KILLS = 30  # per verb
 CHAIN = 5  # kills in a row, each run starting from what the last one left, then a full run

@@ -14,9 +14,8 @@ import polib
 import pytest
 
 from pipeline.model import SECTION_KINDS
-
-from .conftest import environment, run_cli
-from .htmltext import Document
+from tests.conftest import environment, run_cli
+from tests.htmltext import Document
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
 ES = "locales/es/LC_MESSAGES/achilles-tendonitis.po"

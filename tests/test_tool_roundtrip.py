@@ -16,9 +16,8 @@ from translate.storage import pypo
 
 from pipeline.po import history, pofile
 from pipeline.po.model import Catalog, Entry
-
-from .conftest import copy_project, run_cli
-from .test_staleness import DEC_01, ES, NOV_20, edit, run_at, segments
+from tests.conftest import copy_project, run_cli
+from tests.test_staleness import DEC_01, ES, NOV_20, edit, run_at, segments
 
 POT = "locales/templates/achilles-tendonitis.pot"
 RECORD = "locales/es/LC_MESSAGES/achilles-tendonitis.history.json"

@@ -15,8 +15,7 @@ from pipeline.errors import PipelineError
 from pipeline.po import history, pofile
 from pipeline.po.model import Entry
 from pipeline.skip import updates
-
-from .conftest import copy_project, snapshot
+from tests.conftest import copy_project, snapshot
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pipeline.config import Policy, SectionRule
 from pipeline.model import Page, Text
-from tests.test_assemble import ENTRIES, localized, page  # noqa: F401  (page: a fixture)
+from tests.build.test_assemble import ENTRIES, localized, page  # noqa: F401  (page: a fixture)
 
 ALL_CURRENT = [(english, translation, None, False, True)
                for english, translation, *_ in ENTRIES["es"]]

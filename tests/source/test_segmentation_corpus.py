@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.source.segment import split_sentences
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests/data/segmentation"
 # What docs/segmentation.md says of each file: "<name>: N errors in S sentences of T texts"
 REPORTED = r"{name}: (\d+) errors? in (\d+) sentences of (\d+) texts"

@@ -19,10 +19,9 @@ from pipeline.po import history, pofile
 from pipeline.skip import builds, kept, store
 from pipeline.source import load as source
 from pipeline.source import segment
-
-from .conftest import run_cli, snapshot
-from .test_checks import ES, _retranslate, _segment
-from .test_publish import PAGE, clean_build
+from tests.conftest import run_cli, snapshot
+from tests.qa.test_checks import ES, _retranslate, _segment
+from tests.test_publish import PAGE, clean_build
 
 
 def kept_files(project: Path, kind: str) -> set[str]:

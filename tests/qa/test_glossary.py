@@ -16,8 +16,7 @@ from pipeline.po.model import Catalog, Entry
 from pipeline.qa import glossary
 from pipeline.qa.glossary import Glossary, Term
 from pipeline.source import load as source
-
-from .conftest import ROOT, run_cli, snapshot
+from tests.conftest import ROOT, run_cli, snapshot
 
 ES = "locales/es/LC_MESSAGES/achilles-tendonitis.po"
 INTRO = ("Achilles tendonitis, more accurately tendinopathy, is overuse irritation and wear of "

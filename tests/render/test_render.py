@@ -17,10 +17,9 @@ from pipeline.po import pofile
 from pipeline.render import markup
 from pipeline.render.markup import MARKDOWN, _parser, fill_text, inline_html, inline_text, safe_link
 from pipeline.render.runs import fill, segment_html, texts_html
-
-from .conftest import run_cli
-from .fallbacks import CRITICAL, fallback_project
-from .htmltext import Document
+from tests.conftest import run_cli
+from tests.fallbacks import CRITICAL, fallback_project
+from tests.htmltext import Document
 
 
 @given(st.text(st.sampled_from("ab (1)!:/.w,\"' é\u0644-+#=~|{}$%^\t\u00a0\u2003\0"),
@@ -77,7 +76,7 @@ def test_alternates_switcher_and_dates(project: Path) -> None:
 
 def test_a_hostile_translation_stays_text(project: Path) -> None:
     # The raw-html check keeps such a translation from being published at all
-    # (tests/test_checks.py); here it is off, to test the renderer's own defence.
+    # (tests/qa/test_checks.py); here it is off, to test the renderer's own defence.
     settings = project / "pyproject.toml"
     text = settings.read_text(encoding="utf-8")
     table = "[tool.pipeline.checks]\n"

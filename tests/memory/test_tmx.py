@@ -12,8 +12,7 @@ from translate.storage.tmx import tmxfile
 from pipeline.errors import PipelineError
 from pipeline.memory import tmx
 from pipeline.model import MemoryUnit
-
-from .conftest import DATA
+from tests.conftest import DATA
 
 UNITS = [
     MemoryUnit("Weeks 0 to 12", "Semanas 0 a 12", "es", "achilles-tendonitis"),

@@ -16,8 +16,7 @@ import pytest
 
 from pipeline.memory import tmx
 from pipeline.qa import glossary
-
-from .conftest import copy_project, run_cli, snapshot
+from tests.conftest import copy_project, run_cli, snapshot
 
 TOOLS = Path(sys.executable).parent
 REFUSED_ENTITY = ("refused: the {kind} declares an entity ({name!r}), which could read other "

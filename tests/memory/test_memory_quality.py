@@ -17,8 +17,7 @@ from pipeline.model import MemoryUnit, Template, Unit
 from pipeline.po import pofile
 from pipeline.po.catalogs import merge
 from pipeline.po.model import Catalog, Entry
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 TEMPLATES = [
     ("Rest for {a} weeks, then walk for {b} minutes a day.",

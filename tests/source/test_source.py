@@ -13,8 +13,7 @@ from pipeline.model import Bullets, LeadStyle, SectionKind, Steps, texts
 from pipeline.source import yamlread
 from pipeline.source.load import load_page, load_pages, load_site_strings
 from pipeline.source.segment import page_template
-
-from .conftest import DATA, ROOT, run_cli, snapshot
+from tests.conftest import DATA, ROOT, run_cli, snapshot
 
 PAGE = ROOT / "source/pages/achilles-tendonitis.yaml"
 

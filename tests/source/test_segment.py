@@ -22,7 +22,7 @@ from pipeline.source.segment import (
     split_sentences,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

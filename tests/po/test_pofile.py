@@ -142,7 +142,7 @@ def test_what_other_tools_write_reads_as_before() -> None:
 
 
 # Prose: words, numbers, punctuation after a word, and the letters that break as ASCII letters
-# do (posyntax.LETTERS). (tests/test_powrap.py has texts of every other kind.)
+# do (posyntax.LETTERS). (tests/po/test_powrap.py has texts of every other kind.)
 words = st.from_regex(rf"[A-Za-z'{posyntax.LETTERS}]{{1,12}}[.,;:!?]?|[0-9]{{1,4}}|[0-9]{{1,3}}%",
                       fullmatch=True)
 

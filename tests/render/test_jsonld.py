@@ -12,8 +12,7 @@ import pytest
 from pyld import jsonld
 
 from pipeline.po import pofile
-
-from .conftest import run_cli
+from tests.conftest import run_cli
 
 BASE = "https://www.example-clinic.org"
 PUBLIC = ("en", "es", "de", "ar")

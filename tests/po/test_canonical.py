@@ -13,8 +13,7 @@ import pytest
 
 from pipeline.po import pofile
 from pipeline.po.model import Catalog
-
-from .conftest import run_cli
+from tests.conftest import run_cli
 
 CATALOGS = ("locales/es/LC_MESSAGES/achilles-tendonitis.po", "locales/ar/LC_MESSAGES/site.po",
             "locales/ar/LC_MESSAGES/achilles-tendonitis.po")

@@ -23,9 +23,8 @@ from pipeline.build import pseudo
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.render import schemas
-
-from .conftest import run_cli
-from .htmltext import Document
+from tests.conftest import run_cli
+from tests.htmltext import Document
 
 BASE = "https://www.example-clinic.org"
 PUBLIC = ("en", "es", "de", "ar")

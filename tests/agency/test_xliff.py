@@ -18,8 +18,7 @@ from pipeline.agency import xliff
 from pipeline.memory import tmx
 from pipeline.po import pofile, states
 from pipeline.po.model import Entry
-
-from .conftest import DATA, run_cli, snapshot
+from tests.conftest import DATA, run_cli, snapshot
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
 CATALOG = "locales/es/LC_MESSAGES/achilles-tendonitis.po"

@@ -22,8 +22,7 @@ from pipeline.po import pofile
 from pipeline.qa import checks, glossary
 from pipeline.qa.checks import catalog, content, context, style
 from pipeline.source import load as source
-
-from .conftest import DATA, run_cli
+from tests.conftest import DATA, run_cli
 
 CHECKS_DATA = DATA / "checks"
 CATALOGS = sorted(CHECKS_DATA.glob("*.po"))

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.po import headers
-
-from .conftest import ROOT, run_cli, snapshot
+from tests.conftest import ROOT, run_cli, snapshot
 
 pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs GNU gettext")
 PYBABEL = Path(sys.executable).parent / "pybabel"

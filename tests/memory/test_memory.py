@@ -14,8 +14,7 @@ from pipeline.memory import index as memory
 from pipeline.memory import tmx
 from pipeline.memory.index import Source, score
 from pipeline.model import MemoryUnit
-
-from .conftest import DATA, run_cli, snapshot
+from tests.conftest import DATA, run_cli, snapshot
 
 PAGE = "source/pages/achilles-tendonitis.yaml"
 
