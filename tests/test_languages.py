@@ -193,3 +193,16 @@ def test_babel_reads_a_tag_with_a_region_or_a_script() -> None:
     assert str(languages.locale("pt-BR")) == "pt_BR"
     assert str(languages.locale("zh-Hant-TW")) == "zh_Hant_TW"
     assert languages.language_name("pt-BR") == "Portuguese (Brazil)"
+
+
+def test_bare_codes_parse_without_langcodes_as_langcodes_parses_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    spellings = [spelling for code in languages.known_languages()
+                 for spelling in (code, code.upper(), f" {code.title()}\n")]
+    quick = [languages.parse(spelling) for spelling in spellings]
+    languages.parse.cache_clear()
+    monkeypatch.setattr(languages, "_bare_codes", frozenset)  # every tag through langcodes
+    plain = [languages.parse(spelling) for spelling in spellings]
+    languages.parse.cache_clear()
+    assert [pair for pair in zip(spellings, quick, plain, strict=True) if pair[1] != pair[2]] == []
+    assert sum(found is not None for found in quick) > 300
