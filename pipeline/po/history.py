@@ -47,7 +47,12 @@ class Fact:
 
 
 def record_path(catalog_path: Path) -> Path:
-    return catalog_path.with_suffix(SUFFIX)
+    return Path(record_name(str(catalog_path)))
+
+
+def record_name(catalog: str) -> str:
+    """A catalog's record, as a string: a build names one per catalog."""
+    return catalog.removesuffix(".po") + SUFFIX
 
 
 # --- from a catalog, and back into one ------------------------------------------------------

@@ -155,9 +155,12 @@ def render(glossary: Glossary) -> bytes:
 
 # --- where the English uses a term, and whether a translation does --------------------------
 
+def _words(text: str) -> list[str]:
+    return [word for word in re.split(f"[\\s{_DASHES}]+", text.strip()) if word]
+
+
 def _english_pattern(text: str, plural: bool) -> re.Pattern[str]:
-    words = [re.escape(word) for word in re.split(f"[\\s{_DASHES}]+", text.strip()) if word]
-    body = f"[\\s{_DASHES}]+".join(words)
+    body = f"[\\s{_DASHES}]+".join(re.escape(word) for word in _words(text))
     if plural:  # tendon/tendons, injury/injuries
         body = body[:-1] + "(?:y|ies)" if body.endswith("y") else body + "(?:e?s)?"
     flags = re.IGNORECASE if plural else 0
@@ -168,7 +171,7 @@ def _english_pattern(text: str, plural: bool) -> re.Pattern[str]:
 def _matcher(text: str, plural: bool) -> tuple[str, re.Pattern[str]]:
     """A term's pattern, and its head: what every match begins with (the first word, less a
     final "y" that the plural replaces, as in "injur" of "injury")."""
-    words = [word for word in re.split(f"[\\s{_DASHES}]+", text.strip()) if word]
+    words = _words(text)
     head = words[0] if words else ""
     if plural and len(words) == 1 and head.endswith("y"):
         head = head[:-1]

@@ -194,7 +194,7 @@ def _key_maker(settings: Settings, stamps: Mapping[str, Stamp],
         for language, base in bases.items():
             if language in settings.languages:
                 catalog = f"{folder}/{settings.catalog_name(language, slug)}"
-                found[language] = key(stamps, [path, catalog, _record_of(catalog)], base)
+                found[language] = key(stamps, [path, catalog, history.record_name(catalog)], base)
             else:
                 found[language] = key(stamps, [path], base)
         return found
@@ -203,12 +203,7 @@ def _key_maker(settings: Settings, stamps: Mapping[str, Stamp],
 
 
 def _with_record(catalog: Path) -> tuple[str, str]:
-    return str(catalog), _record_of(str(catalog))
-
-
-def _record_of(catalog: str) -> str:
-    """history.record_path as a string."""
-    return catalog.removesuffix(".po") + history.SUFFIX
+    return str(catalog), history.record_name(str(catalog))
 
 
 def _redo(previous: BuildState, found: Sizes, keys: Keys, path: str,

@@ -15,7 +15,7 @@ from pipeline.build import localizing
 from pipeline.config import Settings, load_settings
 from pipeline.errors import PipelineError
 from pipeline.model import Template
-from pipeline.po import history, pofile
+from pipeline.po import pofile
 from pipeline.skip import builds, kept, store
 from pipeline.source import load as source
 from pipeline.source import segment
@@ -329,5 +329,3 @@ def test_a_plan_over_unchanged_inputs_equals_one_that_digests_every_key(
         assert (quick.redo, quick.nothing_to_do) == (plain.redo, plain.nothing_to_do), change
         assert all(quick.keys(path, record.slug) == plain.keys(path, record.slug)
                    for path, record in quick.previous.pages.items()), change
-    assert builds._record_of("de/LC_MESSAGES/a.po") == \
-        str(history.record_path(Path("de/LC_MESSAGES/a.po")))
