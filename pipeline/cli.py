@@ -321,7 +321,7 @@ def _locked(args: argparse.Namespace) -> Iterator[None]:
     settings = load_settings(args.root.resolve())
     flow.fence(settings)  # before the lock, which removes temporary files in these folders
     folders = (settings.locales_dir, settings.outputs_dir, settings.memory_dir,
-               settings.root / "glossary")
+               settings.root / "glossary", settings.cache_dir)
     with fsio.project_lock(settings.cache_dir / LOCK_FILE, folders):
         yield
 

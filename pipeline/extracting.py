@@ -4,6 +4,7 @@ bytes do not change), and the template files written where their bytes change.""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import closing
 from functools import partial
 from pathlib import Path
 
@@ -39,10 +40,10 @@ def templates(settings: Settings, workers: int | None = None,
                               {path: template.domain for path, template in made.items()})
     work = partial(_page_templates, settings, keep)
     jobs = [(page, digests[page.path]) for page in pages]
-    made |= zip([page.path for page in pages],
-                [template for done in mapped(work, batches(jobs),
-                                             workers if len(pages) >= PARALLEL_FROM else 1)
-                 for template in done], strict=True)
+    with closing(mapped(work, batches(jobs),
+                        workers if len(pages) >= PARALLEL_FROM else 1)) as found:
+        made |= zip([page.path for page in pages],
+                    [template for done in found for template in done], strict=True)
     if keep:
         skip.keep_templates(settings.cache_dir, keys, made, digests)
     return (segment.site_template(site, root),

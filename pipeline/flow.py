@@ -80,8 +80,9 @@ def update(settings: Settings, write: bool = True, progress: Progress = no_progr
         digests = extracting.template_digests(made)
         given = updating.inputs(settings, made, digests, prune_obsolete)
         done = updating.merged(settings, given, write, prune_obsolete, progress, workers)
-        pots = extracting.template_files(settings, made, digests, write)
-        return updating.committed(settings, given, done, pots, write)
+        with updating.discarded_unless_committed(done):
+            pots = extracting.template_files(settings, made, digests, write)
+            return updating.committed(settings, given, done, pots, write)
 
 
 def build(settings: Settings, progress: Progress = no_progress,

@@ -4,6 +4,7 @@ the files that list every page (index pages, manifest, sitemap); all committed t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from functools import partial
 from math import ceil
@@ -76,9 +77,10 @@ def pages(settings: Settings, site: SiteStrings, todo: Sequence[PageJob], progre
         with flushing():
             work = partial(localizing.build_pages, settings, site,
                            skip.kept_checks(settings.cache_dir))
-            for finished in mapped(work, batches(todo, size), workers, _discard_staged):
-                results += finished
-                progress(len(results), len(todo))
+            with closing(mapped(work, batches(todo, size), workers, _discard_staged)) as found:
+                for finished in found:
+                    results += finished
+                    progress(len(results), len(todo))
     except BaseException:  # Ctrl-C among them: what was staged is not left behind
         _discard_staged(results)
         raise

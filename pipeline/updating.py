@@ -117,10 +117,11 @@ def merged(settings: Settings, given: Inputs, write: bool, prune_obsolete: bool,
         workers = None if total - unread >= PARALLEL_FROM * 4 else 1
     done: list[LanguageUpdate] = []
     try:
-        for language in mapped(work, settings.languages, workers,
-                               lambda left: discard(left.staged)):
-            done.append(language)
-            progress(sum(len(item.results) for item in done), total)
+        with closing(mapped(work, settings.languages, workers,
+                            lambda left: discard(left.staged))) as languages:
+            for language in languages:
+                done.append(language)
+                progress(sum(len(item.results) for item in done), total)
         raise_all([problem for language in done for problem in language.problems])
     except BaseException:
         discard(item for language in done for item in language.staged)
@@ -220,6 +221,14 @@ def _merge_one(settings: Settings, given: Inputs, write: bool, prune_obsolete: b
         changed = (write_or_compare(path, data, write=False)
                    or history.differs(path, kept_facts))
     done.results.append(UpdateResult(path, language, domain, counts, changed))
+
+
+@contextmanager
+def discarded_unless_committed(done: Sequence[LanguageUpdate]) -> Iterator[None]:
+    """Discard what the languages staged if the block ends by an error (Ctrl-C among them)
+    before it committed them; once committed, nothing is left to discard."""
+    with _discarded_on_error([item for language in done for item in language.staged]):
+        yield
 
 
 @contextmanager

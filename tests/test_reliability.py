@@ -351,6 +351,44 @@ def test_ctrl_c_exits_130_with_one_line_whatever_the_pool_is_doing(tmp_path: Pat
     assert not temporaries(project)
 
 
+def _stop(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("where", ["progress", "templates"])
+def test_an_update_stopped_between_staging_and_committing_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, workers: int) -> None:
+    """Called as a library (no lock to sweep up after it), `update` stopped once a language
+    is staged, whether while it reports progress or while it writes the templates, leaves
+    every file as it was and no temporary file."""
+    from pipeline import extracting, flow
+
+    project = larger_project(tmp_path / "project", CONDITIONS)
+    edit_english(project)
+    before = state(project)
+    if where == "templates":
+        monkeypatch.setattr(extracting, "template_files", _stop)
+    with pytest.raises(KeyboardInterrupt):
+        flow.update(load_settings(project), workers=workers,
+                    progress=_stop if where == "progress" else flow.no_progress)
+    assert not temporaries(project)
+    assert state(project) == before
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_stopped_once_pages_are_staged_leaves_nothing(tmp_path: Path,
+                                                               workers: int) -> None:
+    from pipeline import flow
+
+    project = larger_project(tmp_path / "project", POOLED)
+    before = state(project)
+    with pytest.raises(KeyboardInterrupt):
+        flow.build(load_settings(project), workers=workers, progress=_stop)
+    assert not temporaries(project)
+    assert state(project) == before
+
+
 # --- what is not a regular file where the pipeline writes is replaced, never read -------------
 
 def _replace_with(path: Path, how: str) -> None:

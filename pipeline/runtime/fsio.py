@@ -282,7 +282,10 @@ def project_lock(path: Path, folders: Iterable[Path] = ()) -> Iterator[None]:
 
     The lock is an flock on `path`, which the kernel releases when the process ends, however
     it ends: a killed run leaves no stale lock. Once held, temporary files that killed runs
-    left in `folders` are removed. A second run fails at once, naming the process that holds it.
+    left in `folders` are removed; while it is held, every temporary file there is this run's,
+    so a run that ends by an error (Ctrl-C among them) removes what it staged and did not
+    commit, whichever step it was at. A second run fails at once, naming the process that
+    holds it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:  # never through a link: its target would be truncated
@@ -303,7 +306,11 @@ def project_lock(path: Path, folders: Iterable[Path] = ()) -> Iterator[None]:
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode("ascii"), 0)
         remove_temporaries(folders)
-        yield
+        try:
+            yield
+        except BaseException:
+            remove_temporaries(folders)
+            raise
     finally:
         os.close(handle)
 

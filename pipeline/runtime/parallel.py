@@ -7,7 +7,7 @@ import gc
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
@@ -27,14 +27,23 @@ def batches(items: Sequence[T], size: int = PAGES_PER_TASK) -> list[Sequence[T]]
 
 
 def mapped(function: Callable[[T], R], tasks: Sequence[T], workers: int | None,
-           leftover: Callable[[R], None] | None = None) -> Iterator[R]:
+           leftover: Callable[[R], None] | None = None) -> Generator[R, None, None]:
     """function(task) for every task, in order: over up to `workers` processes (every usable
     core when None) if that is more than one, else in this process. When the run stops early
-    (Ctrl-C, or an error), `leftover` is given each result a worker made but none received,
-    so that what it staged is not left behind."""
+    (Ctrl-C, or an error), `leftover` is given each result a worker made that the caller did
+    not come back for, the last one handed out among them (the caller may have stopped before
+    keeping it), so that what it staged is not left behind; callers close the iterator (with
+    `closing`) so that this happens before the error leaves them."""
     workers = min(workers or usable_cores(), len(tasks))
     if workers <= 1:
-        yield from map(function, tasks)
+        for task in tasks:
+            result = function(task)
+            try:
+                yield result
+            except BaseException:
+                if leftover is not None:
+                    leftover(result)
+                raise
         return
     # imported here: multiprocessing takes longer to import than a small merge takes to run
     from concurrent.futures import ProcessPoolExecutor
@@ -46,9 +55,8 @@ def mapped(function: Callable[[T], R], tasks: Sequence[T], workers: int | None,
         with _interrupts_deferred():  # the workers start (at the first submit) meanwhile
             futures = [pool.submit(function, task) for task in tasks]
         for index, future in enumerate(futures):
-            result = future.result()
+            yield future.result()
             given = index + 1
-            yield result
     except BaseException:  # Ctrl-C among them: the parent alone reports it, once
         with _interrupts_off():  # a second Ctrl-C while the workers finish changes nothing
             pool.shutdown(wait=True, cancel_futures=True)

@@ -119,6 +119,24 @@ def test_the_lock_is_never_taken_through_a_link(tmp_path: Path) -> None:
     assert precious.read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.parametrize("error", [KeyboardInterrupt, PipelineError])
+def test_a_run_that_fails_under_the_lock_leaves_no_temporary_file(tmp_path: Path,
+                                                                   error: type) -> None:
+    """Whatever step a run was at, what it staged and did not commit is gone when it ends."""
+    (tmp_path / "locales").mkdir()
+    (tmp_path / "locales/de.po").write_text("old", encoding="utf-8")
+    with pytest.raises(error), \
+            project_lock(tmp_path / ".cache/pipeline.lock", [tmp_path / "locales"]):
+        assert stage(tmp_path / "locales/de.po", b"new") is not None
+        raise error("stopped between staging and committing")
+    assert sorted(path.name for path in (tmp_path / "locales").iterdir()) == ["de.po"]
+    assert (tmp_path / "locales/de.po").read_text(encoding="utf-8") == "old"
+    with project_lock(tmp_path / ".cache/pipeline.lock", [tmp_path / "locales"]):
+        staged = stage(tmp_path / "locales/de.po", b"new")
+    assert staged is not None and staged[0].exists(), "a run that succeeds commits its own"
+    staged[0].unlink()
+
+
 NOT_REGULAR = "not a regular file (a FIFO, a device or a folder); a catalog is a plain .po file"
 
 

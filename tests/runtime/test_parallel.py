@@ -6,6 +6,11 @@ from __future__ import annotations
 import gc
 import os
 import weakref
+from contextlib import closing
+from functools import partial
+from pathlib import Path
+
+import pytest
 
 from pipeline.runtime.parallel import batches, collector_paused, mapped, usable_cores
 
@@ -15,6 +20,32 @@ def test_tasks_keep_their_order_over_the_pool_and_in_one_process() -> None:
     assert [len(task) for task in tasks] == [8, 8, 8, 8, 8, 8, 2]
     assert list(mapped(sum, tasks, workers=2)) == list(mapped(sum, tasks, workers=1)) == [
         sum(task) for task in tasks]
+
+
+def _staged(folder: Path, number: int) -> Path:
+    made = folder / f"{number}.tmp"
+    made.write_text("staged", encoding="ascii")
+    return made
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_caller_that_stops_leaves_nothing_it_did_not_keep(tmp_path: Path, workers: int) -> None:
+    """What the tasks made is either kept by the caller or handed to `leftover`, the result
+    handed out last among them (the caller may have stopped before keeping it); closing the
+    iterator does it before the caller's error leaves it."""
+    kept: list[Path] = []
+
+    def leftover(made: Path) -> None:
+        if made not in kept:
+            made.unlink()
+
+    with pytest.raises(KeyboardInterrupt), \
+            closing(mapped(partial(_staged, tmp_path), range(40), workers, leftover)) as results:
+        for made in results:
+            if len(kept) == 2:
+                raise KeyboardInterrupt  # the third was handed out, never kept
+            kept.append(made)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["0.tmp", "1.tmp"]
 
 
 class _Node:
