@@ -76,6 +76,26 @@ def test_update_records_what_it_knows_beside_the_catalog(base: Path) -> None:
     assert (base / RECORD).read_bytes() == history.render(history.facts(pofile.read(base / ES)))
 
 
+@pytest.mark.parametrize("back", ["Weeks 0 to 12", "Weeks 0\u00a0to 12"],
+                         ids=["exactly", "cosmetically"])
+def test_english_edited_back_keeps_the_entry_stale_and_its_record_readable(
+        project: Path, back: str) -> None:
+    """A stale entry whose English returns to what its translation was made for stays stale
+    (a translator may have begun the new version meanwhile): its record says the change is
+    cosmetic, and every verb reads the record that update wrote."""
+    edit(project, f"title: {CRITICAL}", f"title: {back}")
+    run_at(project, DEC_01, "update")
+    entry = entries(project)[back]
+    assert entry.fuzzy and entry.previous_msgid == "Weeks 0 to 12"
+    record = {item["msgid"]: item for item in
+              json.loads((project / RECORD).read_text("utf-8"))["entries"]}
+    assert record[back] == {"msgid": back, "previous": "Weeks 0 to 12",
+                                    "since": "2026-11-20", "change": "cosmetic"}
+    for verb in ("status", "build", "update"):
+        result = run_at(project, DEC_01, verb, check=False)
+        assert (result.returncode, result.stderr) == (0, ""), verb
+
+
 def _msgmerge(*options: str) -> Callable[[Path], None]:
     def run(root: Path) -> None:
         subprocess.run(["msgmerge", "--quiet", *options, "-o", str(root / ES), str(root / ES),
@@ -204,6 +224,8 @@ def test_the_projects_catalogs_need_no_record() -> None:
      b' "format": 1\n}\n', 3, "not YYYY-MM-DD"),
     (b'["not", "a", "record"]\n', 1, "not a history record"),
     (b'{"entries": [], "format": 1, "x": ' + b"9" * 5000 + b"}", None, "cannot be read"),
+    (b'{\n "entries": [\n  {"change": "trivial", "msgid": "x", "previous": "y"}\n ],\n'
+     b' "format": 1\n}\n', 3, 'entry 1 has a change that is not one of "cosmetic", "substantive"'),
     (b" " * (history.MAX_BYTES + 1), None, "more than a history record's limit"),
 ])
 def test_a_hostile_record_is_refused_naming_the_file_and_line(
