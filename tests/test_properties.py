@@ -2,13 +2,14 @@
 every update (docs/errors.md).
 
 A history is a page of English blocks and a sequence of steps: an edit of the English (insert,
-delete, reword, renumber, retype, move, add or drop blocks) followed by an update, or a
-translator translating some untranslated and stale entries. After every update, every translation
-the translator made and did not replace is still in the catalog (current, stale or obsolete) or,
-when --prune-obsolete moved it out, in memory/<lang>.tmx; unchanged English keeps its translation
-and its state; and a second update changes nothing. Most examples run pipeline.po.catalogs.merge
-(pure and fast), with the catalog written and read back as PO text between steps; a few run the
-CLI's `update` on a project.
+delete, reword, renumber, retype, move, add or drop blocks, or undo the last edit) followed by an
+update, or a translator translating some untranslated and stale entries. After every update,
+every translation the translator made and did not replace is still in the catalog (current,
+stale or obsolete) or, when --prune-obsolete moved it out, in memory/<lang>.tmx; unchanged
+English keeps its translation and its state; a second update changes nothing; and the record
+update keeps beside the catalog reads back as what it wrote. Most examples run
+pipeline.po.catalogs.merge (pure and fast), with the catalog written and read back as PO text
+between steps; a few run the CLI's `update` on a project.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pipeline import cli
 from pipeline.memory import tmx
 from pipeline.model import Template, Unit
 from pipeline.po import catalogs, pofile
+from pipeline.po import history as records  # a history here is a sequence of steps
 from pipeline.po.model import Catalog
 from tests.conftest import copy_project, snapshot
 
@@ -80,6 +82,7 @@ steps = st.one_of(
     st.builds(Edit, st.just("move"), places, places),
     st.builds(Edit, st.just("add-block"), places, sentences=blocks),
     st.builds(Edit, st.just("drop-block"), places),
+    st.builds(Edit, st.just("undo")),
     st.builds(Translate, st.integers(0, 2**32)),
 )
 histories = st.tuples(pages, st.lists(steps, min_size=1, max_size=10))
@@ -110,6 +113,14 @@ def edited(page: Page, step: Edit) -> Page:
     elif step.kind == "drop-block" and len(blocks) > 1:
         blocks.pop(at)
     return tuple(tuple(block) for block in blocks)
+
+
+def after_edit(pages: list[Page], step: Edit) -> Page:
+    """The page after an edit of the latest; `undo` brings back the English before the last
+    edit (a stale entry's English returns to what its translation was made for)."""
+    if step.kind == "undo":
+        return pages[-2] if len(pages) > 1 else pages[-1]
+    return edited(pages[-1], step)
 
 
 def template(page: Page) -> Template:
@@ -188,6 +199,7 @@ def test_merge_loses_no_translation_on_a_few_histories(
 def merged_through(history: tuple[Page, list[Edit | Translate]]) -> None:
     """Merge after every step of a history, checking what each merge kept."""
     page, history_steps = history
+    pages = [page]
     translator = Translator()
     alive: set[str] = set()
     catalog = merge(page, None)
@@ -195,13 +207,17 @@ def merged_through(history: tuple[Page, list[Edit | Translate]]) -> None:
         if isinstance(step, Translate):
             catalog = translator.translate(catalog, step.seed, alive)
             continue
-        page = edited(page, step)
+        pages.append(after_edit(pages, step))
         # as update does: the catalog is a PO file between two runs
         old = pofile.parse(pofile.render(catalog).decode("utf-8"), Path("p.po"))
         assert old == catalog
-        catalog = merge(page, old)
+        catalog = merge(pages[-1], old)
         check_update(old, catalog, alive)
-        assert pofile.render(merge(page, catalog)) == pofile.render(catalog), "not idempotent"
+        assert pofile.render(merge(pages[-1], catalog)) == pofile.render(catalog), \
+            "not idempotent"
+        known = records.facts(catalog)  # what update writes beside the catalog, read back
+        assert records.parse(records.render(known), Path("p.history.json")) == \
+            {fact.key: fact for fact in known} if known else not records.render(known)
 
 
 # --- through the CLI ------------------------------------------------------------------------
@@ -271,6 +287,7 @@ def test_update_through_the_cli_keeps_every_translation_in_catalogs_or_memory(
     memory_file = project / "memory/es.tmx"
     translator = Translator()
     alive: set[str] = set()
+    pages = [page]
     write_page(project, page)
     update(project, prune=False)
     for step, prune in zip(history, prunes, strict=False):
@@ -279,8 +296,8 @@ def test_update_through_the_cli_keeps_every_translation_in_catalogs_or_memory(
             catalog_file.write_bytes(pofile.render(translator.translate(catalog, step.seed,
                                                                         alive)))
             continue
-        page = edited(page, step)
-        write_page(project, page)
+        pages.append(after_edit(pages, step))
+        write_page(project, pages[-1])
         update(project, prune)
         memory = {unit.target for unit in tmx.read(memory_file, "en")} \
             if memory_file.exists() else set()

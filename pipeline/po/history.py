@@ -191,8 +191,11 @@ def load(path: Path) -> dict[Key, Fact]:
     """The facts of a record file (none when there is none); a file that is not a record is
     refused, naming the file, the line and what to do, since it is committed data."""
     data = read_optional(path, HISTORY)  # a regular file of a record's size, if any
-    if data is None:
-        return {}
+    return {} if data is None else parse(data, path)
+
+
+def parse(data: bytes, path: Path) -> dict[Key, Fact]:
+    """The facts of a record's bytes (`render`'s), read from `path`; refused as `load` says."""
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:
