@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -309,7 +310,8 @@ def project_lock(path: Path, folders: Iterable[Path] = ()) -> Iterator[None]:
         try:
             yield
         except BaseException:
-            remove_temporaries(folders)
+            with contextlib.suppress(OSError):  # the error that ended the run is the one to tell
+                remove_temporaries(folders)
             raise
     finally:
         os.close(handle)
