@@ -93,17 +93,29 @@ def inputs(settings: Settings, made: Sequence[Template], digests: dict[str, str]
     archive.open_memory(settings, sources).close()
     memory = skip.memory_version(sources)
     found = {source.path: source.digest for source in sources}
-    locales = archive.source_name(settings.locales_dir, settings)
-    current = {language: {template.domain: skip.merge_inputs(
-        digests[template.domain], glossaries[language],
-        catalog_comment(language, template.domain), settings.memory_threshold, digest,
-        history.digest(settings.catalog_path(language, template.domain)))
-        for template in made
-        if (digest := found.get(f"{locales}/{settings.catalog_name(language, template.domain)}"))
-        is not None} for language in settings.languages}
+    current = {language: _merge_inputs(settings, made, digests, glossaries[language], found,
+                                       language) for language in settings.languages}
     unread = {} if prune_obsolete else skip.unread(skip.kept_records(settings.cache_dir),
                                                    current, memory)
     return Inputs(tuple(made), digests, glossaries, memory, catalogs.today(), unread, gone)
+
+
+def _merge_inputs(settings: Settings, made: Sequence[Template], digests: dict[str, str],
+                  terms: glossary.Glossary, found: dict[str, str],
+                  language: str) -> dict[str, str]:
+    """What each existing catalog's merge in a language reads, by domain (catalogs named by
+    strings: an update names every one of them)."""
+    locales = archive.source_name(settings.locales_dir, settings)
+    folder = str(settings.locales_dir)
+    inputs = {}
+    for template in made:
+        name = settings.catalog_name(language, template.domain)
+        digest = found.get(f"{locales}/{name}")
+        if digest is not None:
+            inputs[template.domain] = skip.merge_inputs(
+                digests[template.domain], terms, catalog_comment(language, template.domain),
+                settings.memory_threshold, digest, history.digest(f"{folder}/{name}"))
+    return inputs
 
 
 def merged(settings: Settings, given: Inputs, write: bool, prune_obsolete: bool,
@@ -139,11 +151,11 @@ def merge_language(settings: Settings, given: Inputs, write: bool, prune_obsolet
     problems = []
     with collector_paused():
         for template in given.templates:
+            if template.domain in kept:
+                continue
             path = settings.catalog_path(language, template.domain)
             try:
-                if template.domain not in kept:
-                    olds[template.domain] = (history.read_catalog(path) if path.exists()
-                                             else None)
+                olds[template.domain] = history.read_catalog(path) if path.exists() else None
             except PipelineError as error:
                 problems.append(error)
         if problems:

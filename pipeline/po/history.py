@@ -270,9 +270,10 @@ def read_catalog(path: Path) -> Catalog:
     return reconciled(read(path), path)
 
 
-def digest(catalog_path: Path) -> str:
-    """The digest of a catalog's record as it is (a missing one is empty)."""
-    return data_digest(read_optional(record_path(catalog_path), HISTORY) or b"")
+def digest(catalog: str) -> str:
+    """The digest of a catalog's record as it is (a missing one is empty); the catalog named
+    by a string, as an update names 10,000 of them."""
+    return data_digest(read_optional(record_name(catalog), HISTORY) or b"")
 
 
 def data_digest(data: bytes) -> str:

@@ -331,7 +331,7 @@ def _too_large(path: Path | str, kind: FileKind, size: int) -> PipelineError:
                          f"{kind.advice}", path)
 
 
-def read_bounded(path: Path, kind: FileKind) -> bytes:
+def read_bounded(path: Path | str, kind: FileKind) -> bytes:
     """The bytes of a file the pipeline reads, which must be a regular file within its kind's
     limit: a FIFO would hang the run, a link to /dev/zero exhaust its memory. Opened without
     blocking and checked on the open file, so nothing can swap it between check and read."""
@@ -361,7 +361,7 @@ def read_bounded(path: Path, kind: FileKind) -> bytes:
     return data
 
 
-def read_optional(path: Path, kind: FileKind) -> bytes | None:
+def read_optional(path: Path | str, kind: FileKind) -> bytes | None:
     """read_bounded, or None when there is no file (nor link) at `path`."""
     return read_bounded(path, kind) if os.path.lexists(path) else None
 
