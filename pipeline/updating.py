@@ -208,14 +208,16 @@ def _merge_one(settings: Settings, given: Inputs, write: bool, prune_obsolete: b
     comment = catalog_comment(language, domain)
     old, doubled = catalogs.without_doubles(old)
     done.leaving.extend(replace(unit, status=UnitStatus.UNTRUSTED)
-                        for unit in catalog_units(doubled, language, f"archive:{domain}"))
+                        for unit in catalog_units(doubled, language, f"archive:{domain}",
+                                                  leaving=True))
     catalog, counts = catalogs.merge(template, old, language, comment, given.date, suggest,
                                      recall)
     counts = replace(counts, doubled=len(doubled.entries))
     catalog = glossary.annotate(catalog, given.glossaries[language])
     if prune_obsolete:
         obsolete = replace(catalog, entries=tuple(e for e in catalog.entries if e.obsolete))
-        done.leaving.extend(catalog_units(obsolete, language, f"archive:{domain}"))
+        done.leaving.extend(catalog_units(obsolete, language, f"archive:{domain}",
+                                          leaving=True))
         catalog = replace(catalog, entries=tuple(e for e in catalog.entries if not e.obsolete))
     data = pofile.render(catalog)
     kept_facts = history.render(history.facts(catalog))

@@ -270,7 +270,8 @@ def import_file(settings: Settings, path: Path) -> Imported:
                                                              path, counts)
         refused += lost
         kept.setdefault(language, []).extend(catalog_units(
-            Catalog((), (), tuple(replaced)), language, f"archive:{catalog_path.stem}"))
+            Catalog((), (), tuple(replaced)), language, f"archive:{catalog_path.stem}",
+            leaving=True))
     written = _write(settings, kept, catalogs)
     return Imported(counts["current"], counts["review"], counts["unchanged"], counts["empty"],
                     sum(len(units) for units in kept.values()), tuple(refused), written)

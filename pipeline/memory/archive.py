@@ -158,7 +158,7 @@ def export_tmx(index: MemoryIndex, settings: Settings, language: str) -> bytes:
 def archive_catalog(settings: Settings, language: str, domain: str, catalog: Catalog,
                     write: bool) -> bool:
     """Keep every translation of a catalog that is leaving in the language's memory file."""
-    units = catalog_units(catalog, language, f"archive:{domain}")
+    units = catalog_units(catalog, language, f"archive:{domain}", leaving=True)
     return keep(settings, language, units, write)
 
 

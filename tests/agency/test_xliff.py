@@ -16,6 +16,7 @@ from translate.storage.xliff import xlifffile
 
 from pipeline.agency import xliff
 from pipeline.memory import tmx
+from pipeline.model import UnitStatus
 from pipeline.po import pofile, states
 from pipeline.po.model import Entry
 from tests.conftest import DATA, run_cli, snapshot
@@ -122,6 +123,7 @@ def test_translate_toolkit_writes_it_back_and_import_merges_losing_nothing(worke
     store = xlifffile.parsefile(str(out))
     by_source = {unit.source: unit for unit in store.units}
     old_stale = entry(worked, HILLS).msgstr
+    suggested = entry(worked, CREAK_OFTEN).msgstr  # the memory's fuzzy suggestion
     translations = {HILLS: "Dolor al correr, saltar y subir cuestas",
                     NEW: "Hinchazón que empeora a lo largo del día",
                     CREAK_OFTEN: "Una sensación de crujido en los tendones en muchos casos",
@@ -133,7 +135,9 @@ def test_translate_toolkit_writes_it_back_and_import_merges_losing_nothing(worke
     back.write_bytes(bytes(store))
     result = run_cli(worked, "xliff", "import", "incoming/es-done.xlf")
     assert "3 translated, 1 for review (fuzzy)" in result.stdout, result.stdout
-    assert "2 replaced translations kept in memory/" in " ".join(result.stdout.split())
+    # the stale translation, the current one, and the suggestion (a translator may have
+    # rewritten it): replaced, each is kept
+    assert "3 replaced translations kept in memory/" in " ".join(result.stdout.split())
     for source in (HILLS, NEW, "Symptoms"):
         merged = entry(worked, source)
         assert (merged.msgstr, states.entry_state(merged).state) == (translations[source],
@@ -146,6 +150,8 @@ def test_translate_toolkit_writes_it_back_and_import_merges_losing_nothing(worke
     memory = {(unit.source, unit.target) for unit in tmx.read(worked / "memory/es.tmx", "en")}
     assert (STAIRS, old_stale) in memory
     assert ("Symptoms", "Síntomas") in memory
+    assert [unit.status for unit in tmx.read(worked / "memory/es.tmx", "en")
+            if (unit.source, unit.target) == (CREAK_OFTEN, suggested)] == [UnitStatus.UNTRUSTED]
     run_cli(worked, "update")
     assert run_cli(worked, "update", "--check", check=False).returncode == 0
     assert entry(worked, HILLS).msgstr == translations[HILLS]
