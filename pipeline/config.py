@@ -88,6 +88,10 @@ class Settings:
     def catalog_path(self, language: str, domain: str) -> Path:
         return self.locales_dir / self.catalog_name(language, domain)
 
+    def catalog_file(self, language: str, domain: str) -> str:
+        """catalog_path as a string: builds and updates name every catalog, 10,000 of them."""
+        return f"{self.locales_dir}/{self.catalog_name(language, domain)}"
+
     @staticmethod
     def catalog_name(language: str, domain: str) -> str:
         """A catalog's path in locales/ (a string: an update names 10,000 of them)."""

@@ -56,13 +56,11 @@ def jobs(settings: Settings, plan: skip.Plan) -> list[PageJob]:
 def _check_keys(settings: Settings, plan: skip.Plan) -> Callable[[str], list[str]]:
     """Where the check results of a page's catalogs (by its slug) are kept, as they are now."""
     bases = checks_bases(settings)
-    folder = str(settings.locales_dir)
 
     def keys(slug: str) -> list[str]:  # for every page on every build: strings, as skip's keys
         return [skip.check_key(base, found.digest, record.digest if record else "-")
                 for language, base in bases.items()
-                if (found := plan.stamps.get(
-                    catalog := f"{folder}/{settings.catalog_name(language, slug)}"))
+                if (found := plan.stamps.get(catalog := settings.catalog_file(language, slug)))
                 for record in [plan.stamps.get(history.record_name(catalog))]]
 
     return keys

@@ -106,7 +106,6 @@ def _merge_inputs(settings: Settings, made: Sequence[Template], digests: dict[st
     """What each existing catalog's merge in a language reads, by domain (catalogs named by
     strings: an update names every one of them)."""
     locales = archive.source_name(settings.locales_dir, settings)
-    folder = str(settings.locales_dir)
     inputs = {}
     for template in made:
         name = settings.catalog_name(language, template.domain)
@@ -114,7 +113,8 @@ def _merge_inputs(settings: Settings, made: Sequence[Template], digests: dict[st
         if digest is not None:
             inputs[template.domain] = skip.merge_inputs(
                 digests[template.domain], terms, catalog_comment(language, template.domain),
-                settings.memory_threshold, digest, history.digest(f"{folder}/{name}"))
+                settings.memory_threshold, digest,
+                history.digest(settings.catalog_file(language, template.domain)))
     return inputs
 
 

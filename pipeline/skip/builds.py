@@ -187,13 +187,12 @@ def _key_maker(settings: Settings, stamps: Mapping[str, Stamp],
         *_with_record(settings.catalog_path(language, segment.SITE_DOMAIN)),
         str(glossary.path_of(settings.root, language))] if language in settings.languages
         else [], shared, language) for language in languages}
-    folder = str(settings.locales_dir)
 
     def keys(path: str, slug: str) -> dict[str, str]:  # for every page on every build: strings
         found = {}
         for language, base in bases.items():
             if language in settings.languages:
-                catalog = f"{folder}/{settings.catalog_name(language, slug)}"
+                catalog = settings.catalog_file(language, slug)
                 found[language] = key(stamps, [path, catalog, history.record_name(catalog)], base)
             else:
                 found[language] = key(stamps, [path], base)
